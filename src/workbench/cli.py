@@ -1,0 +1,186 @@
+"""The ``workbench`` command.
+
+Exit codes: 0 success, 2 bad input (the message says where), 1 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+
+from .errors import WorkbenchError
+
+__all__ = ["main"]
+
+DEFAULT_RUBRIC = "indicators/cq_organs.yaml"
+DEFAULT_DATA = "data/samples/county_organs.csv"
+
+EPILOG = textwrap.dedent(
+    """\
+    examples:
+      workbench brief                                   # default briefing from the bundled samples
+      workbench brief --rubric indicators/enterprise.yaml --data data/samples/enterprises.csv --out reports/
+      workbench score --rubric indicators/cq_organs.yaml --data my_units.xlsx --sheet 数据 --out scores.xlsx
+      workbench check indicators/my_rubric.yaml         # validate a rubric and list every problem
+      workbench check --rubric indicators/cq_organs.yaml my_units.csv   # validate a data table
+
+    exit codes: 0 success, 2 bad input (the message says where), 1 internal error
+    """
+)
+
+
+def _load(args):
+    from .io import read_table
+    from .rubric import load_rubric
+
+    rubric = load_rubric(args.rubric)
+    data = read_table(
+        args.data, rubric=rubric, sheet=getattr(args, "sheet", None), unit=getattr(args, "unit", None)
+    )
+    return rubric, data
+
+
+def _names(data):
+    for col in ("name", "名称", "单位名称"):
+        if col in data.columns:
+            return data[col].astype(str)
+    return None
+
+
+def cmd_brief(args) -> int:
+    from .report.briefing import simple_briefing
+    from .scoring import score
+
+    rubric, data = _load(args)
+    card = score(rubric, data)
+    path = simple_briefing(card, args.out, names=_names(data), lang=args.lang, data_source=str(args.data))
+    print(f"briefing written: {path}")
+    return 0
+
+
+def cmd_score(args) -> int:
+    from .io import atomic_write_bytes
+    from .scoring import score
+
+    rubric, data = _load(args)
+    card = score(rubric, data)
+    frame = card.to_frame(names=args.names)
+    names = _names(data)
+    if names is not None:
+        frame.insert(0, "name", names.reindex(frame.index))
+    out = Path(args.out)
+    if out.suffix.lower() in (".xlsx", ".xlsm"):
+        import io
+
+        buf = io.BytesIO()
+        with __import__("pandas").ExcelWriter(buf, engine="openpyxl") as xl:
+            frame.to_excel(xl, sheet_name="scores")
+            card.points.to_excel(xl, sheet_name="points")
+        atomic_write_bytes(out, buf.getvalue())
+    else:
+        # utf-8-sig so that Excel on Windows opens the Chinese text correctly
+        atomic_write_bytes(out, frame.to_csv().encode("utf-8-sig"))
+    print(f"scores written: {out} ({len(frame)} units)")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .io import read_table
+    from .rubric import load_rubric
+
+    if args.rubric is None and args.path.endswith((".yaml", ".yml")):
+        rubric = load_rubric(args.path)
+        print(
+            f"rubric OK: {rubric.code} {rubric.name}: {len(rubric.indicators)} indicators, "
+            f"{len(rubric.top_blocks)} top blocks, scale {rubric.scale:g}"
+        )
+        return 0
+    rubric = load_rubric(args.rubric) if args.rubric else None
+    data = read_table(args.path, rubric=rubric, sheet=args.sheet, unit=args.unit)
+    enc = data.attrs.get("encoding")
+    print(
+        f"table OK: {len(data)} units, {data.shape[1]} columns"
+        + (f", encoding {enc}" if enc else "")
+        + (f", fits rubric {rubric.code}" if rubric else "")
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Design, weight, score and stress-test assessment rubrics (党建工作考核评价).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def data_args(p, default_data=True):
+        p.add_argument("--rubric", default=DEFAULT_RUBRIC, help=f"rubric file (default {DEFAULT_RUBRIC})")
+        p.add_argument(
+            "--data",
+            default=DEFAULT_DATA if default_data else None,
+            required=not default_data,
+            help=f"data table: CSV (UTF-8/GBK), Excel or Parquet (default {DEFAULT_DATA})",
+        )
+        p.add_argument("--sheet", default=None, help="Excel sheet name")
+        p.add_argument("--unit", default=None, help="unit id column (default: detected)")
+
+    p = sub.add_parser(
+        "brief",
+        help="export an HTML briefing",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    data_args(p)
+    p.add_argument("--out", default="reports", help="output folder or .html file (default reports/)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels (default zh)")
+    p.set_defaults(func=cmd_brief)
+
+    p = sub.add_parser(
+        "score",
+        help="score a data table to CSV or Excel",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    data_args(p)
+    p.add_argument("--out", required=True, help="output .csv or .xlsx")
+    p.add_argument("--names", action="store_true", help="label blocks by their Chinese names")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser(
+        "check",
+        help="validate a rubric file or a data table",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("path", help="a rubric .yaml, or a data table (with --rubric to check it fits)")
+    p.add_argument("--rubric", default=None)
+    p.add_argument("--sheet", default=None)
+    p.add_argument("--unit", default=None)
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except WorkbenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+    except Exception as exc:  # pragma: no cover - an internal error, reported as such
+        import traceback
+
+        traceback.print_exc()
+        print(f"internal error: {exc!r}; please report it with the command you ran", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

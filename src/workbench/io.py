@@ -1,0 +1,479 @@
+"""Reading data tables and writing outputs safely.
+
+:func:`read_table` reads CSV (UTF-8, UTF-8 with BOM or GBK, detected and reported), Excel
+(``.xlsx``, a named sheet) and Parquet into a DataFrame indexed by unit id, and checks the unit
+ids. Given a rubric, it also checks and coerces the rubric's columns (:func:`validate_data`).
+Inputs are never modified; outputs are written atomically (:func:`atomic_write_text`,
+:func:`atomic_write_bytes`), so a failure never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError, Problem
+
+__all__ = [
+    "read_table",
+    "validate_data",
+    "detect_encoding",
+    "atomic_write_text",
+    "atomic_write_bytes",
+    "MISSING_TOKENS",
+    "UNIT_COLUMNS",
+]
+
+log = logging.getLogger(__name__)
+
+# Cells that mean "no value" in Chinese report tables. They count as missing only where the rubric
+# allows a missing value for that indicator; elsewhere they are reported as errors.
+MISSING_TOKENS = frozenset(
+    {
+        "",
+        "—",
+        "——",
+        "–",
+        "-",
+        "--",
+        "无",
+        "空",
+        "/",
+        "不涉及",
+        "不适用",
+        "NA",
+        "N/A",
+        "n/a",
+        "nan",
+        "NaN",
+        "null",
+    }
+)
+# Unit id columns recognised when none is named (the one used is reported in ``attrs['unit']``).
+UNIT_COLUMNS = ("unit", "uCode", "unit_code", "单位代码", "单位编码", "code")
+_YES = frozenset({"1", "是", "有", "true", "True", "TRUE", "yes", "Yes", "Y", "y", "√", "✓"})
+_NO = frozenset({"0", "否", "无", "false", "False", "FALSE", "no", "No", "N", "n", "×", ""})
+
+
+def detect_encoding(raw: bytes) -> str:
+    """Name the encoding of CSV bytes: 'utf-8-sig' (BOM), 'utf-8', or 'gbk' (read as GB18030).
+
+    Raises
+    ------
+    DataError
+        When the bytes are neither valid UTF-8 nor valid GBK.
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        raw.decode("gb18030")
+        return "gbk"
+    except UnicodeDecodeError:
+        pass
+    line = raw[: utf8_error.start].count(b"\n") + 1
+    raise DataError(
+        f"the file is neither UTF-8 nor GBK text (invalid byte at offset {utf8_error.start}, line {line})",
+        row=line,
+        hint="save the table as CSV UTF-8 from Excel or WPS",
+    )
+
+
+def _decode(raw: bytes, encoding: str, file: str) -> str:
+    codec = "gb18030" if encoding.lower() in ("gbk", "gb2312", "gb18030") else encoding
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        guess = ""
+        try:
+            raw.decode("gb18030")
+            guess = " It decodes as GBK: the file was probably saved by Excel or WPS in GBK."
+        except UnicodeDecodeError:
+            pass
+        raise DataError(
+            f"the file is not valid {encoding} text (invalid byte at offset {exc.start}, line {line}).{guess}",
+            file=file,
+            row=line,
+            hint="pass encoding='gbk', or leave encoding=None to detect it",
+        ) from None
+
+
+def read_table(
+    path: str | Path,
+    *,
+    unit: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    rubric=None,
+) -> pd.DataFrame:
+    """Read a data table indexed by unit id.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.csv`` / ``.txt`` (UTF-8, UTF-8 with BOM or GBK), ``.xlsx`` / ``.xlsm`` or ``.parquet``.
+    unit : str, optional
+        Unit id column. By default the rubric's ``unit_column``, else the first of
+        ``UNIT_COLUMNS`` present. Ids are read as text (leading zeros kept).
+    sheet : str or int, optional
+        Excel sheet name or position (default the first sheet).
+    encoding : str, optional
+        CSV encoding; by default detected. The encoding used is in ``attrs['encoding']``.
+    rubric : Rubric, optional
+        When given, the rubric's columns are checked and coerced with :func:`validate_data`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by unit id; ``attrs`` holds ``source``, ``encoding``, ``sheet`` and ``unit``.
+
+    Raises
+    ------
+    DataError
+        Missing or empty file, undecodable text, missing sheet, missing or duplicated unit ids,
+        and (with a rubric) missing columns or cells that are not numbers.
+    """
+    path = Path(path)
+    file = str(path)
+    if not path.exists():
+        raise DataError(f"data file not found: {path}", file=file)
+    if path.stat().st_size == 0:
+        raise DataError(
+            "the file is empty", file=file, hint="export the table again; it has no header or rows"
+        )
+    suffix = path.suffix.lower()
+    used_encoding = None
+    if unit is None and rubric is not None:
+        unit = rubric.unit_column
+    if suffix in (".csv", ".txt", ".tsv"):
+        raw = path.read_bytes()
+        used_encoding = encoding or detect_encoding_or_raise(raw, file)
+        if encoding is not None:  # a declared encoding is verified; a detected one already decoded
+            _decode(raw, used_encoding, file)
+        codec = "gb18030" if used_encoding == "gbk" else used_encoding
+        sep = "\t" if suffix == ".tsv" else ","
+        header = pd.read_csv(io.BytesIO(raw), nrows=0, sep=sep, encoding=codec)
+        unit = _pick_unit(header.columns, unit, file)
+        try:
+            frame = pd.read_csv(io.BytesIO(raw), dtype={unit: str}, sep=sep, encoding=codec)
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise DataError(f"cannot parse the CSV: {exc}", file=file) from None
+        log.info("read %s as %s", file, used_encoding)
+    elif suffix in (".xlsx", ".xlsm", ".xls"):
+        try:
+            book = pd.ExcelFile(path)
+        except Exception as exc:  # openpyxl raises many types for corrupt files
+            raise DataError(f"cannot open the Excel file: {exc}", file=file) from None
+        names = book.sheet_names
+        if sheet is None:
+            sheet = names[0]
+        elif isinstance(sheet, int) and not 0 <= sheet < len(names):
+            raise DataError(
+                f"the workbook has {len(names)} sheets; sheet {sheet} does not exist", file=file, key="sheet"
+            )
+        elif isinstance(sheet, str) and sheet not in names:
+            raise DataError(
+                f"the workbook has no sheet named {sheet!r}; its sheets are {names}", file=file, key="sheet"
+            )
+        header = pd.read_excel(book, sheet_name=sheet, nrows=0)
+        unit = _pick_unit(header.columns, unit, file)
+        frame = pd.read_excel(book, sheet_name=sheet, dtype={unit: str})
+        if not isinstance(sheet, str):
+            sheet = names[sheet]
+    elif suffix in (".parquet", ".pq"):
+        try:
+            frame = pd.read_parquet(path)
+        except Exception as exc:
+            raise DataError(f"cannot read the Parquet file: {exc}", file=file) from None
+        if unit is None and frame.index.name in UNIT_COLUMNS:
+            frame = frame.reset_index()
+        unit = _pick_unit(frame.columns, unit, file)
+        frame[unit] = frame[unit].astype(str)
+    else:
+        raise DataError(f"unsupported file type {suffix!r}; expected .csv, .xlsx or .parquet", file=file)
+    if frame.empty or len(frame.columns) == 0:
+        raise DataError("the table has a header but no rows", file=file)
+    frame = _index_by_unit(frame, unit, file)
+    frame.attrs.update({"source": file, "encoding": used_encoding, "sheet": sheet, "unit": unit})
+    if rubric is not None:
+        frame = validate_data(rubric, frame, file=file)
+    return frame
+
+
+def detect_encoding_or_raise(raw: bytes, file: str) -> str:
+    try:
+        return detect_encoding(raw)
+    except DataError as exc:
+        raise DataError(str(exc), file=file, row=exc.row, hint=exc.hint) from None
+
+
+def _pick_unit(columns: Iterable, unit: str | None, file: str) -> str:
+    cols = [str(c) for c in columns]
+    if unit is not None:
+        if unit not in cols:
+            raise DataError(
+                f"the unit id column {unit!r} is missing; the table has columns {cols[:20]}",
+                file=file,
+                column=unit,
+                hint="pass unit='<id column>'",
+            )
+        return unit
+    for name in UNIT_COLUMNS:
+        if name in cols:
+            return name
+    raise DataError(
+        f"no unit id column found; looked for {list(UNIT_COLUMNS)} in {cols[:20]}",
+        file=file,
+        hint="pass unit='<id column>' to read_table",
+    )
+
+
+def _index_by_unit(frame: pd.DataFrame, unit: str, file: str | None) -> pd.DataFrame:
+    ids = frame[unit]
+    problems = []
+    blank = ids.isna() | (ids.astype(str).str.strip() == "")
+    for i in np.flatnonzero(blank.to_numpy())[:20]:
+        problems.append(Problem("unit id is empty", row=int(i) + 2, column=unit))
+    ids = ids.astype(str).str.strip()
+    dup = ids.duplicated(keep=False) & ~blank
+    for i in np.flatnonzero(dup.to_numpy())[:20]:
+        problems.append(
+            Problem(f"unit id {ids.iloc[i]!r} appears more than once", row=int(i) + 2, column=unit)
+        )
+    if problems:
+        n_dup = int(ids[dup].nunique())
+        raise DataError(
+            f"unit ids in column {unit!r} must be present and unique ({int(blank.sum())} empty, {n_dup} duplicated)",
+            file=file,
+            problems=problems,
+        )
+    out = frame.drop(columns=[unit])
+    out.index = pd.Index(ids.to_numpy(dtype=object), name=unit)
+    return out
+
+
+def validate_data(
+    rubric, frame: pd.DataFrame, *, file: str | None = None, unit: str | None = None
+) -> pd.DataFrame:
+    """Check and coerce the columns a rubric needs; return a new frame (the input is untouched).
+
+    - every indicator, bonus, deduction and veto code must be a column (an indicator may also be
+      found by its Chinese name); the category column and the scheme's other-score column too;
+    - numeric columns: full-width digits and signs are converted (NFKC: "８５" -> 85); tokens such
+      as "—" or "无" become missing only where the indicator's ``missing`` policy allows it;
+      anything else that is not a number is reported with its row and column;
+    - qualitative grades must be among the rule's grades; checklist counts must be non-negative;
+    - bonus/deduction counts must be non-negative numbers; veto flags 0/1, 是/否, 有/无.
+
+    Raises
+    ------
+    DataError
+        Listing every problem found, with row (as the spreadsheet shows it) and column.
+    """
+    if unit is not None and unit in frame.columns:
+        frame = _index_by_unit(frame, unit, file)
+    file = file or frame.attrs.get("source")
+    problems: list[Problem] = []
+    out = {}
+    names = {rubric.nodes[c].name: c for c in rubric.indicators}
+    cols = set(map(str, frame.columns))
+    rename = {}
+    for code in rubric.indicators:
+        if code not in cols and rubric.nodes[code].name in cols:
+            rename[rubric.nodes[code].name] = code
+    if rename:
+        frame = frame.rename(columns=rename)
+        cols = set(map(str, frame.columns))
+    needed = [(c, "indicator") for c in rubric.indicators]
+    needed += [(it.code, "bonus item") for it in rubric.bonus.items]
+    needed += [(it.code, "deduction item") for it in rubric.deductions.items]
+    needed += [(v.code, "veto item") for v in rubric.veto]
+    if rubric.categories is not None:
+        needed.append((rubric.categories.column, "category column"))
+    if rubric.scheme.type != "single":
+        needed.append((rubric.scheme.other_column, f"{rubric.scheme.other_name} (other score) column"))
+    missing = [(c, what) for c, what in needed if c not in cols]
+    for c, what in missing:
+        label = rubric.nodes[c].name if c in rubric.nodes else ""
+        problems.append(Problem(f"the table has no column for {what} {c!r} {label}".rstrip(), column=c))
+    del names
+    row_of = np.arange(len(frame)) + 2  # spreadsheet row numbers (header is row 1)
+    for code in rubric.indicators:
+        if code not in cols:
+            continue
+        node = rubric.nodes[code]
+        col = frame[code]
+        if node.rule is not None and not node.rule.numeric:
+            out[code] = _check_grades(col, node, row_of, problems)
+        else:
+            values = _to_number(col, code, row_of, problems, allow_missing=node.missing != "error")
+            if node.kind == "checklist":
+                bad = np.flatnonzero(values < 0)
+                for i in bad[:20]:
+                    problems.append(
+                        Problem(
+                            f"a count of missing items cannot be negative; found {values[i]:g}",
+                            row=int(row_of[i]),
+                            column=code,
+                        )
+                    )
+            out[code] = values
+    for adj in (rubric.bonus, rubric.deductions):
+        for it in adj.items:
+            if it.code in cols:
+                values = _to_number(frame[it.code], it.code, row_of, problems, allow_missing=True)
+                values = np.nan_to_num(values, nan=0.0)
+                for i in np.flatnonzero(values < 0)[:20]:
+                    problems.append(
+                        Problem(
+                            f"a count must not be negative; found {values[i]:g}",
+                            row=int(row_of[i]),
+                            column=it.code,
+                        )
+                    )
+                out[it.code] = values
+    for v in rubric.veto:
+        if v.code in cols:
+            out[v.code] = _to_flag(frame[v.code], v.code, row_of, problems)
+    if rubric.scheme.type != "single" and rubric.scheme.other_column in cols:
+        c = rubric.scheme.other_column
+        out[c] = _to_number(frame[c], c, row_of, problems, allow_missing=False)
+    if problems:
+        raise DataError(f"the data do not fit rubric {rubric.code!r}", file=file, problems=problems)
+    result = frame.copy()
+    for c, values in out.items():
+        result[c] = values
+    result.attrs = dict(frame.attrs)
+    return result
+
+
+def _to_number(col: pd.Series, code: str, row_of, problems, *, allow_missing: bool) -> np.ndarray:
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        values = col.to_numpy(dtype=float, na_value=np.nan)
+        if not allow_missing:
+            for i in np.flatnonzero(np.isnan(values))[:20]:
+                problems.append(
+                    Problem(
+                        "the cell is empty but this indicator does not allow missing values",
+                        row=int(row_of[i]),
+                        column=code,
+                        hint="enter a value, or set 'missing: zero' or 'missing: exempt' in the rubric",
+                    )
+                )
+        return values
+    text = col.astype("string").str.strip()
+    text = text.str.normalize("NFKC").str.replace(",", "", regex=False)
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    failed = np.isnan(values) & text.notna().to_numpy()
+    is_token = text.isin(MISSING_TOKENS).fillna(True).to_numpy() | text.isna().to_numpy()
+    bad = failed & ~is_token
+    for i in np.flatnonzero(bad)[:20]:
+        problems.append(Problem(f"{col.iloc[i]!r} is not a number", row=int(row_of[i]), column=code))
+    if not allow_missing:
+        empty = np.isnan(values) & ~bad
+        for i in np.flatnonzero(empty)[:20]:
+            shown = col.iloc[i]
+            what = "is empty" if pd.isna(shown) or str(shown).strip() == "" else f"holds {shown!r}"
+            problems.append(
+                Problem(
+                    f"the cell {what}, which this indicator does not accept as missing",
+                    row=int(row_of[i]),
+                    column=code,
+                    hint="enter a number, or set 'missing: zero' or 'missing: exempt' for it in the rubric",
+                )
+            )
+    return values
+
+
+def _check_grades(col: pd.Series, node, row_of, problems) -> np.ndarray:
+    grades = set(node.rule.grades())
+    text = col.astype("string").str.strip().str.normalize("NFKC")
+    # numeric grades written as 5.0 by Excel match a map key "5"
+    text = text.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+    known = text.isin(grades).fillna(False).to_numpy()
+    is_missing = (text.isna() | text.isin(MISSING_TOKENS).fillna(True)).to_numpy()
+    bad = ~known & ~is_missing
+    for i in np.flatnonzero(bad)[:20]:
+        problems.append(
+            Problem(
+                f"grade {col.iloc[i]!r} is not one of {sorted(grades)}", row=int(row_of[i]), column=node.code
+            )
+        )
+    if node.missing == "error":
+        for i in np.flatnonzero(is_missing)[:20]:
+            problems.append(
+                Problem(
+                    "the grade is missing and this indicator does not accept missing values",
+                    row=int(row_of[i]),
+                    column=node.code,
+                )
+            )
+    return np.where(known, text.to_numpy(dtype=object, na_value=None), None)
+
+
+def _to_flag(col: pd.Series, code: str, row_of, problems) -> np.ndarray:
+    if pd.api.types.is_bool_dtype(col):
+        return col.to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(col):
+        values = col.to_numpy(dtype=float, na_value=0.0)
+        for i in np.flatnonzero(~np.isin(values, (0.0, 1.0)))[:20]:
+            problems.append(
+                Problem(f"a veto flag must be 0 or 1; found {values[i]:g}", row=int(row_of[i]), column=code)
+            )
+        return values == 1.0
+    text = col.astype("string").fillna("").str.strip().str.normalize("NFKC")
+    yes, no = text.isin(_YES).to_numpy(), text.isin(_NO).to_numpy()
+    for i in np.flatnonzero(~yes & ~no)[:20]:
+        problems.append(
+            Problem(
+                f"a veto flag must be 是/否, 有/无 or 1/0; found {col.iloc[i]!r}",
+                row=int(row_of[i]),
+                column=code,
+            )
+        )
+    return yes
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; give the file the usual mode
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write_text(path: Path, text: str) -> Path:
+    """Write UTF-8 text atomically (see :func:`atomic_write_bytes`)."""
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def normalise_text(value: str) -> str:
+    """NFKC-normalise a cell (full-width digits and letters to ASCII), stripped."""
+    return unicodedata.normalize("NFKC", value).strip()

@@ -1,0 +1,1 @@
+"""Presentation: fonts, tables, plots and briefings. Nothing here computes what another module should."""

@@ -1,0 +1,535 @@
+"""Scoring rules: how an indicator's value becomes a share of its full marks.
+
+Every rule maps a column of values (one per unit) to a share of the indicator's full marks, on
+whole arrays. Rules are stored as shares so that a rubric whose weights change (AHP, a weight
+simulation) keeps its meaning; a rule written in points in the rubric file is converted on load
+and written back in points (``to_dict(full)``).
+
+Rule types (``rule: {type: ...}`` in a rubric file):
+
+``linear``            share = (x - lo) / (hi - lo), clipped to [0, 1]; reversed when direction = -1.
+``target_ratio``      share = min(x / target, cap); with direction = -1, min(target / x, cap).
+``bands``             thresholds to points: ``points: [[95, 10], [85, 8]]``, ``otherwise: 0``
+                      (x >= threshold for direction 1, x <= threshold for direction -1).
+``rank_ladder``       rank among peers to points: ``points: [10, 9, 8], otherwise: 6`` or
+                      ``first``/``step``/``floor`` (rank 1 gets ``first``, each rank below loses ``step``).
+``peer_deviation``    share = at_mean + slope * z, clipped to [0, 1], z the direction-signed deviation from
+                      the peer mean in peer standard deviations (``by: sd``) or relative to it (``by: mean``).
+``minmax``            share = (x - min) / (max - min) over peers (COINr-style indicators).
+``grade_map``         qualitative grade to points: ``points: {优: 10, 良: 8, 中: 6, 差: 3}``.
+``deduction_per_item`` checklist: full marks minus ``per_item`` for each missing item, not below ``floor``.
+``direct``            the value already is points (``unit: points``), a share or a percent.
+
+Peers are all units, or the units of the same category when the rubric has categories.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Rule", "RULE_TYPES", "parse_rule", "peer_stats"]
+
+
+class _Problems(list):
+    """Collects (key, message, hint) triples while a rule is parsed."""
+
+    def add(self, key: str, message: str, hint: str | None = None):
+        self.append((key, message, hint))
+
+
+def _num(d: dict, name: str, key: str, problems: _Problems, *, default=None, required=False):
+    value = d.get(name)
+    if value is None:
+        value = default
+    if value is None:
+        if required:
+            problems.add(f"{key}.{name}", f"'{name}' is required for this rule", None)
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+        problems.add(f"{key}.{name}", f"'{name}' must be a finite number; found {value!r}")
+        return None
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Base class: a rule turns values into shares of full marks (vectorised)."""
+
+    type: ClassVar[str] = ""
+    needs_peers: ClassVar[bool] = False
+    numeric: ClassVar[bool] = True
+    unit: str = "share"  # how the rubric file wrote the values: "points" or "share"
+
+    def share(self, x: np.ndarray, direction: int, peers: np.ndarray | None = None) -> np.ndarray:
+        raise TypeError(f"rule {self.type!r} does not score values")  # pragma: no cover
+
+    def to_dict(self, full: float) -> dict:
+        raise TypeError  # pragma: no cover
+
+    def describe(self, full: float) -> str:
+        return self.type
+
+    def _out(self, value: float, full: float) -> float:
+        return round(value * full, 6) if self.unit == "points" else value
+
+
+@dataclass(frozen=True)
+class Linear(Rule):
+    type: ClassVar[str] = "linear"
+    lo: float = 0.0
+    hi: float = 1.0
+
+    def share(self, x, direction, peers=None):
+        s = (x - self.lo) / (self.hi - self.lo)
+        return np.clip(s if direction > 0 else 1.0 - s, 0.0, 1.0)
+
+    def to_dict(self, full):
+        return {"type": self.type, "lo": self.lo, "hi": self.hi}
+
+    def describe(self, full):
+        return f"linear between {self.lo:g} and {self.hi:g}"
+
+
+@dataclass(frozen=True)
+class TargetRatio(Rule):
+    type: ClassVar[str] = "target_ratio"
+    target: float = 1.0
+    cap: float = 1.0
+
+    def share(self, x, direction, peers=None):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if direction > 0:
+                s = np.maximum(x, 0.0) / self.target
+            else:
+                s = np.where(x <= 0, self.cap, self.target / np.where(x <= 0, 1.0, x))
+        return np.where(np.isnan(x), np.nan, np.minimum(s, self.cap))
+
+    def to_dict(self, full):
+        return {"type": self.type, "target": self.target, "cap": self.cap}
+
+    def describe(self, full):
+        return f"ratio to target {self.target:g}, capped at {self.cap:g}"
+
+
+@dataclass(frozen=True)
+class Bands(Rule):
+    type: ClassVar[str] = "bands"
+    thresholds: tuple = ()  # sorted so that the best band comes first
+    values: tuple = ()  # shares, one per threshold
+    otherwise: float = 0.0
+    direction: int = 1
+
+    def share(self, x, direction, peers=None):
+        t = np.asarray(self.thresholds, dtype=float)
+        vals = np.append(np.asarray(self.values, dtype=float), self.otherwise)
+        # idx = number of thresholds the value fails to reach (a value on a threshold reaches it)
+        if direction > 0:  # thresholds descending: count t_k > x
+            idx = np.searchsorted(-t, -x, side="left")
+        else:  # thresholds ascending: count t_k < x
+            idx = np.searchsorted(t, x, side="left")
+        out = vals[np.minimum(idx, len(t))]
+        return np.where(np.isnan(x), np.nan, out)
+
+    def to_dict(self, full):
+        key = "points" if self.unit == "points" else "scores"
+        pairs = [[t, self._out(v, full)] for t, v in zip(self.thresholds, self.values)]
+        return {"type": self.type, key: pairs, "otherwise": self._out(self.otherwise, full)}
+
+    def describe(self, full):
+        op = "≥" if self.direction > 0 else "≤"
+        parts = [f"{op}{t:g}→{v * full:.4g}" for t, v in zip(self.thresholds, self.values)]
+        return "bands " + ", ".join(parts) + f", otherwise {self.otherwise * full:.4g}"
+
+
+@dataclass(frozen=True)
+class RankLadder(Rule):
+    type: ClassVar[str] = "rank_ladder"
+    needs_peers: ClassVar[bool] = True
+    ladder: tuple = ()  # shares for ranks 1..k (used when given)
+    otherwise: float = 0.0
+    first: float = 1.0
+    step: float = 0.0
+    floor: float = 0.0
+
+    def share(self, x, direction, peers=None):
+        rank = _peer_rank(x, direction, peers)
+        if self.ladder:
+            vals = np.append(np.asarray(self.ladder, dtype=float), self.otherwise)
+            idx = np.minimum(np.nan_to_num(rank, nan=1).astype(int) - 1, len(self.ladder))
+            out = vals[idx]
+        else:
+            out = np.maximum(self.first - self.step * (rank - 1), self.floor)
+        return np.where(np.isnan(x), np.nan, out)
+
+    def to_dict(self, full):
+        if self.ladder:
+            key = "points" if self.unit == "points" else "scores"
+            return {
+                "type": self.type,
+                key: [self._out(v, full) for v in self.ladder],
+                "otherwise": self._out(self.otherwise, full),
+            }
+        return {
+            "type": self.type,
+            "unit": self.unit,
+            "first": self._out(self.first, full),
+            "step": self._out(self.step, full),
+            "floor": self._out(self.floor, full),
+        }
+
+    def describe(self, full):
+        if self.ladder:
+            return "rank ladder " + ", ".join(f"#{i + 1}→{v * full:.4g}" for i, v in enumerate(self.ladder))
+        return f"rank ladder: #1→{self.first * full:.4g}, −{self.step * full:.4g} per rank, floor {self.floor * full:.4g}"
+
+
+@dataclass(frozen=True)
+class PeerDeviation(Rule):
+    type: ClassVar[str] = "peer_deviation"
+    needs_peers: ClassVar[bool] = True
+    at_mean: float = 0.8
+    slope: float = 0.1
+    by: str = "sd"
+
+    def share(self, x, direction, peers=None):
+        mean, sd = peer_stats(x, peers)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = sd if self.by == "sd" else np.abs(mean)
+            z = np.where(scale > 0, direction * (x - mean) / scale, 0.0)
+        return np.where(np.isnan(x), np.nan, np.clip(self.at_mean + self.slope * z, 0.0, 1.0))
+
+    def to_dict(self, full):
+        return {"type": self.type, "at_mean": self.at_mean, "slope": self.slope, "by": self.by}
+
+    def describe(self, full):
+        per = "peer SD" if self.by == "sd" else "of the peer mean"
+        return (
+            f"peer deviation: {self.at_mean:.0%} of full marks at the peer mean, {self.slope:+.0%} per {per}"
+        )
+
+
+@dataclass(frozen=True)
+class MinMax(Rule):
+    type: ClassVar[str] = "minmax"
+    needs_peers: ClassVar[bool] = True
+
+    def share(self, x, direction, peers=None):
+        frame = pd.DataFrame({"x": x, "g": 0 if peers is None else peers})
+        grouped = frame.groupby("g")["x"]
+        lo, hi = grouped.transform("min").to_numpy(), grouped.transform("max").to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s = np.where(hi > lo, (x - lo) / (hi - lo), 1.0)
+        s = np.where(np.isnan(x), np.nan, s)
+        return s if direction > 0 else 1.0 - s
+
+    def to_dict(self, full):
+        return {"type": self.type}
+
+    def describe(self, full):
+        return "min-max over peers"
+
+
+@dataclass(frozen=True)
+class GradeMap(Rule):
+    type: ClassVar[str] = "grade_map"
+    numeric: ClassVar[bool] = False
+    mapping: tuple = ()  # ((grade, share), ...)
+
+    def share(self, x, direction, peers=None):
+        lookup = dict(self.mapping)
+        return pd.Series(x, dtype=object).map(lookup).to_numpy(dtype=float)
+
+    def grades(self) -> list[str]:
+        return [g for g, _ in self.mapping]
+
+    def to_dict(self, full):
+        key = "points" if self.unit == "points" else "scores"
+        return {"type": self.type, key: {g: self._out(v, full) for g, v in self.mapping}}
+
+    def describe(self, full):
+        return "grades " + ", ".join(f"{g}→{v * full:.4g}" for g, v in self.mapping)
+
+
+@dataclass(frozen=True)
+class DeductionPerItem(Rule):
+    type: ClassVar[str] = "deduction_per_item"
+    per_item: float = 0.1  # share of full marks lost per missing item
+    floor: float = 0.0
+    items: int | None = None
+
+    def share(self, x, direction, peers=None):
+        return np.maximum(1.0 - self.per_item * x, self.floor)
+
+    def to_dict(self, full):
+        d = {
+            "type": self.type,
+            "unit": self.unit,
+            "per_item": self._out(self.per_item, full),
+            "floor": self._out(self.floor, full),
+        }
+        if self.items is not None:
+            d["items"] = self.items
+        return d
+
+    def describe(self, full):
+        return (
+            f"full marks minus {self.per_item * full:.4g} per missing item, not below {self.floor * full:.4g}"
+        )
+
+
+@dataclass(frozen=True)
+class Direct(Rule):
+    type: ClassVar[str] = "direct"
+    per: float = 1.0  # divide the value by `per` to get a share (1 for shares, 100 for percent)
+    input: str = "share"
+
+    def share(self, x, direction, peers=None):
+        return x / self.per
+
+    def to_dict(self, full):
+        return {"type": self.type, "unit": self.input}
+
+    def describe(self, full):
+        return f"value given directly as {self.input}"
+
+
+RULE_TYPES: dict[str, type[Rule]] = {
+    cls.type: cls
+    for cls in (
+        Linear,
+        TargetRatio,
+        Bands,
+        RankLadder,
+        PeerDeviation,
+        MinMax,
+        GradeMap,
+        DeductionPerItem,
+        Direct,
+    )
+}
+
+# Which rule types make sense for which indicator kind.
+KIND_RULES = {
+    "quantitative": {"linear", "target_ratio", "bands", "rank_ladder", "peer_deviation", "minmax", "direct"},
+    "qualitative": {"grade_map", "direct", "bands", "linear"},
+    "checklist": {"deduction_per_item", "direct"},
+}
+
+
+def _unit(d: dict, key: str, problems: _Problems, default="share") -> str:
+    unit = d.get("unit", default)
+    if unit not in ("points", "share"):
+        problems.add(f"{key}.unit", f"'unit' must be 'points' or 'share'; found {unit!r}")
+        return default
+    return unit
+
+
+def _pairs(d: dict, key: str, problems: _Problems):
+    """Return (unit, raw pairs) from 'points' or 'scores' of a bands/ladder/map rule."""
+    has_p, has_s = "points" in d, "scores" in d
+    if has_p == has_s:
+        problems.add(key, "give exactly one of 'points' (in points) or 'scores' (shares of full marks)")
+        return None, None
+    return ("points", d["points"]) if has_p else ("share", d["scores"])
+
+
+def parse_rule(spec: Any, key: str, kind: str, full: float, direction: int) -> tuple[Rule | None, list]:
+    """Validate a rule mapping from a rubric file and build the rule.
+
+    Parameters
+    ----------
+    spec : mapping
+        The ``rule:`` value of an indicator.
+    key : str
+        YAML key path of the rule, for messages.
+    kind : str
+        The indicator kind (``quantitative``, ``qualitative`` or ``checklist``).
+    full : float
+        The indicator's full marks, to convert rules written in points to shares.
+    direction : int
+        1 if higher is better, -1 otherwise.
+
+    Returns
+    -------
+    rule : Rule or None
+    problems : list of (key, message, hint)
+    """
+    problems = _Problems()
+    if not isinstance(spec, dict):
+        problems.add(key, f"a rule must be a mapping with a 'type'; found {type(spec).__name__}")
+        return None, problems
+    rtype = spec.get("type")
+    if not isinstance(rtype, str) or rtype not in RULE_TYPES:
+        problems.add(
+            f"{key}.type",
+            f"unknown rule type {rtype!r}; expected one of {', '.join(sorted(RULE_TYPES))}",
+        )
+        return None, problems
+    allowed = KIND_RULES.get(kind, set(RULE_TYPES))
+    if rtype not in allowed:
+        problems.add(
+            f"{key}.type",
+            f"rule type {rtype!r} does not fit a {kind} indicator; expected one of {', '.join(sorted(allowed))}",
+        )
+        return None, problems
+    conv = full if full > 0 else 1.0
+    rule = _BUILDERS[rtype](spec, key, problems, conv, direction)
+    return (None if problems else rule), problems
+
+
+def _build_linear(d, key, problems, full, direction):
+    lo, hi = _num(d, "lo", key, problems, required=True), _num(d, "hi", key, problems, required=True)
+    if lo is not None and hi is not None and not hi > lo:
+        problems.add(key, f"'hi' must be greater than 'lo'; found lo={lo:g}, hi={hi:g}")
+    return None if problems else Linear(lo=lo, hi=hi)
+
+
+def _build_target(d, key, problems, full, direction):
+    target = _num(d, "target", key, problems, required=True)
+    cap = _num(d, "cap", key, problems, default=1.0)
+    if target is not None and target <= 0:
+        problems.add(f"{key}.target", f"'target' must be positive; found {target:g}")
+    if cap is not None and cap <= 0:
+        problems.add(f"{key}.cap", f"'cap' must be positive; found {cap:g}")
+    return None if problems else TargetRatio(target=target, cap=cap)
+
+
+def _values(raw, key, problems, scale):
+    vals = []
+    for i, v in enumerate(raw):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v) or v < 0:
+            problems.add(f"{key}[{i}]", f"a score must be a non-negative number; found {v!r}")
+        else:
+            vals.append(float(v) / scale)
+    return vals
+
+
+def _build_bands(d, key, problems, full, direction):
+    unit, raw = _pairs(d, key, problems)
+    if raw is None:
+        return None
+    scale = full if unit == "points" else 1.0
+    if not isinstance(raw, list) or not raw or not all(isinstance(p, list) and len(p) == 2 for p in raw):
+        problems.add(key, "bands must be a list of [threshold, value] pairs, e.g. [[95, 10], [85, 8]]")
+        return None
+    thresholds = [p[0] for p in raw]
+    if not all(isinstance(t, (int, float)) and not isinstance(t, bool) for t in thresholds):
+        problems.add(key, f"band thresholds must be numbers; found {thresholds!r}")
+        return None
+    if len(set(thresholds)) != len(thresholds):
+        problems.add(key, f"band thresholds must be distinct; found {thresholds!r}")
+    vals = _values([p[1] for p in raw], key, problems, scale)
+    other = _num(d, "otherwise", key, problems, default=0.0)
+    if problems:
+        return None
+    order = np.argsort(thresholds)[:: -1 if direction > 0 else 1]
+    return Bands(
+        unit=unit,
+        thresholds=tuple(float(thresholds[i]) for i in order),
+        values=tuple(vals[i] for i in order),
+        otherwise=other / scale,
+        direction=1 if direction > 0 else -1,
+    )
+
+
+def _build_ladder(d, key, problems, full, direction):
+    if "points" in d or "scores" in d:
+        unit, raw = _pairs(d, key, problems)
+        if raw is None or not isinstance(raw, list) or not raw:
+            problems.add(key, "a rank ladder needs a non-empty list of points for ranks 1, 2, ...")
+            return None
+        scale = full if unit == "points" else 1.0
+        vals = _values(raw, key, problems, scale)
+        other = _num(d, "otherwise", key, problems, default=0.0)
+        return None if problems else RankLadder(unit=unit, ladder=tuple(vals), otherwise=other / scale)
+    unit = _unit(d, key, problems)
+    scale = full if unit == "points" else 1.0
+    first = _num(d, "first", key, problems, default=scale)
+    step = _num(d, "step", key, problems, required=True)
+    floor = _num(d, "floor", key, problems, default=0.0)
+    if problems:
+        return None
+    return RankLadder(unit=unit, first=first / scale, step=step / scale, floor=floor / scale)
+
+
+def _build_peer(d, key, problems, full, direction):
+    at_mean = _num(d, "at_mean", key, problems, default=0.8)
+    slope = _num(d, "slope", key, problems, default=0.1)
+    by = d.get("by", "sd")
+    if by not in ("sd", "mean"):
+        problems.add(f"{key}.by", f"'by' must be 'sd' or 'mean'; found {by!r}")
+    if at_mean is not None and not 0 <= at_mean <= 1:
+        problems.add(f"{key}.at_mean", f"'at_mean' is a share of full marks in [0, 1]; found {at_mean:g}")
+    return None if problems else PeerDeviation(at_mean=at_mean, slope=slope, by=by)
+
+
+def _build_minmax(d, key, problems, full, direction):
+    return MinMax()
+
+
+def _build_grade_map(d, key, problems, full, direction):
+    unit, raw = _pairs(d, key, problems)
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not raw:
+        problems.add(key, "a grade map must be a mapping from grade to points, e.g. {优: 10, 良: 8}")
+        return None
+    scale = full if unit == "points" else 1.0
+    vals = _values(list(raw.values()), key, problems, scale)
+    if problems:
+        return None
+    return GradeMap(unit=unit, mapping=tuple((str(g).strip(), v) for g, v in zip(raw, vals)))
+
+
+def _build_deduction(d, key, problems, full, direction):
+    unit = _unit(d, key, problems, default="points")
+    scale = full if unit == "points" else 1.0
+    per = _num(d, "per_item", key, problems, required=True)
+    floor = _num(d, "floor", key, problems, default=0.0)
+    items = d.get("items")
+    if items is not None and (isinstance(items, bool) or not isinstance(items, int) or items <= 0):
+        problems.add(f"{key}.items", f"'items' must be a positive integer; found {items!r}")
+    if per is not None and per <= 0:
+        problems.add(f"{key}.per_item", f"'per_item' must be positive; found {per:g}")
+    if problems:
+        return None
+    return DeductionPerItem(unit=unit, per_item=per / scale, floor=floor / scale, items=items)
+
+
+def _build_direct(d, key, problems, full, direction):
+    unit = d.get("unit", "points")
+    per = {"points": full, "share": 1.0, "percent": 100.0}.get(unit)
+    if per is None:
+        problems.add(f"{key}.unit", f"'unit' must be 'points', 'share' or 'percent'; found {unit!r}")
+        return None
+    return Direct(unit="points" if unit == "points" else "share", per=per, input=unit)
+
+
+_BUILDERS = {
+    "linear": _build_linear,
+    "target_ratio": _build_target,
+    "bands": _build_bands,
+    "rank_ladder": _build_ladder,
+    "peer_deviation": _build_peer,
+    "minmax": _build_minmax,
+    "grade_map": _build_grade_map,
+    "deduction_per_item": _build_deduction,
+    "direct": _build_direct,
+}
+
+
+def _peer_rank(x: np.ndarray, direction: int, peers: np.ndarray | None) -> np.ndarray:
+    """Competition rank (1 = best, ties share the best rank) within each peer group."""
+    frame = pd.DataFrame({"x": direction * np.asarray(x, dtype=float), "g": 0 if peers is None else peers})
+    return frame.groupby("g")["x"].rank(method="min", ascending=False).to_numpy()
+
+
+def peer_stats(x: np.ndarray, peers: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Peer-group mean and sample SD broadcast back to each unit (NaNs skipped)."""
+    frame = pd.DataFrame({"x": np.asarray(x, dtype=float), "g": 0 if peers is None else peers})
+    grouped = frame.groupby("g")["x"]
+    return grouped.transform("mean").to_numpy(), grouped.transform("std").fillna(0.0).to_numpy()
