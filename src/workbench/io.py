@@ -160,16 +160,31 @@ def read_table(
         unit = rubric.unit_column
     if suffix in (".csv", ".txt", ".tsv"):
         raw = path.read_bytes()
-        used_encoding = encoding or detect_encoding_or_raise(raw, file)
-        if encoding is not None:  # a declared encoding is verified; a detected one already decoded
-            _decode(raw, used_encoding, file)
-        codec = "gb18030" if used_encoding == "gbk" else used_encoding
         sep = "\t" if suffix == ".tsv" else ","
-        header = pd.read_csv(io.BytesIO(raw), nrows=0, sep=sep, encoding=codec)
-        unit = _pick_unit(header.columns, unit, file)
+        if encoding is not None:  # a declared encoding is verified, with the line that fails
+            used_encoding = encoding
+            _decode(raw, encoding, file)
+        elif raw.startswith(b"\xef\xbb\xbf"):
+            used_encoding = "utf-8-sig"
+        else:
+            used_encoding = "utf-8"  # tried first; the parser's own decoding tells if it is not
+        header = _csv_header(raw, used_encoding, sep, file)
+        unit = _pick_unit(header, unit, file)
+        dtypes = {unit: str, **_text_dtypes(rubric, header)}
         try:
-            frame = pd.read_csv(io.BytesIO(raw), dtype={unit: str}, sep=sep, encoding=codec)
+            try:
+                frame = _parse_csv(raw, sep, used_encoding, dtypes)
+            except UnicodeDecodeError:
+                if encoding is not None:
+                    raise
+                used_encoding = detect_encoding_or_raise(raw, file)  # GBK, or a clear error
+                header = _csv_header(raw, used_encoding, sep, file)
+                unit = _pick_unit(header, unit, file)
+                dtypes = {unit: str, **_text_dtypes(rubric, header)}
+                frame = _parse_csv(raw, sep, used_encoding, dtypes)
         except (pd.errors.ParserError, ValueError) as exc:
+            if isinstance(exc, DataError):
+                raise
             raise DataError(f"cannot parse the CSV: {exc}", file=file) from None
         log.info("read %s as %s", file, used_encoding)
     elif suffix in (".xlsx", ".xlsm", ".xls"):
@@ -211,6 +226,43 @@ def read_table(
     if rubric is not None:
         frame = validate_data(rubric, frame, file=file)
     return frame
+
+
+def _codec(encoding: str) -> str:
+    return "gb18030" if encoding.lower() in ("gbk", "gb2312", "gb18030") else encoding
+
+
+def _csv_header(raw: bytes, encoding: str, sep: str, file: str) -> list[str]:
+    """Column names from the first line (cheap: the body is parsed once, by pandas)."""
+    import csv
+
+    end = raw.find(b"\n")
+    first = raw[: end if end >= 0 else len(raw)]
+    try:
+        line = first.decode(_codec(encoding))
+    except UnicodeDecodeError:
+        line = _decode(first, detect_encoding_or_raise(raw, file), file)
+    return [c.strip() for c in next(csv.reader([line.rstrip("\r")], delimiter=sep), [])]
+
+
+def _text_dtypes(rubric, header) -> dict:
+    """Read qualitative grade columns as categoricals: the parser then builds each distinct grade once."""
+    if rubric is None:
+        return {}
+    cols = set(header)
+    out = {}
+    for c in rubric.indicators:
+        node = rubric.nodes[c]
+        for name in (c, node.name):
+            if name in cols and node.rule is not None and not node.rule.numeric:
+                out[name] = "category"
+    return out
+
+
+def _parse_csv(raw: bytes, sep: str, encoding: str, dtypes: dict) -> pd.DataFrame:
+    return pd.read_csv(
+        io.BytesIO(raw), dtype=dtypes, sep=sep, encoding=_codec(encoding), encoding_errors="strict"
+    )
 
 
 def detect_encoding_or_raise(raw: bytes, file: str) -> str:
@@ -276,24 +328,43 @@ def validate_data(
       as "—" or "无" become missing only where the indicator's ``missing`` policy allows it;
       anything else that is not a number is reported with its row and column;
     - qualitative grades must be among the rule's grades; checklist counts must be non-negative;
-    - bonus/deduction counts must be non-negative numbers; veto flags 0/1, 是/否, 有/无.
+      ``direct`` values must lie within their full marks;
+    - bonus/deduction counts must be non-negative numbers (blank = 0); veto flags 0/1, 是/否,
+      有/无 (blank = no).
 
     Raises
     ------
     DataError
         Listing every problem found, with row (as the spreadsheet shows it) and column.
     """
+    frame, arrays = coerce_columns(rubric, frame, file=file, unit=unit)
+    # a shallow copy is safe under copy-on-write; only columns whose values changed are replaced
+    result = frame.copy(deep=False)
+    for c, values in arrays.items():
+        col = frame[c]
+        if isinstance(values, np.ndarray) and values.dtype == col.dtype and col.to_numpy() is values:
+            continue
+        result[c] = values
+    result.attrs = dict(frame.attrs)
+    return result
+
+
+def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit: str | None = None):
+    """Validate ``frame`` for ``rubric``; return (frame indexed by unit, {column: coerced array}).
+
+    The arrays are what :func:`workbench.score` computes on; :func:`validate_data` puts them back
+    into a DataFrame. Text columns are coerced through their distinct values (``pd.factorize``),
+    so a column of 100,000 grades costs one hash pass, not 100,000 string operations.
+    """
     if unit is not None and unit in frame.columns:
         frame = _index_by_unit(frame, unit, file)
     file = file or frame.attrs.get("source")
     problems: list[Problem] = []
-    out = {}
-    names = {rubric.nodes[c].name: c for c in rubric.indicators}
+    out: dict[str, np.ndarray] = {}
     cols = set(map(str, frame.columns))
-    rename = {}
-    for code in rubric.indicators:
-        if code not in cols and rubric.nodes[code].name in cols:
-            rename[rubric.nodes[code].name] = code
+    rename = {
+        rubric.nodes[c].name: c for c in rubric.indicators if c not in cols and rubric.nodes[c].name in cols
+    }
     if rename:
         frame = frame.rename(columns=rename)
         cols = set(map(str, frame.columns))
@@ -305,146 +376,167 @@ def validate_data(
         needed.append((rubric.categories.column, "category column"))
     if rubric.scheme.type != "single":
         needed.append((rubric.scheme.other_column, f"{rubric.scheme.other_name} (other score) column"))
-    missing = [(c, what) for c, what in needed if c not in cols]
-    for c, what in missing:
-        label = rubric.nodes[c].name if c in rubric.nodes else ""
-        problems.append(Problem(f"the table has no column for {what} {c!r} {label}".rstrip(), column=c))
-    del names
-    row_of = np.arange(len(frame)) + 2  # spreadsheet row numbers (header is row 1)
+    for c, what in needed:
+        if c not in cols:
+            label = rubric.nodes[c].name if c in rubric.nodes else ""
+            problems.append(Problem(f"the table has no column for {what} {c!r} {label}".rstrip(), column=c))
+    full = rubric.full_marks()
     for code in rubric.indicators:
         if code not in cols:
             continue
         node = rubric.nodes[code]
         col = frame[code]
         if node.rule is not None and not node.rule.numeric:
-            out[code] = _check_grades(col, node, row_of, problems)
-        else:
-            values = _to_number(col, code, row_of, problems, allow_missing=node.missing != "error")
-            if node.kind == "checklist":
-                bad = np.flatnonzero(values < 0)
-                for i in bad[:20]:
-                    problems.append(
-                        Problem(
-                            f"a count of missing items cannot be negative; found {values[i]:g}",
-                            row=int(row_of[i]),
-                            column=code,
-                        )
-                    )
-            out[code] = values
+            out[code] = _check_grades(col, node, problems)
+            continue
+        values = _to_number(col, code, problems, allow_missing=node.missing != "error")
+        if node.kind == "checklist":
+            _report(
+                problems,
+                values < 0,
+                code,
+                lambda i, v=values: f"a count of missing items cannot be negative; found {v[i]:g}",
+            )
+        if node.rule is not None and node.rule.type == "direct":
+            top = node.rule.per if node.rule.input != "points" else float(full[code])
+            _report(
+                problems,
+                (values < 0) | (values > top + 1e-9),
+                code,
+                lambda i, v=values, top=top: (
+                    f"{v[i]:g} is outside 0..{top:g}, the range of this directly scored item"
+                ),
+            )
+        out[code] = values
     for adj in (rubric.bonus, rubric.deductions):
         for it in adj.items:
             if it.code in cols:
-                values = _to_number(frame[it.code], it.code, row_of, problems, allow_missing=True)
-                values = np.nan_to_num(values, nan=0.0)
-                for i in np.flatnonzero(values < 0)[:20]:
-                    problems.append(
-                        Problem(
-                            f"a count must not be negative; found {values[i]:g}",
-                            row=int(row_of[i]),
-                            column=it.code,
-                        )
-                    )
+                values = np.nan_to_num(
+                    _to_number(frame[it.code], it.code, problems, allow_missing=True), nan=0.0
+                )
+                _report(
+                    problems,
+                    values < 0,
+                    it.code,
+                    lambda i, v=values: f"a count must not be negative; found {v[i]:g}",
+                )
                 out[it.code] = values
     for v in rubric.veto:
         if v.code in cols:
-            out[v.code] = _to_flag(frame[v.code], v.code, row_of, problems)
+            out[v.code] = _to_flag(frame[v.code], v.code, problems)
     if rubric.scheme.type != "single" and rubric.scheme.other_column in cols:
         c = rubric.scheme.other_column
-        out[c] = _to_number(frame[c], c, row_of, problems, allow_missing=False)
+        out[c] = _to_number(frame[c], c, problems, allow_missing=False)
     if problems:
         raise DataError(f"the data do not fit rubric {rubric.code!r}", file=file, problems=problems)
-    result = frame.copy()
-    for c, values in out.items():
-        result[c] = values
-    result.attrs = dict(frame.attrs)
-    return result
+    return frame, out
 
 
-def _to_number(col: pd.Series, code: str, row_of, problems, *, allow_missing: bool) -> np.ndarray:
+def _report(problems, mask: np.ndarray, column: str, message, limit: int = 20, hint: str | None = None):
+    """Add one problem per flagged cell (first ``limit``), with spreadsheet row numbers."""
+    for i in np.flatnonzero(mask)[:limit]:
+        problems.append(Problem(message(i), row=int(i) + 2, column=column, hint=hint))
+
+
+def _factorize(col: pd.Series):
+    """Distinct non-missing values (NFKC-normalised, stripped text) and each cell's code (-1 = NA)."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    clean = np.array([unicodedata.normalize("NFKC", str(u)).strip() for u in uniques], dtype=object)
+    return np.asarray(codes), clean
+
+
+def _to_number(col: pd.Series, code: str, problems, *, allow_missing: bool) -> np.ndarray:
+    missing_hint = "enter a number, or set 'missing: zero' or 'missing: exempt' for it in the rubric"
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-        values = col.to_numpy(dtype=float, na_value=np.nan)
+        values = col.to_numpy() if col.dtype == np.float64 else col.to_numpy(dtype=float, na_value=np.nan)
         if not allow_missing:
-            for i in np.flatnonzero(np.isnan(values))[:20]:
-                problems.append(
-                    Problem(
-                        "the cell is empty but this indicator does not allow missing values",
-                        row=int(row_of[i]),
-                        column=code,
-                        hint="enter a value, or set 'missing: zero' or 'missing: exempt' in the rubric",
-                    )
-                )
-        return values
-    text = col.astype("string").str.strip()
-    text = text.str.normalize("NFKC").str.replace(",", "", regex=False)
-    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    failed = np.isnan(values) & text.notna().to_numpy()
-    is_token = text.isin(MISSING_TOKENS).fillna(True).to_numpy() | text.isna().to_numpy()
-    bad = failed & ~is_token
-    for i in np.flatnonzero(bad)[:20]:
-        problems.append(Problem(f"{col.iloc[i]!r} is not a number", row=int(row_of[i]), column=code))
-    if not allow_missing:
-        empty = np.isnan(values) & ~bad
-        for i in np.flatnonzero(empty)[:20]:
-            shown = col.iloc[i]
-            what = "is empty" if pd.isna(shown) or str(shown).strip() == "" else f"holds {shown!r}"
-            problems.append(
-                Problem(
-                    f"the cell {what}, which this indicator does not accept as missing",
-                    row=int(row_of[i]),
-                    column=code,
-                    hint="enter a number, or set 'missing: zero' or 'missing: exempt' for it in the rubric",
-                )
+            _report(
+                problems,
+                np.isnan(values),
+                code,
+                lambda i: "the cell is empty but this indicator does not accept missing values",
+                hint=missing_hint,
             )
+        return values
+    codes, uniques = _factorize(col)
+    numbers = pd.to_numeric(
+        pd.Series([u.replace(",", "") for u in uniques], dtype=object), errors="coerce"
+    ).to_numpy(dtype=float)
+    token = np.array([u in MISSING_TOKENS for u in uniques], dtype=bool)
+    bad_u = np.isnan(numbers) & ~token
+    values = np.append(numbers, np.nan)[codes]  # code -1 (NA) picks the appended NaN
+    raw = col.iloc  # only read for the cells reported
+    _report(problems, np.append(bad_u, False)[codes], code, lambda i: f"{raw[i]!r} is not a number")
+    if not allow_missing:
+        empty = np.append(token, True)[codes]
+        _report(
+            problems,
+            empty,
+            code,
+            lambda i: (
+                "the cell is empty, which this indicator does not accept as missing"
+                if pd.isna(raw[i]) or str(raw[i]).strip() == ""
+                else f"the cell holds {raw[i]!r}, which this indicator does not accept as missing"
+            ),
+            hint=missing_hint,
+        )
     return values
 
 
-def _check_grades(col: pd.Series, node, row_of, problems) -> np.ndarray:
+def _check_grades(col: pd.Series, node, problems) -> np.ndarray:
     grades = set(node.rule.grades())
-    text = col.astype("string").str.strip().str.normalize("NFKC")
+    codes, uniques = _factorize(col)
     # numeric grades written as 5.0 by Excel match a map key "5"
-    text = text.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
-    known = text.isin(grades).fillna(False).to_numpy()
-    is_missing = (text.isna() | text.isin(MISSING_TOKENS).fillna(True)).to_numpy()
-    bad = ~known & ~is_missing
-    for i in np.flatnonzero(bad)[:20]:
-        problems.append(
-            Problem(
-                f"grade {col.iloc[i]!r} is not one of {sorted(grades)}", row=int(row_of[i]), column=node.code
-            )
-        )
+    uniques = np.array(
+        [u[:-2] if u.endswith(".0") and u[:-2].isdigit() else u for u in uniques], dtype=object
+    )
+    known_u = np.array([u in grades for u in uniques], dtype=bool)
+    token_u = np.array([u in MISSING_TOKENS for u in uniques], dtype=bool)
+    raw = col.iloc
+    _report(
+        problems,
+        np.append(~known_u & ~token_u, False)[codes],
+        node.code,
+        lambda i: f"grade {raw[i]!r} is not one of {sorted(grades)}",
+    )
     if node.missing == "error":
-        for i in np.flatnonzero(is_missing)[:20]:
-            problems.append(
-                Problem(
-                    "the grade is missing and this indicator does not accept missing values",
-                    row=int(row_of[i]),
-                    column=node.code,
-                )
-            )
-    return np.where(known, text.to_numpy(dtype=object, na_value=None), None)
+        _report(
+            problems,
+            np.append(token_u, True)[codes],
+            node.code,
+            lambda i: "the grade is missing and this indicator does not accept missing values",
+        )
+    # a categorical keeps one small code array per column; rules and tables read it directly
+    order = list(node.rule.grades())
+    to_grade = np.array(
+        [order.index(u) if k else -1 for u, k in zip(uniques, known_u)] + [-1], dtype=np.int64
+    )
+    return pd.Categorical.from_codes(to_grade[codes], categories=order)
 
 
-def _to_flag(col: pd.Series, code: str, row_of, problems) -> np.ndarray:
+def _to_flag(col: pd.Series, code: str, problems) -> np.ndarray:
     if pd.api.types.is_bool_dtype(col):
         return col.to_numpy(dtype=bool)
     if pd.api.types.is_numeric_dtype(col):
         values = col.to_numpy(dtype=float, na_value=0.0)
-        for i in np.flatnonzero(~np.isin(values, (0.0, 1.0)))[:20]:
-            problems.append(
-                Problem(f"a veto flag must be 0 or 1; found {values[i]:g}", row=int(row_of[i]), column=code)
-            )
-        return values == 1.0
-    text = col.astype("string").fillna("").str.strip().str.normalize("NFKC")
-    yes, no = text.isin(_YES).to_numpy(), text.isin(_NO).to_numpy()
-    for i in np.flatnonzero(~yes & ~no)[:20]:
-        problems.append(
-            Problem(
-                f"a veto flag must be 是/否, 有/无 or 1/0; found {col.iloc[i]!r}",
-                row=int(row_of[i]),
-                column=code,
-            )
+        _report(
+            problems,
+            ~np.isin(values, (0.0, 1.0)),
+            code,
+            lambda i: f"a veto flag must be 0 or 1; found {values[i]:g}",
         )
-    return yes
+        return values == 1.0
+    codes, uniques = _factorize(col)
+    yes_u = np.array([u in _YES for u in uniques], dtype=bool)
+    no_u = np.array([u in _NO for u in uniques], dtype=bool)
+    raw = col.iloc
+    _report(
+        problems,
+        np.append(~yes_u & ~no_u, False)[codes],
+        code,
+        lambda i: f"a veto flag must be 是/否, 有/无 or 1/0; found {raw[i]!r}",
+    )
+    return np.append(yes_u, False)[codes]
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:

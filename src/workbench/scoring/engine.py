@@ -9,7 +9,9 @@ its score and grade.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,7 @@ import pandas as pd
 from .._results import ResultMixin
 from ..errors import DataError
 from . import grades as _grades
+from .rules import rank_desc
 
 __all__ = ["score", "Scorecard"]
 
@@ -29,33 +32,31 @@ class Scorecard(ResultMixin):
     ----------
     values : DataFrame (units x indicators)  validated input values
     shares : DataFrame  share of full marks earned per indicator (NaN where exempt)
-    points : DataFrame  points earned per indicator
+    points : DataFrame  points earned per indicator (NaN where exempt)
     full : DataFrame    full marks per unit and indicator (differs by category when weights do)
-    blocks : DataFrame  points of every block (internal node), and ``available`` full marks
+    blocks : DataFrame  points of every block (internal node except the root)
+    available : Series  full marks a unit could earn (less than the scale when items are exempt)
     base, bonus, deduction, total, final : Series
-    bonus_items, deduction_items : DataFrame  points per item before caps
+    bonus_items, deduction_items : DataFrame  points per item after per-item caps, before the overall cap
     veto_items : DataFrame (bool), vetoed : Series (bool)
     grade_band, grade : Series  grade by bands alone, and after veto, dual-100 matrix and quota
     demoted : Series (bool)  units the quota moved down
     rank, rank_in_category : Series (1 = best; ties share the best rank)
+
+    The unit-by-indicator tables are built from arrays on first access, so scoring a province
+    does not pay for tables nobody reads.
     """
 
     rubric: object
-    values: pd.DataFrame
-    shares: pd.DataFrame
-    points: pd.DataFrame
-    full: pd.DataFrame
-    blocks: pd.DataFrame
+    index: pd.Index
+    _arrays: Mapping = field(repr=False)
     available: pd.Series
     base: pd.Series
-    bonus_items: pd.DataFrame
     bonus: pd.Series
-    deduction_items: pd.DataFrame
     deduction: pd.Series
     total: pd.Series
     other: pd.Series | None
     final: pd.Series
-    veto_items: pd.DataFrame
     vetoed: pd.Series
     grade_band: pd.Series
     grade: pd.Series
@@ -63,6 +64,45 @@ class Scorecard(ResultMixin):
     rank: pd.Series
     rank_in_category: pd.Series | None
     category: pd.Series | None
+
+    def _frame(self, name, columns):
+        return pd.DataFrame(self._arrays[name], index=self.index, columns=columns)
+
+    @cached_property
+    def values(self) -> pd.DataFrame:
+        return pd.DataFrame({c: self._arrays["values"][c] for c in self.rubric.indicators}, index=self.index)
+
+    @cached_property
+    def shares(self) -> pd.DataFrame:
+        return self._frame("shares", self.rubric.indicators)
+
+    @cached_property
+    def points(self) -> pd.DataFrame:
+        table, inverse = self._arrays["full"]
+        return pd.DataFrame(
+            self._arrays["shares"] * table[inverse], index=self.index, columns=self.rubric.indicators
+        )
+
+    @cached_property
+    def full(self) -> pd.DataFrame:
+        table, inverse = self._arrays["full"]
+        return pd.DataFrame(table[inverse], index=self.index, columns=self.rubric.indicators)
+
+    @cached_property
+    def blocks(self) -> pd.DataFrame:
+        return self._frame("blocks", self._arrays["block_codes"]).drop(columns=[self.rubric.root])
+
+    @cached_property
+    def bonus_items(self) -> pd.DataFrame:
+        return self._frame("bonus_items", [it.code for it in self.rubric.bonus.items])
+
+    @cached_property
+    def deduction_items(self) -> pd.DataFrame:
+        return self._frame("deduction_items", [it.code for it in self.rubric.deductions.items])
+
+    @cached_property
+    def veto_items(self) -> pd.DataFrame:
+        return self._frame("veto_items", [v.code for v in self.rubric.veto])
 
     @property
     def units(self) -> pd.Index:
@@ -90,7 +130,7 @@ class Scorecard(ResultMixin):
     def grade_counts(self) -> pd.Series:
         """Number of units per grade, best first (grades with no unit show 0)."""
         names = self.rubric.grades.names
-        return self.grade.value_counts().reindex(names, fill_value=0).rename("units")
+        return self.grade.value_counts(sort=False).reindex(names, fill_value=0).rename("units")
 
     def _summary_title(self) -> str:
         return f"Scorecard: {self.rubric.name} ({len(self.final)} units)"
@@ -145,51 +185,54 @@ def score(
     >>> card = score(rubric, data)  # doctest: +SKIP
     >>> card.to_frame().head()  # doctest: +SKIP
     """
-    from ..io import validate_data
+    from ..io import coerce_columns
 
     if unit is None and data.index.name is None and rubric.unit_column in data.columns:
         unit = rubric.unit_column
-    data = validate_data(rubric, data, unit=unit)
+    data, arrays = coerce_columns(rubric, data, unit=unit)
     n = len(data)
     if n == 0:
         raise DataError("the table has no units to score")
     index = data.index
     codes = rubric.indicators
-    cat = None
+    cat = cat_labels = None
     if rubric.categories is not None:
-        cat = data[rubric.categories.column].astype(str).to_numpy(dtype=object)
+        # integer codes: peer groups and within-category ranks work on ints, not strings
+        cat, cat_labels = pd.factorize(data[rubric.categories.column].astype(str))
+        cat_labels = np.asarray(cat_labels, dtype=object)
 
-    full = _full_marks(rubric, codes, cat, weights, n)  # (n, m)
-    shares = np.empty((n, len(codes)))
-    exempt = np.zeros((n, len(codes)), dtype=bool)
+    full_table, inverse = _full_marks(rubric, codes, cat, cat_labels, weights, n)
+    # column-major: each rule writes one contiguous column
+    shares = np.empty((n, len(codes)), order="F")
+    any_exempt = False
     for j, code in enumerate(codes):
         node = rubric.nodes[code]
-        x = data[code].to_numpy()
-        if node.rule.numeric:
-            x = x.astype(float)
-        s = node.rule.share(x, node.direction, peers=cat)
-        s = np.maximum(s, 0.0)
+        s = np.maximum(node.rule.share(arrays[code], node.direction, peers=cat), 0.0)
         miss = np.isnan(s)
-        if node.missing == "exempt":
-            exempt[:, j] = miss
-        else:  # 'zero' (and 'error', which validation already ruled out)
-            s = np.where(miss, 0.0, s)
+        if miss.any():
+            if node.missing == "exempt":
+                any_exempt = True  # stays NaN: exempt
+            else:  # 'zero' (and 'error', which validation already ruled out)
+                s[miss] = 0.0
         shares[:, j] = s
-    points = shares * full
-    earned = np.where(exempt, 0.0, points)
-    avail = np.where(exempt, 0.0, full)
 
     block_codes = [c for c in rubric.nodes if rubric.nodes[c].children]
     member = _membership(rubric, codes, block_codes)  # (m, B)
-    block_points = earned @ member
-    block_avail = avail @ member
     root_j = block_codes.index(rubric.root)
-    available = block_avail[:, root_j]
+    filled = np.nan_to_num(shares, nan=0.0) if any_exempt else shares
+    block_points = np.empty((n, len(block_codes)))
+    available = np.empty(n)
+    # points = share x full marks; folding the full marks into the membership matrix turns the
+    # block sums into one matrix product per distinct row of full marks (one per category)
+    for k, row in enumerate(full_table):
+        rows = slice(None) if len(full_table) == 1 else inverse == k
+        block_points[rows] = filled[rows] @ (row[:, None] * member)
+        available[rows] = (~np.isnan(shares[rows])) @ row if any_exempt else row.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         base = np.where(available > 0, block_points[:, root_j] * rubric.scale / available, 0.0)
 
-    bonus_items, bonus = _adjust(rubric.bonus, data, n)
-    ded_items, deduction = _adjust(rubric.deductions, data, n)
+    bonus_items, bonus = _adjust(rubric.bonus, arrays, n)
+    ded_items, deduction = _adjust(rubric.deductions, arrays, n)
     total = base + bonus - deduction
 
     other = None
@@ -197,7 +240,7 @@ def score(
     if scheme.type == "single":
         final = total
     else:
-        other = data[scheme.other_column].to_numpy(dtype=float)
+        other = arrays[scheme.other_column]
         if scheme.type == "weighted":
             final = (
                 scheme.party_weight * total * 100.0 / rubric.scale
@@ -209,9 +252,7 @@ def score(
             final = total + other
 
     veto_flags = (
-        np.column_stack([data[v.code].to_numpy(dtype=bool) for v in rubric.veto])
-        if rubric.veto
-        else np.zeros((n, 0), bool)
+        np.column_stack([arrays[v.code] for v in rubric.veto]) if rubric.veto else np.zeros((n, 0), bool)
     )
     vetoed = veto_flags.any(axis=1)
 
@@ -232,60 +273,70 @@ def score(
         gi, demoted = _grades.apply_quota(
             after_veto, final, dict(g.quota), names, ties=g.ties, rounding=g.rounding, groups=groups
         )
-        grade_band = pd.Series(np.asarray(names, dtype=object)[band], index=index, name="grade_band")
-        grade = pd.Series(np.asarray(names, dtype=object)[gi], index=index, name="grade")
+        # categoricals: grade names are stored once, not once per unit
+        grade_band = pd.Series(
+            pd.Categorical.from_codes(band, categories=names), index=index, name="grade_band"
+        )
+        grade = pd.Series(pd.Categorical.from_codes(gi, categories=names), index=index, name="grade")
     else:
-        grade_band = grade = pd.Series([None] * n, index=index, dtype=object, name="grade")
+        grade_band = pd.Series([None] * n, index=index, dtype=object, name="grade_band")
+        grade = grade_band.rename("grade")
         demoted = np.zeros(n, dtype=bool)
 
-    key = pd.Series(np.round(final, 9), index=index)
-    rank = key.rank(method="min", ascending=False).astype(int).rename("rank")
+    key = np.round(final, 9)
+    rank = pd.Series(rank_desc(key).astype(int), index=index, name="rank")
     rank_cat = None
     if cat is not None and rubric.categories.rank_within:
-        rank_cat = key.groupby(cat).rank(method="min", ascending=False).astype(int).rename("rank_in_category")
+        rank_cat = pd.Series(rank_desc(key, cat).astype(int), index=index, name="rank_in_category")
 
-    frame = lambda a, cols: pd.DataFrame(a, index=index, columns=cols)  # noqa: E731
-    shares_out = np.where(exempt, np.nan, shares)
-    blocks = frame(block_points, block_codes).drop(columns=[rubric.root])
+    series = lambda a, name: pd.Series(a, index=index, name=name)  # noqa: E731
     return Scorecard(
         rubric=rubric,
-        values=data[codes],
-        shares=frame(shares_out, codes),
-        points=frame(np.where(exempt, np.nan, points), codes),
-        full=frame(full, codes),
-        blocks=blocks,
-        available=pd.Series(available, index=index, name="available"),
-        base=pd.Series(base, index=index, name="base"),
-        bonus_items=frame(bonus_items, [it.code for it in rubric.bonus.items]),
-        bonus=pd.Series(bonus, index=index, name="bonus"),
-        deduction_items=frame(ded_items, [it.code for it in rubric.deductions.items]),
-        deduction=pd.Series(deduction, index=index, name="deduction"),
-        total=pd.Series(total, index=index, name="total"),
-        other=None if other is None else pd.Series(other, index=index, name=scheme.other_column),
-        final=pd.Series(final, index=index, name="final"),
-        veto_items=frame(veto_flags, [v.code for v in rubric.veto]),
-        vetoed=pd.Series(vetoed, index=index, name="vetoed"),
-        grade_band=grade_band.rename("grade_band"),
+        index=index,
+        _arrays=MappingProxyType(
+            {
+                "values": {c: arrays[c] for c in codes},
+                "shares": shares,
+                "full": (full_table, inverse),
+                "blocks": block_points,
+                "block_codes": block_codes,
+                "bonus_items": bonus_items,
+                "deduction_items": ded_items,
+                "veto_items": veto_flags,
+            }
+        ),
+        available=series(available, "available"),
+        base=series(base, "base"),
+        bonus=series(bonus, "bonus"),
+        deduction=series(deduction, "deduction"),
+        total=series(total, "total"),
+        other=None if other is None else series(other, scheme.other_column),
+        final=series(final, "final"),
+        vetoed=series(vetoed, "vetoed"),
+        grade_band=grade_band,
         grade=grade,
-        demoted=pd.Series(demoted, index=index, name="demoted"),
+        demoted=series(demoted, "demoted"),
         rank=rank,
         rank_in_category=rank_cat,
-        category=None if cat is None else pd.Series(cat, index=index, name=rubric.categories.column),
+        category=None if cat is None else series(cat_labels[cat], rubric.categories.column),
     )
 
 
-def _full_marks(rubric, codes, cat, weights, n) -> np.ndarray:
-    """Full marks per unit and indicator: (n, m); rows differ only by category weights."""
+def _full_marks(rubric, codes, cat, cat_labels, weights, n) -> tuple[np.ndarray, np.ndarray]:
+    """Full marks per category and indicator, and each unit's row in that table.
+
+    Rows differ only where categories carry their own weights, so the (n, m) table is never
+    stored, only (categories, m) and an index.
+    """
     base_over = dict(weights or {})
     if cat is None or not rubric.categories.weights:
         row = rubric.full_marks(base_over or None)[codes].to_numpy()
-        return np.broadcast_to(row, (n, len(codes)))
-    labels, inverse = np.unique(cat, return_inverse=True)
-    table = np.empty((len(labels), len(codes)))
-    for i, label in enumerate(labels):
+        return row[None, :], np.zeros(n, dtype=int)
+    table = np.empty((len(cat_labels), len(codes)))
+    for i, label in enumerate(cat_labels):
         over = {**dict(rubric.categories.weights.get(label, {})), **base_over}
         table[i] = rubric.full_marks(over or None)[codes].to_numpy()
-    return table[inverse]
+    return table, cat
 
 
 def _membership(rubric, codes, block_codes) -> np.ndarray:
@@ -299,11 +350,11 @@ def _membership(rubric, codes, block_codes) -> np.ndarray:
     return out
 
 
-def _adjust(adj, data, n) -> tuple[np.ndarray, np.ndarray]:
+def _adjust(adj, arrays, n) -> tuple[np.ndarray, np.ndarray]:
     """Per-item points (n, k) before the overall cap, and the applied total (n,)."""
     if not adj.items:
         return np.zeros((n, 0)), np.zeros(n)
-    counts = np.column_stack([data[it.code].to_numpy(dtype=float) for it in adj.items])
+    counts = np.column_stack([arrays[it.code] for it in adj.items])
     per = counts * np.array([it.points for it in adj.items])
     caps = np.array([np.inf if it.cap is None else it.cap for it in adj.items])
     per = np.minimum(per, caps)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .rules import rank_desc
+
 __all__ = ["band_index", "apply_veto", "apply_quota", "dual_matrix_index"]
 
 
@@ -76,9 +78,8 @@ def apply_quota(
         mask = out == j
         if not mask.any():
             continue
-        frame = pd.DataFrame({"s": key[mask], "g": g[mask]})
         method = "max" if ties == "exclude" else "min"
-        rank = frame.groupby("g")["s"].rank(method=method, ascending=False).to_numpy()
+        rank = rank_desc(key[mask], None if groups is None else g[mask], method)
         lose = rank > places[mask]
         idx = np.flatnonzero(mask)[lose]
         out[idx] = j + 1

@@ -218,9 +218,11 @@ class MinMax(Rule):
     needs_peers: ClassVar[bool] = True
 
     def share(self, x, direction, peers=None):
-        frame = pd.DataFrame({"x": x, "g": 0 if peers is None else peers})
-        grouped = frame.groupby("g")["x"]
-        lo, hi = grouped.transform("min").to_numpy(), grouped.transform("max").to_numpy()
+        if peers is None:
+            lo, hi = (np.nanmin(x), np.nanmax(x)) if np.isfinite(x).any() else (np.nan, np.nan)
+        else:
+            grouped = pd.DataFrame({"x": x, "g": peers}).groupby("g")["x"]
+            lo, hi = grouped.transform("min").to_numpy(), grouped.transform("max").to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
             s = np.where(hi > lo, (x - lo) / (hi - lo), 1.0)
         s = np.where(np.isnan(x), np.nan, s)
@@ -241,7 +243,12 @@ class GradeMap(Rule):
 
     def share(self, x, direction, peers=None):
         lookup = dict(self.mapping)
-        return pd.Series(x, dtype=object).map(lookup).to_numpy(dtype=float)
+        if isinstance(x, pd.Categorical):  # validated data: codes into the grade list
+            codes, uniques = x.codes, x.categories
+        else:
+            codes, uniques = pd.factorize(np.asarray(x, dtype=object), use_na_sentinel=True)
+        table = np.array([lookup.get(u, np.nan) for u in uniques] + [np.nan], dtype=float)
+        return table[codes]
 
     def grades(self) -> list[str]:
         return [g for g, _ in self.mapping]
@@ -522,14 +529,61 @@ _BUILDERS = {
 }
 
 
+def _rank_desc(x: np.ndarray, method: str = "min") -> np.ndarray:
+    """Rank with 1 = largest; ties share the best ('min') or worst ('max') rank; NaN stays NaN.
+
+    One argsort and two running maxima, so it costs O(n log n) without pandas overhead.
+    """
+    x = np.asarray(x, dtype=float)
+    n = x.size
+    order = np.argsort(-x, kind="stable")  # NaN sorts last
+    s = x[order]
+    pos = np.arange(n)
+    if method == "min":  # rank of the first of each run of equal values
+        start = np.ones(n, dtype=bool)
+        start[1:] = s[1:] != s[:-1]
+        r = np.maximum.accumulate(np.where(start, pos, 0)) + 1
+    else:  # rank of the last of each run
+        end = np.ones(n, dtype=bool)
+        end[:-1] = s[:-1] != s[1:]
+        r = (np.minimum.accumulate(np.where(end, pos, n)[::-1])[::-1]) + 1
+    out = np.empty(n)
+    out[order] = r
+    out[np.isnan(x)] = np.nan
+    return out
+
+
+def rank_desc(x: np.ndarray, groups: np.ndarray | None = None, method: str = "min") -> np.ndarray:
+    """:func:`_rank_desc` within each group (a loop over groups, never over units)."""
+    if groups is None:
+        return _rank_desc(x, method)
+    codes = (
+        groups
+        if np.issubdtype(np.asarray(groups).dtype, np.integer)
+        else pd.factorize(np.asarray(groups, dtype=object))[0]
+    )
+    x = np.asarray(x, dtype=float)
+    out = np.empty(len(x))
+    for g in np.unique(codes):
+        m = codes == g
+        out[m] = _rank_desc(x[m], method)
+    return out
+
+
 def _peer_rank(x: np.ndarray, direction: int, peers: np.ndarray | None) -> np.ndarray:
     """Competition rank (1 = best, ties share the best rank) within each peer group."""
-    frame = pd.DataFrame({"x": direction * np.asarray(x, dtype=float), "g": 0 if peers is None else peers})
-    return frame.groupby("g")["x"].rank(method="min", ascending=False).to_numpy()
+    return rank_desc(direction * np.asarray(x, dtype=float), peers, "min")
 
 
 def peer_stats(x: np.ndarray, peers: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Peer-group mean and sample SD broadcast back to each unit (NaNs skipped)."""
-    frame = pd.DataFrame({"x": np.asarray(x, dtype=float), "g": 0 if peers is None else peers})
+    x = np.asarray(x, dtype=float)
+    if peers is None:
+        ok = ~np.isnan(x)
+        k = ok.sum()
+        mean = x[ok].mean() if k else np.nan
+        sd = x[ok].std(ddof=1) if k > 1 else 0.0
+        return np.full(x.shape, mean), np.full(x.shape, sd)
+    frame = pd.DataFrame({"x": x, "g": peers})
     grouped = frame.groupby("g")["x"]
     return grouped.transform("mean").to_numpy(), grouped.transform("std").fillna(0.0).to_numpy()

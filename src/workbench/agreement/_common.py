@@ -1,0 +1,320 @@
+"""Shared plumbing of the agreement family: reading rating tables, grade words, bands, ANOVA.
+
+Every public function reads its ratings through :func:`as_ratings`, so labels, grade words,
+missing values and shape checks behave the same everywhere.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .._results import ResultMixin
+from ..errors import DataError, Problem, SpecError, WorkbenchWarning
+
+__all__ = ["GRADE_ORDER", "encode_grades"]
+
+#: Default grade words, worst to best (较差 < 一般 < 良好 < 优秀).
+GRADE_ORDER = ("较差", "一般", "良好", "优秀")
+
+
+def _spreadsheet_row(position: int) -> int:
+    # Problem.row is 1-based as a spreadsheet shows it, with the header in row 1.
+    return int(position) + 2
+
+
+def _to_object_frame(table) -> tuple[pd.DataFrame, str]:
+    if isinstance(table, pd.DataFrame):
+        return table.astype(object), "frame"
+    if isinstance(table, pd.Series):
+        return table.astype(object).to_frame(), "series"
+    arr = np.asarray(table, dtype=object)
+    if arr.ndim == 1:
+        return pd.DataFrame(arr[:, None]), "array1"
+    if arr.ndim != 2:
+        raise DataError(
+            f"A table of ratings must have 1 or 2 dimensions (units in rows, raters in columns). "
+            f"Got an array with {arr.ndim} dimensions."
+        )
+    return pd.DataFrame(arr), "array2"
+
+
+def encode_grades(table, order: Sequence[str] = GRADE_ORDER, *, start: int = 1):
+    """Turn grade words into numeric codes (worst = ``start``), keeping numbers and missing cells.
+
+    Parameters
+    ----------
+    table : DataFrame, Series, array or nested list of shape (n_units, n_raters)
+        Cells are grade words (e.g. 优秀/良好/一般/较差), numbers, or missing (NaN, None, "").
+    order : sequence of str, default=("较差", "一般", "良好", "优秀")
+        Grade words from worst to best; word ``order[i]`` gets code ``start + i``.
+    start : int, default=1
+        Code of the worst grade.
+
+    Returns
+    -------
+    Same kind as ``table`` (DataFrame, Series or float ndarray) with float codes; numbers pass
+    through unchanged and missing cells are NaN.
+
+    Raises
+    ------
+    DataError
+        If a cell holds a word that is not in ``order``; every such cell is listed with its unit
+        (row) and rater (column).
+
+    Examples
+    --------
+    >>> encode_grades([["优秀", "良好"], ["一般", None]]).tolist()
+    [[4.0, 3.0], [2.0, nan]]
+    """
+    order = [str(w).strip() for w in order]
+    if len(set(order)) != len(order) or not order:
+        raise SpecError(
+            f"The 'order' parameter of encode_grades must list distinct grade words. Got {order}."
+        )
+    frame, kind = _to_object_frame(table)
+    values = frame.to_numpy(dtype=object)
+    out = np.full(values.shape, np.nan)
+    is_str = np.vectorize(lambda v: isinstance(v, str), otypes=[bool])(values) if values.size else values
+    # Numbers (and numeric strings) pass through; everything else is NaN or a word.
+    numeric = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    if values.size:
+        out = np.where(np.isfinite(numeric), numeric, np.nan)
+        words = np.char.strip(values[is_str].astype(str)) if is_str.any() else np.array([], dtype=str)
+        if words.size:
+            uniq, inv = np.unique(words, return_inverse=True)
+            lookup = {w: start + i for i, w in enumerate(order)}
+            codes = np.array([lookup.get(w, np.nan) for w in uniq])
+            word_codes = codes[inv]
+            blank = np.array([w == "" for w in uniq])[inv]
+            numeric_words = np.isfinite(numeric[is_str])
+            word_codes = np.where(blank, np.nan, np.where(numeric_words, numeric[is_str], word_codes))
+            bad = ~blank & ~numeric_words & np.isnan(codes[inv])
+            if bad.any():
+                rows, cols = np.nonzero(is_str)
+                problems = [
+                    Problem(
+                        f"unknown grade word {str(words[j])!r} for unit {frame.index[rows[j]]!r}",
+                        row=_spreadsheet_row(rows[j]),
+                        column=str(frame.columns[cols[j]]),
+                        hint=f"use one of {order} or pass order=[...] listing every grade word, worst first",
+                    )
+                    for j in np.flatnonzero(bad)
+                ]
+                raise DataError("Grade words not in the grade order", problems=problems)
+            out[is_str] = word_codes
+    if kind == "frame":
+        return pd.DataFrame(out, index=frame.index, columns=frame.columns)
+    if kind == "series":
+        return pd.Series(out[:, 0], index=frame.index, name=table.name)
+    return out[:, 0] if kind == "array1" else out
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """A rating table read at the boundary: float values plus the labels to put back."""
+
+    values: np.ndarray  # (n_units, n_raters), NaN = missing
+    units: pd.Index
+    raters: pd.Index
+    labelled: bool
+    labels: tuple | None  # category names of the codes 1..K when grade words were read
+
+
+def as_ratings(ratings, *, func: str, words: str = "grades", min_units: int = 2, min_raters: int = 2):
+    """Read a units x raters table into a :class:`Ratings`.
+
+    ``words="grades"`` encodes grade words with :data:`GRADE_ORDER`; ``words="nominal"`` accepts any
+    words as unordered categories (used by nominal alpha and kappa).
+    """
+    labelled = isinstance(ratings, pd.DataFrame)
+    if isinstance(ratings, pd.Series) or np.ndim(ratings) != 2:
+        raise DataError(
+            f"{func} needs a 2-D table of ratings (units in rows, raters in columns). "
+            f"Got {type(ratings).__name__} with {np.ndim(ratings)} dimension(s).",
+            hint="pass a DataFrame or a 2-D array; for two raters use one column each",
+        )
+    labels = None
+    if not labelled:
+        arr = np.asarray(ratings)
+        if arr.dtype.kind in "biuf":  # plain numeric array: skip the object round trip
+            index, columns = pd.RangeIndex(arr.shape[0]), pd.RangeIndex(arr.shape[1])
+            return _checked(arr.astype(float), index, columns, func, min_units, min_raters, False, None)
+    frame = ratings if labelled else pd.DataFrame(np.asarray(ratings, dtype=object))
+    try:
+        values = frame.to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        obj = frame.astype(object)
+        strings = obj.map(lambda v: isinstance(v, str) and v.strip() != "").to_numpy(dtype=bool)
+        uniq = sorted({str(v).strip() for v in obj.to_numpy()[strings]})
+        if words == "nominal" and not set(uniq) <= set(GRADE_ORDER):
+            order = uniq
+        else:
+            order = list(GRADE_ORDER)
+        values = encode_grades(obj, order=order).to_numpy(dtype=float)
+        labels = tuple(order)
+    return _checked(values, frame.index, frame.columns, func, min_units, min_raters, labelled, labels)
+
+
+def _checked(values, index, columns, func, min_units, min_raters, labelled, labels):
+    if np.isinf(values).any():
+        r, c = np.argwhere(np.isinf(values))[0]
+        raise DataError(
+            f"{func} found an infinite rating for unit {index[r]!r}; ratings must be finite or NaN.",
+            row=_spreadsheet_row(r),
+            column=str(columns[c]),
+        )
+    n_units, n_raters = values.shape
+    if n_raters < min_raters:
+        raise DataError(
+            f"{func} needs at least {min_raters} raters (columns). Got {n_raters}.",
+            hint="tables are units in rows, raters in columns; transpose if yours is the other way",
+        )
+    if n_units < min_units:
+        raise DataError(
+            f"{func} needs at least {min_units} units (rows). Got {n_units}.",
+            hint="tables are units in rows, raters in columns; transpose if yours is the other way",
+        )
+    return Ratings(values, index, columns, labelled, labels)
+
+
+def complete_cases(r: Ratings, *, func: str, min_units: int = 2) -> Ratings:
+    """Drop units with a missing rating (ANOVA and ranking need them), warning how many went."""
+    keep = ~np.isnan(r.values).any(axis=1)
+    dropped = int((~keep).sum())
+    if keep.sum() < min_units:
+        raise DataError(
+            f"{func} needs at least {min_units} units rated by every rater. Got {int(keep.sum())} "
+            f"complete units out of {len(keep)}.",
+            hint="fill the missing ratings, or use krippendorff_alpha, which allows missing values",
+        )
+    if dropped:
+        warnings.warn(
+            f"{func}: dropped {dropped} of {len(keep)} units with missing ratings (complete cases needed).",
+            WorkbenchWarning,
+            stacklevel=3,
+        )
+    return Ratings(r.values[keep], r.units[keep], r.raters, r.labelled, r.labels)
+
+
+def two_way_anova(x: np.ndarray) -> dict:
+    """Mean squares of the two-way (units x raters) ANOVA without replication (Shrout & Fleiss 1979)."""
+    n, k = x.shape
+    grand = x.mean()
+    row_means, col_means = x.mean(axis=1), x.mean(axis=0)
+    ss_rows = k * ((row_means - grand) ** 2).sum()
+    ss_cols = n * ((col_means - grand) ** 2).sum()
+    ss_total = ((x - grand) ** 2).sum()
+    ss_err = max(ss_total - ss_rows - ss_cols, 0.0)
+    return {
+        "n": n,
+        "k": k,
+        "msr": ss_rows / (n - 1),
+        "msc": ss_cols / (k - 1),
+        "mse": ss_err / ((n - 1) * (k - 1)),
+        "msw": (ss_cols + ss_err) / (n * (k - 1)),
+        "col_effects": col_means - grand,
+    }
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Grade cut-offs: ``names[g]`` covers scores in ``[lower[g], lower[g+1])``; worst grade first."""
+
+    names: tuple
+    lower: np.ndarray
+
+    def codes(self, scores) -> np.ndarray:
+        """Grade index (0 = worst) of each score; -1 for NaN or a score below the lowest bound."""
+        scores = np.asarray(scores, dtype=float)
+        idx = np.searchsorted(self.lower, scores, side="right") - 1
+        return np.where(np.isnan(scores), -1, idx)
+
+    def labels(self, codes) -> np.ndarray:
+        names = np.array(list(self.names) + [None], dtype=object)
+        return names[np.asarray(codes)]
+
+
+def as_bands(bands, *, func: str) -> Bands:
+    """Read ``{grade: lower bound}`` (any order) or an ascending sequence of thresholds."""
+    if isinstance(bands, Mapping):
+        if not bands:
+            raise SpecError(f"The 'bands' parameter of {func} is empty; give {{grade: lower bound}}.")
+        try:
+            pairs = sorted(((float(v), str(k)) for k, v in bands.items()), key=lambda p: p[0])
+        except (TypeError, ValueError) as exc:
+            raise SpecError(
+                f"The 'bands' parameter of {func} must map grade names to numeric lower bounds, "
+                f"e.g. {{'优秀': 90, '良好': 80, '一般': 60, '较差': 0}}. Got {dict(bands)!r}."
+            ) from exc
+        lower = np.array([p[0] for p in pairs])
+        names = tuple(p[1] for p in pairs)
+    else:
+        try:
+            cuts = np.asarray(bands, dtype=float).ravel()
+        except (TypeError, ValueError) as exc:
+            raise SpecError(
+                f"The 'bands' parameter of {func} must be a dict {{grade: lower bound}} or a sequence of "
+                f"numeric thresholds. Got {bands!r}."
+            ) from exc
+        if cuts.size == 0 or np.any(np.diff(cuts) <= 0):
+            raise SpecError(
+                f"The thresholds given to {func} must be a non-empty, strictly increasing sequence. Got {bands!r}."
+            )
+        lower = np.concatenate([[-np.inf], cuts])
+        names = tuple(range(len(lower)))
+    if not np.all(np.isfinite(lower[1:])) or np.any(np.diff(lower) <= 0):
+        raise SpecError(f"The lower bounds of 'bands' in {func} must be finite and distinct. Got {bands!r}.")
+    return Bands(names, lower)
+
+
+def grade_scores(bands: Bands, scores: np.ndarray, *, func: str) -> np.ndarray:
+    codes = bands.codes(scores)
+    below = (codes < 0) & ~np.isnan(np.asarray(scores, dtype=float))
+    if below.any():
+        warnings.warn(
+            f"{func}: {int(below.sum())} score(s) fall below the lowest band bound {bands.lower[0]:g} and get "
+            "no grade.",
+            WorkbenchWarning,
+            stacklevel=3,
+        )
+    return codes
+
+
+class ScalarResult(ResultMixin, float):
+    """Base of results that *are* their headline number (alpha, kappa, W) and also carry details.
+
+    The instance behaves as a float (``float(res)``, arithmetic, ``pytest.approx``) and exposes the
+    other fields as attributes. Subclasses are ``@dataclass(frozen=True, eq=False, repr=False)``
+    whose first field is the headline value.
+    """
+
+    def __new__(cls, *args, **kwargs):
+        from dataclasses import fields
+
+        value = args[0] if args else kwargs[fields(cls)[0].name]
+        return float.__new__(cls, value)
+
+    def __reduce__(self):
+        # Rebuild through the dataclass constructor so the float value and the fields agree.
+        from dataclasses import fields
+
+        return (_rebuild, (type(self), {f.name: getattr(self, f.name) for f in fields(self)}))
+
+    def to_frame(self) -> pd.DataFrame:
+        from dataclasses import fields
+
+        row = {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if np.isscalar(getattr(self, f.name)) or getattr(self, f.name) is None
+        }
+        return pd.DataFrame([row], index=[type(self).__name__.removesuffix("Result")])
+
+
+def _rebuild(cls, kwargs):
+    return cls(**kwargs)
