@@ -100,6 +100,11 @@ def test_malformed_yaml_names_line():
     assert "line" in msg and "malformed YAML" in msg
 
 
+def test_yaml_quote_hint():
+    err = pytest.raises(RubricError, load, 'code: r\nname: "三会一课"落实率\n').value
+    assert "Chinese quotes" in err.hint
+
+
 def test_unknown_rule_type():
     msg = problems_of(
         BASE.replace("type: linear, lo: 0, hi: 10}}\n  - code: b", "type: magic}}\n  - code: b")

@@ -45,7 +45,9 @@ def test_small_rubric_hand_checked(card):
     assert card.grade.to_dict() == {"A": "优秀", "B": "一般", "C": "较差", "D": "良好"}
     assert card.demoted.to_dict() == {"A": False, "B": False, "C": False, "D": True}
     assert card.vetoed.to_dict() == {"A": False, "B": False, "C": True, "D": False}
-    assert card.rank.to_dict() == {"A": 1, "D": 2, "C": 3, "B": 4}
+    # Ranks by final score, except that vetoed units rank last (veto_rank: last, the default):
+    # A 103, D 100, B 68, then C (85.7 but vetoed).
+    assert card.rank.to_dict() == {"A": 1, "D": 2, "B": 3, "C": 4}
     assert card.grade_counts().to_dict() == {"优秀": 1, "良好": 1, "一般": 1, "较差": 1}
 
 
@@ -251,3 +253,51 @@ def test_asem_reference_build():
     # DEU's sub-indices: Conn 81.1567, Sust 69.2989 (blocks carry 50 points each)
     assert card.blocks.loc["DEU", "Conn"] * 2 == pytest.approx(81.1567, abs=1e-4)
     assert card.blocks.loc["DEU", "Sust"] * 2 == pytest.approx(69.2989, abs=1e-4)
+
+
+VETO_BONUS = """
+code: vb
+name: 否决与加分
+scale: 100
+blocks:
+  - code: b
+    name: 基本
+    weight: 100
+    indicators:
+      - {code: sat, name: 满意度, weight: 100, unit: "%", rule: {type: direct, unit: percent}}
+bonus: {cap: 3, stacking: highest, items: [{code: nat, name: 国家级, points: 3}, {code: prov, name: 省级, points: 2}]}
+veto:
+  - {code: low_sat, name: 满意度低于50%, indicator: sat, below: 50, cap_grade: 一般}
+grades: {bands: {优秀: 90, 良好: 80, 一般: 60, 较差: 0}}
+"""
+
+
+def test_threshold_veto_and_highest_stacking():
+    r = rubric(VETO_BONUS)
+    data = pd.DataFrame(
+        {"sat": [95.0, 49.0, 85.0], "nat": [0, 0, 1], "prov": [2, 0, 1]},
+        index=pd.Index(["p", "q", "r"], name="unit"),
+    )
+    card = wb.score(r, data)
+    # p: two provincial honours count once (highest level only, no stacking): 95 + 2 = 97
+    # r: national and provincial: only the national counts: 85 + 3 = 88
+    assert card.bonus.tolist() == [2.0, 0.0, 3.0]
+    # q: satisfaction 49 < 50 triggers the veto (no flag column needed): 49 is 较差 anyway;
+    assert card.vetoed.tolist() == [False, True, False]
+    assert card.grade.tolist() == ["优秀", "较差", "良好"]
+    assert "满意度低于50% (sat < 50)" in str(card.explain("q"))
+    with pytest.raises(wb.RubricError, match="exactly one of 'below' or 'above'"):
+        rubric(VETO_BONUS.replace("below: 50", "below: 50, above: 90"))
+
+
+def test_veto_rank_by_score_option():
+    r = rubric(VETO_BONUS + "veto_rank: score\n")
+    data = pd.DataFrame(
+        {"sat": [95.0, 49.0], "nat": [0, 0], "prov": [0, 0]}, index=pd.Index(["p", "q"], name="unit")
+    )
+    assert wb.score(r, data).rank.tolist() == [1, 2]
+    r2 = rubric(VETO_BONUS)
+    data2 = pd.DataFrame(
+        {"sat": [55.0, 45.0], "nat": [0, 0], "prov": [0, 0]}, index=pd.Index(["p", "q"], name="unit")
+    )
+    assert wb.score(r2, data2).rank.tolist() == [1, 2]

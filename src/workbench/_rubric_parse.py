@@ -39,6 +39,7 @@ TOP_KEYS = {
     "bonus",
     "deductions",
     "veto",
+    "veto_rank",
     "grades",
     "categories",
     "scheme",
@@ -168,6 +169,16 @@ def _code(ctx, d, key):
     return code
 
 
+def _yaml_hint(exc) -> str:
+    text = f"{exc.problem} {exc.context}"
+    if "expected <block end>" in text or "did not find expected key" in text:
+        return (
+            "a value that starts with a quote must end with it: write name: '\"三会一课\"落实率' "
+            "or use Chinese quotes “三会一课”落实率; also check the indentation"
+        )
+    return "check indentation and that every 'key: value' has a space after the colon"
+
+
 def parse_rubric_text(text: str, *, file: str | None = None) -> Rubric:
     """Parse rubric-language YAML text (see :func:`workbench.load_rubric`)."""
     try:
@@ -180,7 +191,7 @@ def parse_rubric_text(text: str, *, file: str | None = None) -> Rubric:
             f"malformed YAML at line {line}, column {col}: {exc.problem or exc.context}",
             file=file,
             key=f"line {line}",
-            hint="check indentation and that every 'key: value' has a space after the colon",
+            hint=_yaml_hint(exc),
         ) from None
     except yaml.YAMLError as exc:
         raise RubricError(f"malformed YAML: {exc}", file=file) from None
@@ -223,10 +234,17 @@ def parse_rubric_dict(data: dict, *, file: str | None = None, lines: dict | None
     bonus = _adjustments(ctx, data.get("bonus"), "bonus", seen)
     deductions = _adjustments(ctx, data.get("deductions"), "deductions", seen)
     grades = _grades(ctx, data.get("grades"))
-    veto = _veto(ctx, data.get("veto"), seen, grades)
+    veto = _veto(ctx, data.get("veto"), seen, grades, nodes)
     categories = _categories(ctx, data.get("categories"), nodes)
     scheme = _scheme(ctx, data.get("scheme"), grades)
     unit_column = _text(ctx, data, "unit_column", "")
+    veto_rank = data.get("veto_rank", "last")
+    if veto_rank not in ("last", "score"):
+        ctx.add(
+            "veto_rank",
+            f"'veto_rank' must be 'last' (vetoed units rank after all others) or 'score'; found {veto_rank!r}",
+        )
+        veto_rank = "last"
     if ctx.problems:
         problems = sorted(ctx.problems, key=lambda p: _line_of(p.message))
         raise RubricError(f"rubric {code!r} has problems", file=file, problems=problems)
@@ -245,6 +263,7 @@ def parse_rubric_dict(data: dict, *, file: str | None = None, lines: dict | None
         categories=categories,
         scheme=scheme,
         unit_column=unit_column,
+        veto_rank=veto_rank,
         notes=_text(ctx, data, "notes", "") or _text(ctx, data, "description", ""),
         path=file,
         extra=MappingProxyType(dict(data.get("meta") or {}) if isinstance(data.get("meta"), dict) else {}),
@@ -596,7 +615,7 @@ def _grades(ctx, spec) -> Grades:
     return Grades(bands=tuple(out), quota=MappingProxyType(quota), ties=ties, rounding=rounding, scope=scope)
 
 
-def _veto(ctx, spec, seen, grades) -> tuple:
+def _veto(ctx, spec, seen, grades, nodes) -> tuple:
     if spec is None:
         return ()
     if not isinstance(spec, list):
@@ -608,7 +627,9 @@ def _veto(ctx, spec, seen, grades) -> tuple:
         if not isinstance(it, dict):
             ctx.add(k, "a veto item must be a mapping with 'code' and 'name'")
             continue
-        ctx.unknown_keys(it, {"code", "name", "effect", "cap_grade", "notes", "source"}, k)
+        ctx.unknown_keys(
+            it, {"code", "name", "effect", "cap_grade", "notes", "source", "indicator", "below", "above"}, k
+        )
         code = _code(ctx, it, k)
         cap_grade = it.get("cap_grade")
         effect = it.get("effect", "cap" if cap_grade is not None else "lowest")
@@ -620,6 +641,24 @@ def _veto(ctx, spec, seen, grades) -> tuple:
             )
         if not grades.bands:
             ctx.add(k, "veto items need grade bands ('grades.bands') to act on")
+        indicator = _text(ctx, it, "indicator", k)
+        below, above = _number(ctx, it, "below", k), _number(ctx, it, "above", k)
+        if indicator is not None:
+            node = nodes.get(indicator)
+            if node is None or not node.is_indicator:
+                ctx.add(
+                    f"{k}.indicator",
+                    f"'indicator' must name an indicator of this rubric; found {indicator!r}",
+                )
+            elif node.rule is not None and not node.rule.numeric:
+                ctx.add(
+                    f"{k}.indicator",
+                    f"a threshold veto needs a numeric indicator; {indicator!r} is qualitative",
+                )
+            if (below is None) == (above is None):
+                ctx.add(k, "a threshold veto needs exactly one of 'below' or 'above'")
+        elif below is not None or above is not None:
+            ctx.add(k, "'below'/'above' need 'indicator' (the indicator whose value triggers the veto)")
         if code is not None:
             if code in seen:
                 ctx.add(f"{k}.code", f"duplicate code {code!r}")
@@ -630,6 +669,9 @@ def _veto(ctx, spec, seen, grades) -> tuple:
                     _text(ctx, it, "name", k) or code,
                     effect,
                     None if cap_grade is None else str(cap_grade),
+                    indicator,
+                    below,
+                    above,
                 )
             )
     return tuple(out)
@@ -771,6 +813,8 @@ def rubric_to_dict(rubric: Rubric) -> dict:
     out["weighting"] = rubric.weighting
     if rubric.unit_column:
         out["unit_column"] = rubric.unit_column
+    if rubric.veto_rank != "last":
+        out["veto_rank"] = rubric.veto_rank
     if rubric.notes:
         out["notes"] = rubric.notes
     out["blocks"] = [node_dict(c) for c in rubric.top_blocks]
@@ -790,6 +834,9 @@ def rubric_to_dict(rubric: Rubric) -> dict:
                 "name": v.name,
                 "effect": v.effect,
                 **({"cap_grade": v.cap_grade} if v.cap_grade else {}),
+                **({"indicator": v.indicator} if v.indicator else {}),
+                **({"below": v.below} if v.below is not None else {}),
+                **({"above": v.above} if v.above is not None else {}),
             }
             for v in rubric.veto
         ]

@@ -371,7 +371,7 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
     needed = [(c, "indicator") for c in rubric.indicators]
     needed += [(it.code, "bonus item") for it in rubric.bonus.items]
     needed += [(it.code, "deduction item") for it in rubric.deductions.items]
-    needed += [(v.code, "veto item") for v in rubric.veto]
+    needed += [(v.code, "veto item") for v in rubric.veto if v.indicator is None]
     if rubric.categories is not None:
         needed.append((rubric.categories.column, "category column"))
     if rubric.scheme.type != "single":
@@ -422,7 +422,7 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
                 )
                 out[it.code] = values
     for v in rubric.veto:
-        if v.code in cols:
+        if v.indicator is None and v.code in cols:
             out[v.code] = _to_flag(frame[v.code], v.code, problems)
     if rubric.scheme.type != "single" and rubric.scheme.other_column in cols:
         c = rubric.scheme.other_column

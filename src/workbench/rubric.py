@@ -100,12 +100,25 @@ class Adjustments:
 @dataclass(frozen=True)
 class Veto:
     """A one-vote veto item (一票否决): ``effect='lowest'`` sets the lowest grade, ``'cap'`` caps the
-    grade at ``cap_grade``."""
+    grade at ``cap_grade``.
+
+    The veto is a 0/1 flag column named ``code``, or, when ``indicator`` is set, a threshold on that
+    indicator's value (``below`` / ``above``), e.g. satisfaction below 50% means no star.
+    """
 
     code: str
     name: str
     effect: str = "lowest"
     cap_grade: str | None = None
+    indicator: str | None = None
+    below: float | None = None
+    above: float | None = None
+
+    def describe(self) -> str:
+        if self.indicator is None:
+            return self.name
+        cond = f"< {self.below:g}" if self.below is not None else f"> {self.above:g}"
+        return f"{self.name} ({self.indicator} {cond})"
 
 
 @dataclass(frozen=True)
@@ -168,6 +181,7 @@ class Rubric(ResultMixin):
     categories: Categories | None = None
     scheme: Scheme = Scheme()
     unit_column: str | None = None
+    veto_rank: str = "last"  # vetoed units rank after all others ('last') or by score ('score')
     notes: str | None = None
     path: str | None = None
     extra: Mapping = field(default_factory=lambda: MappingProxyType({}))

@@ -252,7 +252,9 @@ def score(
             final = total + other
 
     veto_flags = (
-        np.column_stack([arrays[v.code] for v in rubric.veto]) if rubric.veto else np.zeros((n, 0), bool)
+        np.column_stack([_veto_flag(v, arrays) for v in rubric.veto])
+        if rubric.veto
+        else np.zeros((n, 0), bool)
     )
     vetoed = veto_flags.any(axis=1)
 
@@ -284,6 +286,9 @@ def score(
         demoted = np.zeros(n, dtype=bool)
 
     key = np.round(final, 9)
+    if rubric.veto_rank == "last" and vetoed.any():
+        # vetoed units rank after every other unit, in score order among themselves
+        key = np.where(vetoed, key - (np.nanmax(key) - np.nanmin(key) + 1.0), key)
     rank = pd.Series(rank_desc(key).astype(int), index=index, name="rank")
     rank_cat = None
     if cat is not None and rubric.categories.rank_within:
@@ -350,6 +355,15 @@ def _membership(rubric, codes, block_codes) -> np.ndarray:
     return out
 
 
+def _veto_flag(v, arrays) -> np.ndarray:
+    """A veto flag column, or a threshold on an indicator (missing values never trigger it)."""
+    if v.indicator is None:
+        return arrays[v.code]
+    x = np.asarray(arrays[v.indicator], dtype=float)
+    with np.errstate(invalid="ignore"):
+        return (x < v.below) if v.below is not None else (x > v.above)
+
+
 def _adjust(adj, arrays, n) -> tuple[np.ndarray, np.ndarray]:
     """Per-item points (n, k) before the overall cap, and the applied total (n,)."""
     if not adj.items:
@@ -358,6 +372,11 @@ def _adjust(adj, arrays, n) -> tuple[np.ndarray, np.ndarray]:
     per = counts * np.array([it.points for it in adj.items])
     caps = np.array([np.inf if it.cap is None else it.cap for it in adj.items])
     per = np.minimum(per, caps)
-    raw = per.max(axis=1) if adj.stacking == "highest" else per.sum(axis=1)
+    if adj.stacking == "highest":
+        # highest level only, no stacking: one occurrence of the best item counts
+        single = np.where(counts > 0, np.minimum(np.array([it.points for it in adj.items]), caps), 0.0)
+        raw = single.max(axis=1)
+    else:
+        raw = per.sum(axis=1)
     applied = np.minimum(raw, adj.cap) if adj.cap is not None else raw
     return per, applied

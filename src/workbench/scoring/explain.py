@@ -24,7 +24,7 @@ _T = {
         "bonus": "加分",
         "deduction": "扣分",
         "capped": "超过上限 {c:g}，按 {c:g} 计",
-        "highest": "只计最高一项",
+        "highest": "只计最高一项，不累加",
         "none": "无",
         "total": "总分",
         "other": "{name}",
@@ -37,6 +37,7 @@ _T = {
         "quota": "名额限制：{g} 不超过 {q:.0%}，降为 {to}",
         "rank": "排名",
         "rank_txt": "第 {r} 名（共 {n} 个单位）",
+        "rank_veto": "（一票否决单位排在最后）",
         "rank_cat": "，{c} 类第 {r} 名（共 {n} 个）",
         "dual": "双百分矩阵：党建 {a}，{o} {b} → {g}",
         "weighted": "党建占 {w:.0%}：{w:.2f}×{t:.4g} + {v:.2f}×{o:.4g} = {f:.4g}",
@@ -54,7 +55,7 @@ _T = {
         "bonus": "Bonus",
         "deduction": "Deductions",
         "capped": "over the cap {c:g}, counted as {c:g}",
-        "highest": "highest item only",
+        "highest": "highest item only, no stacking",
         "none": "none",
         "total": "Total",
         "other": "{name}",
@@ -67,6 +68,7 @@ _T = {
         "quota": "quota: {g} at most {q:.0%}, moved down to {to}",
         "rank": "Rank",
         "rank_txt": "{r} of {n} units",
+        "rank_veto": " (vetoed units rank last)",
         "rank_cat": "; {r} of {n} in category {c}",
         "dual": "dual-100 matrix: party building {a}, {o} {b} -> {g}",
         "weighted": "party building at {w:.0%}: {w:.2f}x{t:.4g} + {v:.2f}x{o:.4g} = {f:.4g}",
@@ -167,9 +169,14 @@ def explain(card, unit, lang: str = "zh") -> Explanation:
             for it in adj.items
             if per[it.code] > 0
         ]
-        raw = per.max() if adj.stacking == "highest" else per.sum()
+        if adj.stacking == "highest":  # one occurrence of the best item counts
+            raw = max(
+                [min(it.points, it.cap or it.points) for it in adj.items if per[it.code] > 0], default=0.0
+            )
+        else:
+            raw = per.sum()
         text = "; ".join(hits) if hits else t["none"]
-        if hits and adj.stacking == "highest" and len(hits) > 1:
+        if hits and adj.stacking == "highest":
             text += f" ({t['highest']})"
         if adj.cap is not None and raw > adj.cap + 1e-12:
             text += "; " + t["capped"].format(c=adj.cap)
@@ -197,9 +204,9 @@ def explain(card, unit, lang: str = "zh") -> Explanation:
     if r.veto:
         hit = [v for v in r.veto if card.veto_items.at[unit, v.code]]
         texts = [
-            t["veto_lowest"].format(name=v.name)
+            t["veto_lowest"].format(name=v.describe())
             if v.effect == "lowest"
-            else t["veto_cap"].format(name=v.name, g=v.cap_grade)
+            else t["veto_cap"].format(name=v.describe(), g=v.cap_grade)
             for v in hit
         ]
         lines.append(f"{t['veto']}: " + ("; ".join(texts) if texts else t["none"]))
@@ -229,6 +236,8 @@ def explain(card, unit, lang: str = "zh") -> Explanation:
         rank_line += t["rank_cat"].format(
             r=card.rank_in_category[unit], n=int((card.category == c).sum()), c=c
         )
+    if r.veto_rank == "last" and card.vetoed[unit]:
+        rank_line += t["rank_veto"]
     lines.append(f"{t['rank']}: {rank_line}")
     return Explanation(unit=str(unit), lines=tuple(lines), table=pd.DataFrame(rows).set_index("code"))
 
