@@ -1,4 +1,4 @@
-"""The command line and the first briefing, end to end on the bundled samples."""
+"""The command line and the briefing, end to end on the bundled samples."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+import workbench as wb
 from workbench.cli import main
+from workbench.scenario import Scenario, apply_scenario, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,21 +19,43 @@ def at_root(monkeypatch):
     monkeypatch.chdir(ROOT)
 
 
-def test_brief_default_is_self_contained(tmp_path, capsys):
-    assert main(["brief", "--out", str(tmp_path)]) == 0
+def test_brief_default_html_and_pdf(tmp_path, capsys):
+    assert main(["brief", "--out", str(tmp_path), "--draws", "50"]) == 0
     html = (tmp_path / "cq_organs_briefing.html").read_text(encoding="utf-8")
-    assert "重庆市机关党建工作目标考核" in html and "等次分布" in html
+    assert "重庆市机关党建工作目标考核" in html and "等次" in html and "结果稳不稳" in html
     assert "@font-face" in html and "data:image/png;base64," in html
-    # nothing is loaded from the network
+    # code hidden, nothing loaded from the network
+    assert "compute_briefing" not in html
     assert not re.search(r"(src|href)=[\"']https?://", html)
-    assert "briefing written" in capsys.readouterr().out
+    assert "cdn.jsdelivr" not in html and "unpkg.com" not in html and "mathjax" not in html.lower()
+    pdf = (tmp_path / "cq_organs_briefing.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"NotoSansCJKsc" in pdf
+    assert capsys.readouterr().out.count("briefing written") == 2
 
 
-def test_brief_english_and_escaping(tmp_path):
+def test_brief_english_scenario(tmp_path):
     out = tmp_path / "b.html"
-    assert main(["brief", "--lang", "en", "--out", str(out)]) == 0
-    html = out.read_text(encoding="utf-8")
-    assert "assessment briefing" in html and "<script" not in html
+    code = main(
+        [
+            "brief",
+            "--rubric",
+            "indicators/comprehensive_2pct.yaml",
+            "--scenario",
+            "indicators/scenarios/party_weight_10.yaml",
+            "--lang",
+            "en",
+            "--format",
+            "html",
+            "--draws",
+            "20",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    html = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert "assessment briefing" in html and "党建权重提高到10%" in html
+    assert not (tmp_path / "b.pdf").exists()
 
 
 def test_score_and_check(tmp_path, capsys):
@@ -43,12 +67,38 @@ def test_score_and_check(tmp_path, capsys):
     assert "encoding gbk" in capsys.readouterr().out
 
 
-def test_bad_input_exit_code_2(tmp_path, capsys):
+def test_bad_input_exit_code_2_and_nothing_written(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text("code: x\nname: [unclosed\n", encoding="utf-8")
     assert main(["check", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "malformed YAML" in err and "bad.yaml" in err
-    out = tmp_path / "nothing.html"
+    out = tmp_path / "reports"
     assert main(["brief", "--rubric", str(bad), "--out", str(out)]) == 2
+    bad_scn = tmp_path / "s.yaml"
+    bad_scn.write_text("name: x\nquota: {优秀: 1.5}\n", encoding="utf-8")
+    assert main(["brief", "--scenario", str(bad_scn), "--out", str(out)]) == 2
+    assert "quota" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_scenarios_apply_without_touching_the_rubric():
+    r = wb.load_rubric("indicators/comprehensive_2pct.yaml")
+    s = load_scenario("indicators/scenarios/party_weight_10.yaml")
+    r10 = apply_scenario(r, s)
+    assert r.scheme.party_weight == 0.02 and r10.scheme.party_weight == 0.10
+    data = wb.read_table("data/samples/county_organs.csv", rubric=r)
+    # final = 0.10 x party (on 100) + 0.90 x econ: check one unit by hand from its own parts
+    card = wb.score(r10, data)
+    u = card.index[0]
+    assert card.final[u] == pytest.approx(0.10 * card.total[u] * 100 / r.scale + 0.90 * card.other[u])
+    quota = apply_scenario(
+        wb.load_rubric("indicators/cq_organs.yaml"), load_scenario("indicators/scenarios/quota_10.yaml")
+    )
+    assert dict(quota.grades.quota) == {"优秀": 0.10}
+    no_veto = apply_scenario(r, Scenario(veto=False))
+    assert no_veto.veto == () and r.veto != ()
+    with pytest.raises(wb.SpecError, match="party_weight"):
+        apply_scenario(r, Scenario(scheme={"type": "weighted", "party_weight": 2}))
+    with pytest.raises(wb.SpecError, match="not in rubric"):
+        apply_scenario(r, Scenario(weights={"nope": 1}))

@@ -20,11 +20,13 @@ DEFAULT_DATA = "data/samples/county_organs.csv"
 EPILOG = textwrap.dedent(
     """\
     examples:
-      workbench brief                                   # default briefing from the bundled samples
+      workbench brief                                   # default briefing (HTML + PDF) from the bundled samples
+      workbench brief --rubric indicators/comprehensive_2pct.yaml --scenario indicators/scenarios/party_weight_10.yaml
       workbench brief --rubric indicators/enterprise.yaml --data data/samples/enterprises.csv --out reports/
       workbench score --rubric indicators/cq_organs.yaml --data my_units.xlsx --sheet 数据 --out scores.xlsx
       workbench check indicators/my_rubric.yaml         # validate a rubric and list every problem
       workbench check --rubric indicators/cq_organs.yaml my_units.csv   # validate a data table
+      workbench ahp --sheet-file data/samples/expert_panel.xlsx --out reports/ahp --write-rubric reports/ahp.yaml
 
     exit codes: 0 success, 2 bad input (the message says where), 1 internal error
     """
@@ -50,13 +52,24 @@ def _names(data):
 
 
 def cmd_brief(args) -> int:
-    from .report.briefing import simple_briefing
-    from .scoring import score
+    from .report.briefing import build_briefing
 
-    rubric, data = _load(args)
-    card = score(rubric, data)
-    path = simple_briefing(card, args.out, names=_names(data), lang=args.lang, data_source=str(args.data))
-    print(f"briefing written: {path}")
+    formats = ("html", "pdf") if args.format == "both" else (args.format,)
+    written = build_briefing(
+        args.rubric,
+        args.data,
+        args.out,
+        scenario_path=args.scenario,
+        lang=args.lang,
+        formats=formats,
+        n_draws=args.draws,
+        seed=args.seed,
+        sheet=args.sheet,
+        unit=args.unit,
+        progress=sys.stderr.isatty(),
+    )
+    for path in written:
+        print(f"briefing written: {path}")
     return 0
 
 
@@ -108,6 +121,58 @@ def cmd_check(args) -> int:
     return 0
 
 
+def _write_csv(path: Path, frame) -> Path:
+    from .io import atomic_write_bytes
+
+    # utf-8-sig so that Excel on Windows opens the Chinese text correctly
+    return atomic_write_bytes(path, frame.to_csv().encode("utf-8-sig"))
+
+
+def cmd_ahp(args) -> int:
+    import warnings
+
+    from .calibration import ahp_weights_for_rubric, panel_from_sheet
+    from .errors import SpecError, WorkbenchWarning
+    from .rubric import load_rubric, save_rubric
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise SpecError(f"--out must be a folder; {out} is a file.", key="out")
+    rubric = load_rubric(args.rubric)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", WorkbenchWarning)
+        panel = panel_from_sheet(args.sheet_file, rubric, sheet=args.sheet, coding=args.coding)
+        res = ahp_weights_for_rubric(
+            panel, rubric, aggregate=args.aggregate, n_boot=args.n_boot, seed=args.seed
+        )
+        weighted = res.rubric(categories=args.categories) if args.write_rubric else None
+    out.mkdir(parents=True, exist_ok=True)
+    consistency = res.cr.copy()
+    bad = res.inconsistent.groupby("expert")["parent"].agg(lambda s: " ".join(map(str, s)))
+    consistency["inconsistent_blocks"] = bad.reindex(consistency.index).fillna("")
+    written = [
+        _write_csv(out / "ahp_weights.csv", res.weights),
+        _write_csv(out / "ahp_consistency.csv", consistency),
+        _write_csv(out / "ahp_worst_judgments.csv", res.worst.set_index("expert")),
+        _write_csv(out / "ahp_completed_judgments.csv", res.completed.set_index("expert")),
+    ]
+    if weighted is not None:
+        written.append(save_rubric(weighted, args.write_rubric))
+    for w in caught:
+        if issubclass(w.category, WorkbenchWarning):
+            print(f"warning: {w.message}", file=sys.stderr)
+    bad_experts = ", ".join(map(str, res.inconsistent_experts)) or "none"
+    print(
+        f"AHP weights for {rubric.code}: {len(res.cr)} experts, blocks judged: {', '.join(res.judged)}; "
+        f"inconsistent (CR > {res.settings['threshold']:g}): {bad_experts}"
+    )
+    for note in res.notes:
+        print(f"note: {note}")
+    for path in written:
+        print(f"written: {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbench",
@@ -135,8 +200,20 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     data_args(p)
-    p.add_argument("--out", default="reports", help="output folder or .html file (default reports/)")
+    p.add_argument(
+        "--out", default="reports", help="output folder, or a file name without extension (default reports/)"
+    )
+    p.add_argument(
+        "--scenario", default=None, help="scenario YAML: weights, scheme, quota or veto changes to compare"
+    )
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels (default zh)")
+    p.add_argument(
+        "--format", choices=["html", "pdf", "both"], default="both", help="what to write (default both)"
+    )
+    p.add_argument(
+        "--draws", type=int, default=300, help="weight draws for the robustness section (default 300)"
+    )
+    p.add_argument("--seed", type=int, default=20261125, help="random seed (same seed, same briefing)")
     p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser(
@@ -161,6 +238,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", default=None)
     p.add_argument("--unit", default=None)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
+        "ahp",
+        help="AHP weights from an expert panel's survey sheet, with consistency report",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--sheet-file", required=True, help="survey sheet: one row per expert, one column per pair (A_vs_B)"
+    )
+    p.add_argument("--rubric", default=DEFAULT_RUBRIC, help=f"rubric file (default {DEFAULT_RUBRIC})")
+    p.add_argument("--sheet", default=None, help="Excel sheet name (default the first)")
+    p.add_argument(
+        "--coding",
+        choices=["signed", "reciprocal"],
+        default="signed",
+        help="signed: -9..9, negative = the second is preferred (default); reciprocal: 1/9..9",
+    )
+    p.add_argument("--out", required=True, help="output folder for the CSV files")
+    p.add_argument("--seed", type=int, default=None, help="seed of the bootstrap over experts")
+    p.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates (default 1000; 0 = none)")
+    p.add_argument(
+        "--aggregate",
+        choices=["judgments", "priorities"],
+        default="judgments",
+        help="geometric mean of judgments (default) or of priorities",
+    )
+    p.add_argument("--write-rubric", default=None, help="also write the weighted rubric (.yaml) here")
+    p.add_argument(
+        "--categories",
+        choices=["keep", "drop"],
+        default="keep",
+        help="category-specific weights in the written rubric: keep (default) or drop for judged elements",
+    )
+    p.set_defaults(func=cmd_ahp)
     return parser
 
 

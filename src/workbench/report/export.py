@@ -1,0 +1,122 @@
+"""Execute parameterised notebooks (papermill) and export them as self-contained HTML and PDF.
+
+- :func:`execute_notebook` runs a jupytext ``py:percent`` or ``.ipynb`` notebook with parameters
+  injected after its ``parameters`` cell, from a working folder, and keeps widget state.
+- :func:`to_html` exports it with code hidden, images embedded, the CJK glyphs it uses embedded
+  as a font, and nothing loaded from the network (no MathJax, no CDN; the widget renderer and
+  require.js are inlined from the package when the notebook holds widget state).
+- :func:`to_pdf` lays out the blocks the notebook displayed through
+  :mod:`workbench.report.document` on A4 pages (:mod:`workbench.report.pdf`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["execute_notebook", "to_html", "to_pdf", "BRIEFING_CSS"]
+
+BRIEFING_CSS = """
+body, .jp-Notebook, .jp-RenderedHTMLCommon { font-family: 'WorkbenchCJK', 'Noto Sans CJK SC', 'PingFang SC',
+  'Microsoft YaHei', sans-serif !important; }
+body { max-width: 1000px; margin: 0 auto !important; padding: 1.5em 1em !important; color: #222; }
+.jp-Cell { padding: 0 !important; } .jp-OutputPrompt, .jp-InputPrompt { display: none !important; }
+.jp-RenderedHTMLCommon h1 { font-size: 1.7em; color: #8b1a1a; border-bottom: 3px solid #8b1a1a; padding-bottom: .3em; }
+.jp-RenderedHTMLCommon h2 { font-size: 1.25em; color: #8b1a1a; margin-top: 1.4em; }
+.jp-RenderedHTMLCommon h3 { font-size: 1.05em; }
+ul.summary { background: #fbf6ee; border-left: 4px solid #8b1a1a; padding: .8em 1.2em .8em 2.2em; line-height: 1.7; }
+p.note { color: #666; font-size: .88em; }
+table.wb-table { border-collapse: collapse; width: 100%; font-size: .86em; margin: .5em 0 1em 0; }
+table.wb-table th { background: #f3efe8; font-weight: bold; }
+table.wb-table th, table.wb-table td { border-bottom: 1px solid #e2ddd5; padding: .25em .5em; }
+table.wb-table .num { text-align: right; } table.wb-table .text { text-align: left; }
+table.wb-table caption { caption-side: bottom; color: #666; font-size: .85em; text-align: left; }
+figure { margin: .5em 0 1.2em 0; } figure img { max-width: 100%; } figcaption { color: #666; font-size: .85em; }
+"""
+
+
+def execute_notebook(
+    source, parameters: dict | None = None, *, cwd=None, timeout: int = 900, progress: bool = False
+):
+    """Execute a notebook with papermill and return the executed notebook (nbformat node).
+
+    Parameters
+    ----------
+    source : path
+        A jupytext ``py:percent`` file or an ``.ipynb``; it must have a cell tagged ``parameters``.
+    parameters : dict, optional
+        Values injected after the parameters cell.
+    cwd : path, optional
+        Working folder of the kernel (relative paths in the notebook resolve from here).
+    """
+    import jupytext
+    import nbformat
+    import papermill
+
+    source = Path(source)
+    nb = jupytext.read(source) if source.suffix == ".py" else nbformat.read(source, as_version=4)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "in.ipynb", Path(tmp) / "out.ipynb"
+        nbformat.write(nb, src)
+        papermill.execute_notebook(
+            str(src),
+            str(out),
+            parameters=parameters or {},
+            kernel_name="python3",
+            cwd=str(cwd) if cwd else None,
+            progress_bar=progress,
+            log_output=False,
+            execution_timeout=timeout,
+            store_widget_state=True,
+        )
+        return nbformat.read(out, as_version=4)
+
+
+def _asset(name: str) -> str:
+    data = resources.files("workbench.report").joinpath("static", name).read_bytes()
+    return gzip.decompress(data).decode("utf-8")
+
+
+def to_html(nb, *, title: str = "", css: str = BRIEFING_CSS, hide_code: bool = True) -> str:
+    """Self-contained HTML of an executed notebook (see module docstring)."""
+    from nbconvert import HTMLExporter
+
+    from .fonts import font_face_css
+
+    tpl = resources.files("workbench.report").joinpath("templates", "nbconvert")
+    exporter = HTMLExporter(
+        template_name="workbench",
+        extra_template_basedirs=[str(tpl)],
+        exclude_input=hide_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    if title:
+        nb.metadata["title"] = title
+    widgets = bool(nb.metadata.get("widgets"))
+    res = {
+        "workbench": {
+            "require_js": _asset("require-2.3.7.js.gz") if widgets else "",
+            "widget_js": _asset("html-manager-1.0.15-embed-amd.js.gz") if widgets else "",
+            "font_css": "",
+            "css": css,
+        }
+    }
+    draft, _ = exporter.from_notebook_node(nb, resources=res)
+    visible = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", draft, flags=re.S)
+    res["workbench"]["font_css"] = font_face_css(visible + title)
+    body, _ = exporter.from_notebook_node(nb, resources=res)
+    return body
+
+
+def to_pdf(nb, *, title: str = "", footer: str = "") -> bytes:
+    """A4 PDF of the blocks an executed briefing notebook displayed."""
+    from .document import blocks_from_notebook
+    from .pdf import render_pdf
+
+    return render_pdf(blocks_from_notebook(nb), title=title, footer=footer)
