@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXTRAS := notebook,export,dist,test
 
-.PHONY: brief test bench lab lint notebooks clean env
+.PHONY: brief test bench lab app html lint notebooks clean env
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,17 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[$(EXTRAS),bench]"
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
-lab: $(STAMP)
+notebooks: $(STAMP)
+	$(BIN)/jupytext --to ipynb --update notebooks/[0-9]*.py
+
+lab: notebooks
 	$(BIN)/jupyter lab notebooks/
+
+app: notebooks
+	$(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=8866 notebooks/01_weight_simulator.ipynb
+
+html: $(STAMP)
+	$(BIN)/workbench export notebooks/[0-9]*.py --out reports/notebooks
 
 clean:
 	rm -rf reports/ .pytest_cache .ruff_cache

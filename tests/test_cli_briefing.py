@@ -102,3 +102,31 @@ def test_scenarios_apply_without_touching_the_rubric():
         apply_scenario(r, Scenario(scheme={"type": "weighted", "party_weight": 2}))
     with pytest.raises(wb.SpecError, match="not in rubric"):
         apply_scenario(r, Scenario(weights={"nope": 1}))
+
+
+def test_simulator_export_renders_widgets_offline(tmp_path):
+    assert main(["export", "notebooks/01_weight_simulator.py", "--out", str(tmp_path)]) == 0
+    html = (tmp_path / "01_weight_simulator.html").read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget-state+json" in html
+    assert "@jupyter-widgets/html-manager" in html or "jupyter-widgets" in html
+    # no script or stylesheet is fetched from the network
+    assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?://", html)
+    assert "@font-face" in html
+    assert "领导重视" in html or "\\u9886\\u5bfc\\u91cd\\u89c6" in html  # widget state may escape it
+
+
+def test_simulator_logic():
+    from workbench.report.widgets import SimulatorState, rebalance
+
+    assert rebalance({"a": 20, "b": 30, "c": 50}, "a", 60) == {"a": 60, "b": 15, "c": 25}
+    assert sum(rebalance({"a": 33, "b": 33, "c": 34}, "b", 7).values()) == 100
+    r = wb.load_rubric("indicators/cq_organs.yaml")
+    st = SimulatorState(r, wb.read_table("data/samples/county_organs.csv", rubric=r))
+    untouched = st.card()
+    assert (untouched.grade.astype(str) == st.baseline.grade.astype(str)).all()
+    st.weights = rebalance(st.weights, "leadership", 60)
+    assert sum(st.weights.values()) == 100 and (st.card().rank != st.baseline.rank).any()
+    st.scheme, st.party_weight = "weighted", 0.02
+    card = st.card()
+    # with party building at 2%, the economic-social score decides the order
+    assert card.final.corr(st.data["econ_score"], method="spearman") > 0.95

@@ -25,6 +25,7 @@ EPILOG = textwrap.dedent(
       workbench brief --rubric indicators/enterprise.yaml --data data/samples/enterprises.csv --out reports/
       workbench score --rubric indicators/cq_organs.yaml --data my_units.xlsx --sheet 数据 --out scores.xlsx
       workbench check indicators/my_rubric.yaml         # validate a rubric and list every problem
+      workbench export notebooks/01_weight_simulator.py # offline HTML with working widget views
       workbench check --rubric indicators/cq_organs.yaml my_units.csv   # validate a data table
       workbench ahp --sheet-file data/samples/expert_panel.xlsx --out reports/ahp --write-rubric reports/ahp.yaml
 
@@ -173,6 +174,17 @@ def cmd_ahp(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .report.export import export_notebook
+
+    for nb in args.notebooks:
+        if not Path(nb).exists():
+            raise WorkbenchError(f"notebook not found: {nb}", file=nb)
+    for nb in args.notebooks:
+        print(f"notebook exported: {export_notebook(nb, args.out, cwd=Path.cwd(), hide_code=args.hide_code)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbench",
@@ -273,6 +285,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="category-specific weights in the written rubric: keep (default) or drop for judged elements",
     )
     p.set_defaults(func=cmd_ahp)
+
+    p = sub.add_parser(
+        "export",
+        help="run notebooks and export them as self-contained HTML",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("notebooks", nargs="+", help="jupytext .py or .ipynb notebooks")
+    p.add_argument("--out", default="reports/notebooks", help="output folder (default reports/notebooks/)")
+    p.add_argument("--hide-code", action="store_true", help="show outputs only")
+    p.set_defaults(func=cmd_export)
     return parser
 
 

@@ -104,6 +104,15 @@ def apply_scenario(rubric, scenario: Scenario):
             out = out.with_weights(scenario.weights)
         except RubricError as exc:
             raise SpecError(f"scenario {scenario.name!r}: {exc}", file=file, key="weights") from None
+        if out.categories is not None and out.categories.weights:
+            # the scenario decides the weights of every sibling group it touches, for all categories
+            parents = {out.nodes[c].parent for c in scenario.weights}
+            siblings = {k for p in parents for k in out.nodes[p].children}
+            kept = {
+                g: MappingProxyType({c: v for c, v in w.items() if c not in siblings})
+                for g, w in out.categories.weights.items()
+            }
+            out = replace(out, categories=replace(out.categories, weights=MappingProxyType(kept)))
     g = out.grades
     if scenario.bands is not None:
         bands = tuple((str(k), float(v)) for k, v in scenario.bands.items())

@@ -12,12 +12,13 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import tempfile
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["execute_notebook", "to_html", "to_pdf", "BRIEFING_CSS"]
+__all__ = ["execute_notebook", "to_html", "to_pdf", "export_notebook", "BRIEFING_CSS"]
 
 BRIEFING_CSS = """
 body, .jp-Notebook, .jp-RenderedHTMLCommon { font-family: 'WorkbenchCJK', 'Noto Sans CJK SC', 'PingFang SC',
@@ -34,6 +35,8 @@ table.wb-table th { background: #f3efe8; font-weight: bold; }
 table.wb-table th, table.wb-table td { border-bottom: 1px solid #e2ddd5; padding: .25em .5em; }
 table.wb-table .num { text-align: right; } table.wb-table .text { text-align: left; }
 table.wb-table caption { caption-side: bottom; color: #666; font-size: .85em; text-align: left; }
+.jupyter-widgets, .widget-label, .widget-html-content, select, option, input, button, .jp-OutputArea-output {
+  font-family: 'WorkbenchCJK', 'Noto Sans CJK SC', sans-serif !important; }
 figure { margin: .5em 0 1.2em 0; } figure img { max-width: 100%; } figcaption { color: #666; font-size: .85em; }
 """
 
@@ -109,7 +112,9 @@ def to_html(nb, *, title: str = "", css: str = BRIEFING_CSS, hide_code: bool = T
     }
     draft, _ = exporter.from_notebook_node(nb, resources=res)
     visible = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", draft, flags=re.S)
-    res["workbench"]["font_css"] = font_face_css(visible + title)
+    # widget views render their text from the saved widget state, not from the visible HTML
+    state = json.dumps(nb.metadata.get("widgets", {}), ensure_ascii=False) if widgets else ""
+    res["workbench"]["font_css"] = font_face_css(visible + title + state)
     body, _ = exporter.from_notebook_node(nb, resources=res)
     return body
 
@@ -120,3 +125,16 @@ def to_pdf(nb, *, title: str = "", footer: str = "") -> bytes:
     from .pdf import render_pdf
 
     return render_pdf(blocks_from_notebook(nb), title=title, footer=footer)
+
+
+def export_notebook(
+    source, out, *, parameters: dict | None = None, cwd=None, hide_code: bool = False
+) -> Path:
+    """Execute a notebook and write it as self-contained HTML (widgets render offline)."""
+    from ..io import atomic_write_text
+
+    source, out = Path(source), Path(out)
+    nb = execute_notebook(source, parameters, cwd=cwd)
+    path = out if out.suffix.lower() == ".html" else out / f"{source.stem}.html"
+    title = source.stem.replace("_", " ")
+    return atomic_write_text(path, to_html(nb, title=title, hide_code=hide_code))

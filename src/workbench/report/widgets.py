@@ -1,0 +1,261 @@
+"""The interactive weight simulator (ipywidgets) for policy offices.
+
+Sliders for the block weights (kept summing to 100), a scheme menu (party building alone, a
+fixed weight in a comprehensive score, Hangzhou's dual-100, the multiplicative scheme), quota and
+veto switches; the ranking table, grade counts and rank-change chart update on every change.
+All computing goes through :func:`workbench.scenario.apply_scenario` and :func:`workbench.score`;
+:class:`SimulatorState` holds the logic so it is tested without a browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["SimulatorState", "rebalance", "weight_simulator"]
+
+SCHEMES = {
+    "single": "党建考核单独评定 / party building alone",
+    "weighted": "固定权重综合考核 / fixed weight in a comprehensive score",
+    "dual100": "双百分 / dual-100 grade matrix",
+    "multiplicative": "双乘数 / multiplicative",
+}
+
+
+def rebalance(weights: dict, changed: str, value: float, total: float = 100.0) -> dict:
+    """Set ``weights[changed] = value`` and rescale the others so that all sum to ``total``.
+
+    The others keep their proportions; if they are all zero they share the remainder equally.
+    Values are rounded to whole points, the rounding remainder going to the largest other weight.
+    """
+    value = float(min(max(value, 0.0), total))
+    others = [k for k in weights if k != changed]
+    rest = total - value
+    base = np.array([max(weights[k], 0.0) for k in others], dtype=float)
+    share = base / base.sum() if base.sum() > 0 else np.full(len(others), 1.0 / max(len(others), 1))
+    new = np.round(share * rest)
+    if len(others):
+        new[int(np.argmax(share))] += rest - new.sum()
+    out = dict(zip(others, new.tolist()))
+    out[changed] = value
+    return {k: out[k] for k in weights}
+
+
+@dataclass
+class SimulatorState:
+    """What the simulator shows for the current controls (no widgets involved)."""
+
+    rubric: object
+    data: pd.DataFrame
+    other_column: str | None = "econ_score"
+    other_name: str = "经济社会发展得分"
+    weights: dict = field(default_factory=dict)
+    scheme: str = "single"
+    party_weight: float = 0.02
+    quota_on: bool = True
+    quota_share: float = 0.2
+    veto_on: bool = True
+
+    def __post_init__(self):
+        from ..scoring import score
+
+        full = self.rubric.full_marks()
+        total = sum(float(full[b]) for b in self.rubric.top_blocks)
+        if not self.weights:
+            self.weights = rebalance(
+                {b: round(float(full[b]) * 100 / total) for b in self.rubric.top_blocks},
+                self.rubric.top_blocks[0],
+                round(float(full[self.rubric.top_blocks[0]]) * 100 / total),
+            )
+        if self.rubric.scheme.type != "single":
+            self.scheme = self.rubric.scheme.type
+            self.other_column = self.rubric.scheme.other_column
+            self.other_name = self.rubric.scheme.other_name or self.other_column
+            self.party_weight = self.rubric.scheme.party_weight or self.party_weight
+        self.initial_weights = dict(self.weights)
+        top = self.rubric.grades.names[0] if self.rubric.grades.bands else None
+        if top is not None and top in self.rubric.grades.quota:
+            self.quota_share = float(self.rubric.grades.quota[top])
+        self.initial_quota = self.quota_share
+        self.baseline = score(self.rubric, self.data)
+
+    @property
+    def schemes(self) -> dict:
+        """Schemes available: those needing another score only when the data have it."""
+        if self.other_column and self.other_column in self.data.columns:
+            return SCHEMES
+        return {"single": SCHEMES["single"]}
+
+    def scenario(self):
+        from ..scenario import Scenario
+
+        top = self.rubric.grades.names[0] if self.rubric.grades.bands else None
+        quota = ({top: self.quota_share} if top else {}) if self.quota_on else {}
+        if self.quota_on and top and abs(self.quota_share - self.initial_quota) < 1e-12:
+            quota = dict(self.rubric.grades.quota)  # untouched: keep the rubric's quotas as written
+        scheme = {"type": self.scheme}
+        if self.scheme != "single":
+            scheme["other"] = {"column": self.other_column, "name": self.other_name}
+        if self.scheme == "weighted":
+            scheme["party_weight"] = self.party_weight
+        # weights enter only once changed: the rubric's own (possibly per-category) weights stand until then
+        weights = dict(self.weights) if self.weights != self.initial_weights else None
+        return Scenario(
+            name="simulator",
+            weights=weights,
+            scheme=scheme,
+            quota=quota if self.rubric.grades.bands else None,
+            veto=self.veto_on,
+        )
+
+    def card(self):
+        from ..scenario import apply_scenario
+        from ..scoring import score
+
+        return score(apply_scenario(self.rubric, self.scenario()), self.data)
+
+    def table(self, card=None, top: int | None = None) -> pd.DataFrame:
+        """Ranking with the change against the rubric as written (positive = moved up)."""
+        card = card or self.card()
+        names = self.data["name"] if "name" in self.data.columns else pd.Series(card.index, index=card.index)
+        frame = pd.DataFrame(
+            {
+                "名称": names.reindex(card.index),
+                "得分": card.final.round(2),
+                "等次": card.grade.astype(object),
+                "排名": card.rank,
+                "排名变化": self.baseline.rank - card.rank,
+                "原等次": self.baseline.grade.astype(object),
+            }
+        ).sort_values("排名", kind="stable")
+        return frame if top is None else frame.head(top)
+
+    def counts(self, card=None) -> pd.DataFrame:
+        card = card or self.card()
+        if not self.rubric.grades.bands:
+            return pd.DataFrame()
+        return pd.DataFrame({"原方案": self.baseline.grade_counts(), "调整后": card.grade_counts()}).T
+
+
+def weight_simulator(rubric, data: pd.DataFrame, *, top: int = 20):
+    """The simulator as an ipywidgets box (display it in a notebook or serve it with Voila)."""
+    import ipywidgets as w
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    from .fonts import setup_fonts
+
+    setup_fonts()
+    state = SimulatorState(rubric, data)
+    sliders = {
+        b: w.IntSlider(
+            value=int(state.weights[b]),
+            min=0,
+            max=100,
+            step=1,
+            description=rubric.nodes[b].name,
+            continuous_update=False,
+            style={"description_width": "8em"},
+            layout=w.Layout(width="28em"),
+        )
+        for b in rubric.top_blocks
+    }
+    scheme = w.Dropdown(
+        options=[(v, k) for k, v in state.schemes.items()],
+        value=state.scheme if state.scheme in state.schemes else "single",
+        description="考核方式",
+        style={"description_width": "8em"},
+        layout=w.Layout(width="36em"),
+    )
+    party = w.FloatSlider(
+        value=state.party_weight,
+        min=0.0,
+        max=0.5,
+        step=0.01,
+        readout_format=".0%",
+        description="党建权重",
+        continuous_update=False,
+        style={"description_width": "8em"},
+    )
+    quota_on = w.Checkbox(value=state.quota_on, description="实行优秀名额限制 / quota")
+    quota = w.FloatSlider(
+        value=state.quota_share,
+        min=0.05,
+        max=0.5,
+        step=0.01,
+        readout_format=".0%",
+        description="优秀名额",
+        continuous_update=False,
+        style={"description_width": "8em"},
+    )
+    veto_on = w.Checkbox(value=state.veto_on, description="执行一票否决 / veto")
+    total = w.HTML()
+    out_counts, out_table, out_chart = w.Output(), w.Output(), w.Output()
+    busy = {"on": False}
+
+    def refresh(*_):
+        card = state.card()
+        total.value = f"<b>权重合计 {sum(state.weights.values()):.0f} / 100</b>"
+        party.layout.display = "" if state.scheme == "weighted" else "none"
+        for box, content in ((out_counts, state.counts(card)), (out_table, state.table(card, top))):
+            box.clear_output(wait=True)
+            with box:
+                display(content)
+        out_chart.clear_output(wait=True)
+        with out_chart:
+            t = state.table(card)
+            fig, ax = plt.subplots(figsize=(7, 3.2))
+            ax.bar(np.arange(len(t)), t["排名变化"], color=np.where(t["排名变化"] >= 0, "#009E73", "#D55E00"))
+            ax.set_xlabel("按新排名排列的单位 / units by new rank")
+            ax.set_ylabel("排名变化 / rank change")
+            ax.axhline(0, color="#666", lw=0.6)
+            fig.tight_layout()
+            plt.show()
+
+    def on_slider(change, code):
+        if busy["on"]:
+            return
+        busy["on"] = True
+        state.weights = rebalance(state.weights, code, change["new"])
+        for b, s in sliders.items():
+            s.value = int(state.weights[b])
+        busy["on"] = False
+        refresh()
+
+    for b, s in sliders.items():
+        s.observe(lambda ch, b=b: on_slider(ch, b), names="value")
+
+    def on_control(_):
+        state.scheme, state.party_weight = scheme.value, party.value
+        state.quota_on, state.quota_share, state.veto_on = quota_on.value, quota.value, veto_on.value
+        refresh()
+
+    for ctl in (scheme, party, quota_on, quota, veto_on):
+        ctl.observe(on_control, names="value")
+    refresh()
+    controls = w.VBox(
+        [
+            w.HTML("<b>板块权重 / block weights</b>"),
+            *sliders.values(),
+            total,
+            scheme,
+            party,
+            w.HBox([quota_on, quota]),
+            veto_on,
+        ]
+    )
+    box = w.VBox(
+        [
+            controls,
+            w.HTML("<b>等次分布 / grades</b>"),
+            out_counts,
+            w.HTML("<b>排名 / ranking</b>"),
+            out_table,
+            w.HTML("<b>排名变化 / rank change vs the rubric as written</b>"),
+            out_chart,
+        ]
+    )
+    box.state = state  # for tests and for users who want the numbers behind the view
+    return box
