@@ -39,7 +39,9 @@ unit_to_explain = "D001"
 import pandas as pd
 
 import workbench as wb
-from workbench.examples import EXAMPLES, load_example
+from workbench.examples import EXAMPLES, load_example, use_repository_root
+
+use_repository_root()  # notebooks run from the repository root, in JupyterLab, Voila and CI alike
 
 pd.DataFrame(EXAMPLES, index=["rubric", "data"]).T
 

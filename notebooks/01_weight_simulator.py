@@ -28,7 +28,10 @@ top = 20
 
 # %%
 import workbench as wb
+from workbench.examples import use_repository_root
 from workbench.report.widgets import weight_simulator
+
+use_repository_root()  # notebooks run from the repository root, in JupyterLab, Voila and CI alike
 
 rubric = wb.load_rubric(rubric_path)
 data = wb.read_table(data_path, rubric=rubric)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import DataError, check_option
 
-__all__ = ["ROOT", "EXAMPLES", "sample_path", "load_example"]
+__all__ = ["ROOT", "EXAMPLES", "sample_path", "load_example", "use_repository_root"]
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = {
@@ -70,3 +70,16 @@ def load_example(name: str = "county", up_to: str = "scores"):
     if up_to == "data":
         return rubric, data
     return score(rubric, data)
+
+
+def use_repository_root() -> Path:
+    """Make the repository the working folder, so ``indicators/...`` and ``data/samples/...`` resolve.
+
+    Jupyter and Voila start a notebook's kernel in the notebook's own folder (``notebooks/``);
+    the notebooks call this first so that they run the same from JupyterLab, Voila and CI.
+    """
+    import os
+
+    if (ROOT / "indicators").is_dir():
+        os.chdir(ROOT)
+    return Path.cwd()

@@ -145,7 +145,7 @@ def weight_simulator(rubric, data: pd.DataFrame, *, top: int = 20):
     import matplotlib.pyplot as plt
     from IPython.display import display
 
-    from .fonts import setup_fonts
+    from .fonts import font_face_css, setup_fonts
 
     setup_fonts()
     state = SimulatorState(rubric, data)
@@ -235,8 +235,22 @@ def weight_simulator(rubric, data: pd.DataFrame, *, top: int = 20):
     for ctl in (scheme, party, quota_on, quota, veto_on):
         ctl.observe(on_control, names="value")
     refresh()
+    # Voila and JupyterLab use the reader's fonts; embed the glyphs this view can show so Chinese
+    # renders even where no CJK font is installed
+    text = (
+        "".join(n.name for n in rubric.nodes.values())
+        + "".join(rubric.grades.names)
+        + "".join(SCHEMES.values())
+    )
+    text += "".join(map(str, data["name"])) if "name" in data.columns else ""
+    text += "板块权重合计考核方式党建实行优秀名额限制执行一票否决等次分布排名变化原方案调整后名称得分按新排列的单位"
+    style = w.HTML(
+        f"<style>{font_face_css(text)} .jupyter-widgets, .widget-label, .jp-OutputArea-output, select, "
+        "option { font-family: 'WorkbenchCJK', sans-serif !important; }</style>"
+    )
     controls = w.VBox(
         [
+            style,
             w.HTML("<b>板块权重 / block weights</b>"),
             *sliders.values(),
             total,
