@@ -38,8 +38,11 @@ import pandas as pd
 
 import workbench as wb
 from workbench import analysis as an
+from workbench.examples import use_repository_root
 from workbench.report.fonts import setup_fonts
 from workbench.scoring import Spec, build_index
+
+use_repository_root()  # notebooks run from the repository root, in JupyterLab, Voila and CI alike
 
 setup_fonts()
 root = Path(wb.__file__).resolve().parents[2]
