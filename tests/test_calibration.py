@@ -447,6 +447,26 @@ def test_block_level_table_with_ahp_and_rank_correlations(rubric, county, result
     assert res.data["blocks"].to_numpy().max() <= 1.0
     assert res.fits.loc[("blocks", "ols"), "r2"] > 0.2
     assert res.weights.index.names == ["level", "code"]
+    # indicator-level weights are summed into their blocks
+    by_indicator = stated_vs_revealed(rubric, data, grades, ahp=result.global_weights, n_boot=0)
+    np.testing.assert_allclose(by_indicator.tables["blocks"]["ahp"], table["ahp"], atol=1e-12)
+    with pytest.raises(SpecError, match="no weight for"):
+        stated_vs_revealed(rubric, data, grades, ahp={"leadership": 1.0}, n_boot=0)
+
+
+def test_numeric_outcome_uses_least_squares_only(rubric, county):
+    data = county[0]
+    truth = workbench.read_table(SAMPLES / "county_truth.csv")["true_quality"]
+    res = stated_vs_revealed(rubric, data, truth, n_boot=0)
+    assert "ordinal" not in res.tables["blocks"].columns
+    assert any("ordinal model skipped" in n for n in res.notes)
+    x = res.data["blocks"]
+    z = (x - x.mean()) / x.std(ddof=1)
+    beta = np.linalg.lstsq(np.column_stack([np.ones(len(z)), z]), truth.loc[z.index], rcond=None)[0][1:]
+    np.testing.assert_allclose(res.coefficients.query("method == 'ols'")["coef"], beta, rtol=1e-8)
+    np.testing.assert_allclose(
+        res.tables["blocks"]["ols"], np.clip(beta, 0, None) / np.clip(beta, 0, None).sum()
+    )
 
 
 # ----------------------------------------------------------------------------- bad input

@@ -192,22 +192,8 @@ def read_table(
             book = pd.ExcelFile(path)
         except Exception as exc:  # openpyxl raises many types for corrupt files
             raise DataError(f"cannot open the Excel file: {exc}", file=file) from None
-        names = book.sheet_names
-        if sheet is None:
-            sheet = names[0]
-        elif isinstance(sheet, int) and not 0 <= sheet < len(names):
-            raise DataError(
-                f"the workbook has {len(names)} sheets; sheet {sheet} does not exist", file=file, key="sheet"
-            )
-        elif isinstance(sheet, str) and sheet not in names:
-            raise DataError(
-                f"the workbook has no sheet named {sheet!r}; its sheets are {names}", file=file, key="sheet"
-            )
-        header = pd.read_excel(book, sheet_name=sheet, nrows=0)
-        unit = _pick_unit(header.columns, unit, file)
-        frame = pd.read_excel(book, sheet_name=sheet, dtype={unit: str})
-        if not isinstance(sheet, str):
-            sheet = names[sheet]
+        with book:
+            frame, sheet, unit = _read_sheet(book, sheet, unit, file)
     elif suffix in (".parquet", ".pq"):
         try:
             frame = pd.read_parquet(path)
@@ -263,6 +249,27 @@ def _parse_csv(raw: bytes, sep: str, encoding: str, dtypes: dict) -> pd.DataFram
     return pd.read_csv(
         io.BytesIO(raw), dtype=dtypes, sep=sep, encoding=_codec(encoding), encoding_errors="strict"
     )
+
+
+def _read_sheet(book, sheet, unit, file):
+    """Read one sheet of an open workbook, unit ids as text; returns (frame, sheet name, unit column)."""
+    names = book.sheet_names
+    if sheet is None:
+        sheet = names[0]
+    elif isinstance(sheet, int) and not 0 <= sheet < len(names):
+        raise DataError(
+            f"the workbook has {len(names)} sheets; sheet {sheet} does not exist", file=file, key="sheet"
+        )
+    elif isinstance(sheet, str) and sheet not in names:
+        raise DataError(
+            f"the workbook has no sheet named {sheet!r}; its sheets are {names}", file=file, key="sheet"
+        )
+    header = pd.read_excel(book, sheet_name=sheet, nrows=0)
+    unit = _pick_unit(header.columns, unit, file)
+    frame = pd.read_excel(book, sheet_name=sheet, dtype={unit: str})
+    if not isinstance(sheet, str):
+        sheet = names[sheet]
+    return frame, sheet, unit
 
 
 def detect_encoding_or_raise(raw: bytes, file: str) -> str:

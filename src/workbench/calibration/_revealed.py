@@ -14,6 +14,8 @@ from ..errors import DataError, ModelError, SpecError, WorkbenchWarning, check_o
 __all__ = ["StatedRevealed", "stated_vs_revealed"]
 
 METHODS = ("entropy_sum", "entropy_minmax", "critic", "pca", "ols", "nnls", "ordinal")
+_FIT = ("n", "r2", "adj_r2", "pseudo_r2", "aic", "bic", "converged")
+_MAX_ORDINAL_LEVELS = 10  # beyond this the outcome is a score, not grades: OLS/NNLS only
 _LEVELS = {"blocks": ("blocks",), "indicators": ("indicators",), "both": ("blocks", "indicators")}
 
 
@@ -144,6 +146,19 @@ def _blocks(card, rubric):
     return pd.DataFrame(out, index=card.index)
 
 
+def _node_weights(rubric, weights) -> pd.Series:
+    """Weights of every node: given ones, blocks missing from them as the sum of their indicators."""
+    if hasattr(weights, "weights") and isinstance(weights.weights, pd.DataFrame):
+        return weights.weights["global"]  # an AHPWeights result
+    w = pd.Series(weights, dtype=float)
+    for code, node in rubric.nodes.items():
+        if node.children and code not in w.index:
+            inds = [c for c in rubric.indicators if code == rubric.root or code in rubric.ancestors(c)]
+            if all(c in w.index for c in inds):
+                w[code] = w[inds].sum()
+    return w
+
+
 def _clean(x: pd.DataFrame, notes: list, level: str) -> pd.DataFrame:
     gaps = x.columns[x.isna().any()]
     if len(gaps):
@@ -258,8 +273,13 @@ def stated_vs_revealed(
     y_num = y[known] if pd.api.types.is_numeric_dtype(y) else y[known].map(code).astype(float)
     y_ord = pd.Series(pd.Categorical(y[known], categories=order, ordered=True), index=y[known].index)
     eff = rubric.effective_weights()
-    if ahp is not None and hasattr(ahp, "weights") and isinstance(ahp.weights, pd.DataFrame):
-        ahp = ahp.weights["global"]
+    if rubric.categories is not None and rubric.categories.weights:
+        notes.append(
+            "stated weights are the rubric's base weights; categories "
+            f"{list(rubric.categories.weights)} score with their own weights"
+        )
+    if ahp is not None:
+        ahp = _node_weights(rubric, ahp)
     tables, rho, tau, results, coefs, fits, used = {}, {}, {}, {}, [], [], {}
     for lev in _LEVELS[level]:
         if lev == "blocks":
@@ -282,8 +302,14 @@ def stated_vs_revealed(
         used[lev] = x
         named = {"stated": eff[x.columns]}
         if ahp is not None:
-            named["ahp"] = pd.Series(ahp, dtype=float).reindex(x.columns)
+            lacking = [c for c in x.columns if pd.isna(ahp.get(c))]
+            if lacking:
+                raise SpecError(f"{func}: the 'ahp' weights have no weight for {lacking}.", key="ahp")
+            named["ahp"] = ahp[x.columns]
         for m in METHODS:
+            if m == "ordinal" and len(order) > _MAX_ORDINAL_LEVELS:
+                notes.append(f"{lev}: ordinal model skipped: the outcome has {len(order)} distinct values")
+                continue
             try:
                 res = _run(m, x, d, y_num, y_ord, order, link=link, ci=ci, n_boot=n_boot, seed=seed)
             except (DataError, ModelError) as exc:
@@ -315,6 +341,3 @@ def stated_vs_revealed(
         data=used,
         notes=tuple(notes),
     )
-
-
-_FIT = ("n", "r2", "adj_r2", "pseudo_r2", "aic", "bic", "converged")

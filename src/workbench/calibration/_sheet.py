@@ -19,18 +19,15 @@ _CJK = ("对", "比")
 EXPERT_COLUMNS = ("expert", "专家", "专家编号", "expert_id")
 
 
-def rewrap(exc: WorkbenchError, prefix: str, **where) -> WorkbenchError:
+def rewrap(exc: WorkbenchError, prefix: str, file=None, **where) -> WorkbenchError:
     """The same error type with ``prefix`` in front of its message, keeping every problem's location."""
+    file = exc.file or file
     if exc.summary is not None:
-        return type(exc)(f"{prefix}: {exc.summary}", problems=exc.problems, file=exc.file)
+        return type(exc)(f"{prefix}: {exc.summary}", problems=exc.problems, file=file)
     p = exc.problems[0]
-    loc = {
-        "key": p.key,
-        "row": p.row,
-        "column": p.column,
-        **{k: v for k, v in where.items() if v is not None},
-    }
-    return type(exc)(f"{prefix}: {p.message}", file=exc.file, hint=p.hint, **loc)
+    loc = {"key": p.key, "row": p.row, "column": p.column}
+    loc.update({k: v for k, v in where.items() if v is not None})
+    return type(exc)(f"{prefix}: {p.message}", file=file, hint=p.hint, **loc)
 
 
 def _read(source, sheet, expert):
@@ -190,7 +187,7 @@ def panel_from_sheet(source, rubric, sheet=None, coding="signed", *, expert=None
         try:
             blocks[parent] = read_survey(frame[cols], kids, coding=coding, pairs=groups[parent], scale=scale)
         except WorkbenchError as exc:
-            raise rewrap(exc, f"panel_from_sheet, {label}", key=str(parent)) from None
+            raise rewrap(exc, f"panel_from_sheet, {label}", file=file, key=str(parent)) from None
     roots = [p for p in blocks if rubric.parent(p) not in blocks]
     if len(roots) > 1:
         raise JudgmentError(

@@ -81,6 +81,8 @@ def _diagnose(pan, method, ri, missing, k, threshold, cr):
     """Completed missing judgments and each expert's worst judgments, block by block."""
     from .. import ahp
 
+    # most_inconsistent and complete take one matrix at a time; panels are small (5-30 experts x a
+    # few blocks), so this loop costs milliseconds. The CRs themselves come vectorised.
     filled, worst = [], []
     for parent, j in pan.blocks.items():
         el = list(j.elements)
