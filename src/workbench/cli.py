@@ -312,6 +312,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # pragma: no cover - an internal error, reported as such
         import traceback
 
+        from .report.export import NotebookError
+
+        if isinstance(exc, NotebookError):  # the cell and error say enough; the kernel trace is noise
+            print(f"internal error: {exc}; please report it with the command you ran", file=sys.stderr)
+            return 1
         traceback.print_exc()
         print(f"internal error: {exc!r}; please report it with the command you ran", file=sys.stderr)
         return 1
