@@ -510,3 +510,20 @@ def test_best_response_cutoffs_and_callable_sweeps():
     by_func = inc.sweep(pop, inst, lambda i, v: replace(i, per_point=v), [0.0, 0.01])
     pd.testing.assert_frame_equal(by_field.table, by_func.table, check_names=False)
     assert by_field.table["effort"].iloc[1] > by_field.table["effort"].iloc[0]
+
+
+def test_bonus_and_deduction_tasks_from_a_scorecard():
+    # capped bonus (+ up to the cap) and deductions (a unit starts at minus its capped deductions and
+    # effort can bring that towards 0): both are tasks whose scores are compressed below a ceiling
+    rubric = wb.load_rubric(ROOT / "indicators/cq_organs.yaml")
+    card = wb.score(rubric, wb.read_table(ROOT / "data/samples/county_organs.csv", rubric=rubric))
+    tasks = {**inc.default_tasks(rubric), "bonus": ["@bonus"], "deduction": ["@deduction"]}
+    inst = inc.institution_from_rubric(rubric, tasks=tasks)
+    pop = inc.population_from_scorecard(card, tasks)
+    k = pop.tasks.index("deduction")
+    np.testing.assert_allclose(pop.base[:, k], -card.deduction.to_numpy())
+    assert pop.base[:, pop.tasks.index("bonus")] == pytest.approx(card.bonus.to_numpy())
+    assert inst.ceiling[inst.tasks.index("deduction")] == 0.0
+    out = inc.best_response(pop, inst)
+    s = out.expected["score:deduction"]
+    assert ((s >= pop.base[:, k] - 1e-9) & (s <= 1e-9)).all()

@@ -118,7 +118,8 @@ def population_from_scorecard(
     that score higher on a task are taken to be more productive at it.
 
     Each task's observed score is the share of full marks a unit earned on the task's items, on
-    100 (``'@other'`` is the scheme's other score on its scale, ``'@bonus'`` the bonus points).
+    100 (``'@other'`` is the scheme's other score on its scale, ``'@bonus'`` the bonus points,
+    ``'@deduction'`` minus the deduction points after the cap).
     With ``z_ik`` the standardised observed score, productivity is
     ``scale_k exp(spread z_ik - spread**2 / 2)`` (log-normal with mean ``scale_k``, as in
     :func:`random_population`) and ability is the mean of ``z_ik`` over tasks. With
@@ -129,7 +130,8 @@ def population_from_scorecard(
     Parameters
     ----------
     card : Scorecard  from :func:`workbench.score`
-    tasks : mapping task -> list of rubric codes (indicators or blocks), ``'@other'`` or ``'@bonus'``
+    tasks : mapping task -> list of rubric codes (indicators or blocks), ``'@other'``, ``'@bonus'``
+        or ``'@deduction'``
         Default :func:`~workbench.incentives.default_tasks`: ``econ`` (the other score), ``party``
         (items not kept in ledgers) and ``paper`` (items whose source is 台账).
     scale : number, sequence or mapping task -> number, default=30
@@ -142,7 +144,7 @@ def population_from_scorecard(
     -------
     Population
     """
-    from ._from_rubric import BONUS, OTHER, default_tasks, expand_codes
+    from ._from_rubric import BONUS, DEDUCTION, OTHER, default_tasks, expand_codes
 
     rubric = card.rubric
     mapping = default_tasks(rubric) if tasks is None else {t: list(c) for t, c in tasks.items()}
@@ -156,6 +158,10 @@ def population_from_scorecard(
                 )
             observed.append(card.other.to_numpy(dtype=float) / rubric.scheme.other_scale)
             points.append(100.0 * observed[-1])
+        elif DEDUCTION in codes:
+            cap = rubric.deductions.cap or max(float(card.deduction.max()), 1.0)
+            observed.append(-card.deduction.to_numpy(dtype=float) / cap)
+            points.append(-card.deduction.to_numpy(dtype=float))
         elif BONUS in codes:
             cap = rubric.bonus.cap or max(float(card.bonus.max()), 1.0)
             observed.append(card.bonus.to_numpy(dtype=float) / cap)
@@ -180,11 +186,12 @@ def population_from_scorecard(
                 f"The 'base' parameter must be 'observed' or numbers. Got {base!r} instead.", key="base"
             )
         pts = np.column_stack(points)
-        b = np.clip(np.where(np.isfinite(pts), pts, np.nanmean(pts, axis=0)), 0.0, 99.9)
+        # below full marks, so effort always has some room; deduction tasks stay negative
+        b = np.minimum(np.where(np.isfinite(pts), pts, np.nanmean(pts, axis=0)), 99.9)
     else:
         b = _per_task(base, names, "base")
         if not isinstance(base, Mapping):  # bonus points start from nothing
-            b = np.where([BONUS in mapping[t] for t in names], 0.0, b)
+            b = np.where([BONUS in mapping[t] or DEDUCTION in mapping[t] for t in names], 0.0, b)
     return Population(
         units=tuple(str(u) for u in card.index),
         tasks=names,

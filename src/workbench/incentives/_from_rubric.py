@@ -9,13 +9,28 @@ import numpy as np
 from ..errors import RubricError, SpecError
 from ._institution import Institution, VetoRisk
 
-__all__ = ["institution_from_rubric", "default_tasks", "expand_codes", "DEFAULT_NOISE", "OTHER", "BONUS"]
+__all__ = [
+    "institution_from_rubric",
+    "default_tasks",
+    "expand_codes",
+    "DEFAULT_NOISE",
+    "OTHER",
+    "BONUS",
+    "DEDUCTION",
+]
 
-OTHER, BONUS = "@other", "@bonus"
+OTHER, BONUS, DEDUCTION = "@other", "@bonus", "@deduction"
 # SD of an item's measured score, in points on that item's 100-point scale. Qualitative items
 # (democratic ratings, 民主测评) carry noise about as large as the true spread (domain.md: a single
 # rater agrees with another at about 0.52), records and counts much less.
-DEFAULT_NOISE = {"quantitative": 3.0, "checklist": 3.0, "qualitative": 12.0, "other": 3.0, "bonus": 0.0}
+DEFAULT_NOISE = {
+    "quantitative": 3.0,
+    "checklist": 3.0,
+    "qualitative": 12.0,
+    "other": 3.0,
+    "bonus": 0.0,
+    "deduction": 0.0,
+}
 
 
 def expand_codes(rubric, codes: Sequence[str], task: str) -> list[str]:
@@ -63,12 +78,14 @@ def institution_from_rubric(
     rewards : mapping grade -> reward, or sequence best first, optional  default 1 ... 0, evenly
     noise : mapping kind -> SD, optional
         SD of each item's measured score in points on its own 100-point scale, by kind
-        ('quantitative', 'qualitative', 'checklist'; 'other' for the other score, 'bonus'); missing
+        ('quantitative', 'qualitative', 'checklist'; 'other' for the other score, 'bonus', 'deduction'); missing
         kinds take :data:`DEFAULT_NOISE`. A task's noise combines its items' (independent) noise
         with their weights.
     tasks : mapping task -> codes, optional  default :func:`default_tasks`; every indicator must be
         in exactly one task; ``'@other'`` is the other score, ``'@bonus'`` the capped bonus points
-        (its ceiling is the bonus cap)
+        (its ceiling is the bonus cap), ``'@deduction'`` minus the deduction points (a unit's base is
+        minus its expected deductions, at most the deduction cap; effort brings it towards the
+        ceiling 0)
     veto_hazard : mapping, optional  ``{'p0', 'scale', 'loss'}`` for every veto item, or
         ``{veto code: {...}}`` per item
     per_point : float, default=0  reward per point of the final score
@@ -103,6 +120,10 @@ def institution_from_rubric(
             bonus_cap = rubric.bonus.cap
             weights.append(100.0 / rubric.scale), party.append(True), sds.append(kinds["bonus"])
             ceil.append(bonus_cap if (full or task not in caps) else caps[task])
+            continue
+        if DEDUCTION in codes:
+            weights.append(100.0 / rubric.scale), party.append(True), sds.append(kinds["deduction"])
+            ceil.append(caps.get(task, 0.0))
             continue
         inds = expand_codes(rubric, codes, task)
         for c in inds:

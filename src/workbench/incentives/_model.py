@@ -36,6 +36,7 @@ class Problem:
     phi: np.ndarray  # (R, K) share of a task's effort that is real work
     base: np.ndarray  # (R, K)
     w: np.ndarray  # (R, K) weight in its index
+    wraw: np.ndarray  # (R, K) the institution's weight (before the party weight of a weighted scheme)
     groups: list  # boolean task masks: [all] (linear) or [party, other]
     H: np.ndarray  # (R, K) ceiling - base (inf: no ceiling)
     sd: np.ndarray  # (R, K) noise SD
@@ -109,9 +110,10 @@ def compile_problem(population, institutions) -> Problem:
         return [vals[pos[t]] if t in pos else fill for t in pop.tasks]
 
     w = np.empty((D, K))
+    wraw = np.empty((D, K))
     party = np.array(per_task(first, "party", False), dtype=bool)
     for d, inst in enumerate(insts):
-        wd = np.array(per_task(inst, "weights", 0.0))
+        wd = wraw[d] = np.array(per_task(inst, "weights", 0.0))
         if inst.aggregation == "weighted":
             wd = np.where(party, inst.party_weight * wd, (1 - inst.party_weight) * wd)
         w[d] = wd
@@ -171,6 +173,7 @@ def compile_problem(population, institutions) -> Problem:
         phi=tile(phi),
         base=base,
         w=w[design],
+        wraw=wraw[design],
         groups=groups,
         H=H,
         sd=sd[design],

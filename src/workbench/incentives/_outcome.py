@@ -53,7 +53,7 @@ def design_metrics(prob, sol, kappa) -> pd.DataFrame:
     used = tot(task + veto)
     safe = np.where(used > 0, used, 1.0)
     waste = sol["real"][:, zero].sum(1) + sol["gaming"].sum(1)
-    pw = prob.w[:, party]
+    pw = prob.wraw[:, party]
     party_score = np.sum(pw * sol["scores"][:, party], 1) / np.maximum(pw.sum(1), 1e-300)
     final = sol["P"] + sol["O"] if prob.kind == "dual" else sol["F"]
     ability = prob.population.ability_or_default()
@@ -124,8 +124,9 @@ class Outcome(ResultMixin):
     effort : DataFrame (units x channels)  real effort per task, ``gaming:<task>``,
         ``veto:<code>`` and ``unused``
     output : DataFrame (units x tasks)  true output (score points of real work)
-    expected : DataFrame  expected measured score per task, the scheme's index scores, expected
-        reward components, probability of the top grade and of a veto
+    expected : DataFrame  expected measured score per task (``score:<task>``), the scheme's
+        scores (``final_score``, and ``party_score``/``other_score`` for two-score schemes) with
+        their SDs, probability of the top grade and of a veto
     grade_probs : DataFrame (units x grades)  expected grade probabilities (veto included)
     realised : DataFrame  one draw: measured final score, veto, grade (seeded)
     cutoffs : Series  cut-offs of the final score (bands raised by quotas), or the dual-100 gate
