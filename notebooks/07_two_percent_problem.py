@@ -45,7 +45,6 @@ SEED = 20261125
 
 # %%
 from dataclasses import replace
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np

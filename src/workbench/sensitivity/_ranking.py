@@ -36,14 +36,22 @@ class SortedRows:
         if np.isnan(key).any():  # NaN sorts last ascending, so negate to keep it last
             self.order = np.argsort(-key, axis=1)
         else:  # an ascending sort read backwards; the order among ties changes neither use
-            self.order = np.argsort(key, axis=1)[:, ::-1]
-        self.sorted = np.take_along_axis(key, self.order, axis=1)
+            self.order = np.ascontiguousarray(np.argsort(key, axis=1)[:, ::-1])
+        # flat positions: np.take / np.put on them beat take/put_along_axis about twofold
+        r_, n = key.shape
+        self.flat = self.order + (np.arange(r_, dtype=self.order.dtype) * n)[:, None]
+        self.sorted = self.gather(key)
 
     def gather(self, x: np.ndarray) -> np.ndarray:
         """``x`` (R, n) or (n,) in each row's sorted order."""
         if x.ndim == 1:
             return x[self.order]
-        return np.take_along_axis(x, self.order, axis=1)
+        return np.take(np.ascontiguousarray(x).reshape(-1), self.flat)
+
+    def scatter(self, values: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Put ``values`` (in sorted order) back at the units' places in ``out`` (C-contiguous)."""
+        np.put(out.reshape(-1), self.flat, values)
+        return out
 
     def kth_largest(self, mask_sorted: np.ndarray, k: np.ndarray) -> np.ndarray:
         """Per row, the k-th largest key among the units of ``mask_sorted`` (in sorted order);
@@ -79,7 +87,7 @@ class SortedRows:
             n_kept = n - v.sum(axis=1, dtype=np.int32)
             r = np.where(v, n_kept[:, None] + prop_v, prop_k) + 1
         out = np.empty(s.shape, dtype=dtype) if out is None else out
-        np.put_along_axis(out, self.order, r.astype(out.dtype, copy=False), axis=1)
+        self.scatter(r.astype(out.dtype, copy=False), out)
         if np.issubdtype(out.dtype, np.floating):
             out[np.isnan(self.key)] = np.nan
         return out
@@ -122,7 +130,7 @@ def apply_quota_rows(band, srt: SortedRows, shares, model, out=None):
             lose |= ms & ~kept & has[:, None]
         grade += lose  # demoted one grade down: j -> j + 1
     out = np.empty(band.shape, dtype=np.int8) if out is None else out
-    np.put_along_axis(out, srt.order, grade, axis=1)
+    srt.scatter(grade, out)
     return out
 
 
