@@ -130,3 +130,28 @@ def test_simulator_logic():
     card = st.card()
     # with party building at 2%, the economic-social score decides the order
     assert card.final.corr(st.data["econ_score"], method="spearman") > 0.95
+
+
+def test_simulate_sweep_writes_table_chart_and_tipping_points(tmp_path, capsys):
+    code = main(
+        [
+            "simulate",
+            "--rubric",
+            "indicators/comprehensive_2pct.yaml",
+            "--values",
+            "0,0.02,0.1,0.3",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    import pandas as pd
+
+    table = pd.read_csv(
+        tmp_path / "comprehensive_2pct_party_weight_sweep.csv", index_col=0, encoding="utf-8-sig"
+    )
+    assert list(table.index) == [0, 0.02, 0.1, 0.3]
+    # effort on party building rises with its weight and is essentially zero at 2%
+    assert table["party_share"].is_monotonic_increasing and table.loc[0.02, "party_share"] < 0.01
+    assert (tmp_path / "comprehensive_2pct_party_weight_sweep.png").read_bytes().startswith(b"\x89PNG")
+    assert main(["simulate", "--parameter", "nope", "--out", str(tmp_path)]) == 2

@@ -26,6 +26,7 @@ EPILOG = textwrap.dedent(
       workbench score --rubric indicators/cq_organs.yaml --data my_units.xlsx --sheet 数据 --out scores.xlsx
       workbench check indicators/my_rubric.yaml         # validate a rubric and list every problem
       workbench export notebooks/01_weight_simulator.py # offline HTML with working widget views
+      workbench simulate --rubric indicators/comprehensive_2pct.yaml --values 0:0.5:0.02   # the 2% problem
       workbench check --rubric indicators/cq_organs.yaml my_units.csv   # validate a data table
       workbench ahp --sheet-file data/samples/expert_panel.xlsx --out reports/ahp --write-rubric reports/ahp.yaml
 
@@ -185,6 +186,79 @@ def cmd_export(args) -> int:
     return 0
 
 
+def _values(text: str) -> list[float]:
+    """'0:0.5:0.05' (start:stop:step, stop included) or '0.02,0.1,0.3'."""
+    try:
+        if ":" in text:
+            start, stop, step = (float(v) for v in text.split(":"))
+            if step <= 0 or stop < start:
+                raise ValueError
+            n = int(round((stop - start) / step)) + 1
+            return [round(start + i * step, 10) for i in range(n)]
+        return [float(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise WorkbenchError(
+            f"--values must be start:stop:step (e.g. 0:0.5:0.05) or a list (e.g. 0.02,0.1,0.3); got {text!r}",
+            key="values",
+        ) from None
+
+
+def cmd_simulate(args) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from tqdm import tqdm
+
+    from . import incentives as inc
+    from .errors import check_option
+    from .io import atomic_write_bytes
+    from .report.fonts import setup_fonts
+    from .report.plots import figure_png
+    from .scoring import score
+
+    check_option(args.parameter, inc.DESIGNS, name="parameter", func="workbench simulate")
+    values = _values(args.values)
+    rubric, data = _load(args)
+    with tqdm(total=3, desc="simulate", disable=not sys.stderr.isatty()) as bar:
+        card = score(rubric, data)
+        pop = inc.population_from_scorecard(card)
+        inst = inc.institution_from_rubric(rubric)
+        bar.update()
+        result = inc.sweep(pop, inst, args.parameter, values)
+        bar.update()
+        table = result.to_frame()
+        tips = inc.tipping_points(result, "party_share", level=args.level)
+        setup_fonts()
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(7, 4))
+        for col, label in (
+            ("party_share", "党建精力占比 / party-building effort share"),
+            ("distortion", "扭曲（只为被考核而做）/ distortion"),
+            ("top_share", "最高等次占比 / top-grade share"),
+        ):
+            if col in table.columns:
+                ax.plot(table.index, table[col], marker="o", ms=3, label=label)
+        ax.set_xlabel(args.parameter)
+        ax.legend(fontsize=8)
+        ax.grid(alpha=0.3)
+        fig.tight_layout()
+        png = figure_png(fig)
+        bar.update()
+    out = Path(args.out)
+    stem = f"{rubric.code}_{args.parameter}_sweep"
+    written = [
+        atomic_write_bytes(out / f"{stem}.csv", table.to_csv().encode("utf-8-sig")),
+        atomic_write_bytes(out / f"{stem}_tipping_points.csv", tips.to_csv(index=False).encode("utf-8-sig")),
+        atomic_write_bytes(out / f"{stem}.png", png),
+    ]
+    for path in written:
+        print(f"written: {path}")
+    if len(tips):
+        print(tips.to_string(index=False))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbench",
@@ -285,6 +359,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="category-specific weights in the written rubric: keep (default) or drop for judged elements",
     )
     p.set_defaults(func=cmd_ahp)
+
+    p = sub.add_parser(
+        "simulate",
+        help="sweep an assessment design parameter and model where units put their effort",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    data_args(p)
+    p.add_argument(
+        "--parameter",
+        default="party_weight",
+        help="design parameter to sweep: party_weight, top_quota, n_veto, party_noise, noise, party_gate, "
+        "party_ceiling (default party_weight)",
+    )
+    p.add_argument(
+        "--values", default="0:0.5:0.02", help="start:stop:step or a comma list (default 0:0.5:0.02)"
+    )
+    p.add_argument(
+        "--level", type=float, default=0.01, help="effort share that counts as a tipping point (0.01)"
+    )
+    p.add_argument("--out", default="reports", help="output folder (default reports/)")
+    p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser(
         "export",
