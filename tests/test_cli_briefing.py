@@ -155,3 +155,19 @@ def test_simulate_sweep_writes_table_chart_and_tipping_points(tmp_path, capsys):
     assert table["party_share"].is_monotonic_increasing and table.loc[0.02, "party_share"] < 0.01
     assert (tmp_path / "comprehensive_2pct_party_weight_sweep.png").read_bytes().startswith(b"\x89PNG")
     assert main(["simulate", "--parameter", "nope", "--out", str(tmp_path)]) == 2
+
+
+def test_notebook_failures_are_typed(tmp_path):
+    from workbench.report.export import NotebookError, execute_notebook
+
+    bad_input = tmp_path / "bad_input.py"
+    bad_input.write_text(
+        '# %% tags=["parameters"]\nx = 1\n# %%\nimport workbench as wb\nwb.load_rubric("nope.yaml")\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(wb.RubricError, match="not found"):
+        execute_notebook(bad_input, {}, cwd=tmp_path)
+    broken = tmp_path / "broken.py"
+    broken.write_text('# %% tags=["parameters"]\nx = 1\n# %%\n{}["missing"]\n', encoding="utf-8")
+    with pytest.raises(NotebookError, match="broken.py failed in cell 2: KeyError"):
+        execute_notebook(broken, {}, cwd=tmp_path)

@@ -639,3 +639,35 @@ def test_replay_helper_sets_party_weight_and_quota():
     r2 = with_settings(rubric, {"party_weight": 0.3, "quota": 0.1})
     assert r2.scheme.party_weight == 0.3 and dict(r2.grades.quota) == {"优秀": 0.1}
     assert replace(rubric, scheme=rubric.scheme) == rubric
+
+
+def test_contribution_share_closed_form_and_two_percent():
+    # y = sum of block points: Cov(x_i, y)/Var(y) = Var(x_i)/sum Var(x_j) for independent blocks
+    # (covariance decomposition, Li, Rabitz et al. 2010); checked against sample variances.
+    import textwrap
+
+    from workbench._rubric_parse import parse_rubric_text
+
+    r = parse_rubric_text(
+        textwrap.dedent("""
+        code: c
+        name: c
+        scale: 100
+        blocks:
+          - {code: a, name: a, weight: 50, indicators: [{code: xa, name: xa, weight: 50, rule: {type: direct, unit: points}}]}
+          - {code: b, name: b, weight: 50, indicators: [{code: xb, name: xb, weight: 50, rule: {type: direct, unit: points}}]}
+        """)
+    )
+    rng = np.random.default_rng(0)
+    d = pd.DataFrame(
+        {"xa": rng.uniform(0, 50, 4000), "xb": rng.uniform(20, 30, 4000)},
+        index=pd.Index([f"u{i}" for i in range(4000)], name="unit"),
+    )
+    t = sa.importance(r, d, level="top").table
+    va, vb = d["xa"].var(), d["xb"].var()
+    assert t.loc["a", "contribution"] == pytest.approx(va / (va + vb), abs=0.02)
+    # the 2% scheme on the bundled county: party-building blocks carry well under 2% of the variance
+    r2 = wb.load_rubric(ROOT / "indicators/comprehensive_2pct.yaml")
+    d2 = wb.read_table(ROOT / "data/samples/county_organs.csv", rubric=r2)
+    t2 = sa.importance(r2, d2, level="top").table
+    assert t2.drop(index="econ_score")["contribution"].sum() < 0.02

@@ -45,12 +45,15 @@ _L = {
         "bonus": "加分",
         "deduction": "扣分",
         "nominal": "名义权重",
-        "effective": "实际分量",
+        "effective": "相关比（一阶敏感度）",
+        "contribution": "对单位间差距的贡献",
         "stated": "文件规定",
         "entropy": "熵权法",
         "critic": "CRITIC法",
         "party_weight": "党建占综合考核权重",
-        "effort": "党建工作精力占比（模型推算）",
+        "effort_share": "党建精力占比（教科书公式）",
+        "model_share": "党建精力占比（本地单位模型）",
+        "distortion": "扭曲（只为被考核而做）",
         "p_grade": "保持现等次的概率",
         "rank_range": "排名区间(5%-95%)",
         "baseline": "现行方案",
@@ -83,12 +86,15 @@ _L = {
         "bonus": "Bonus",
         "deduction": "Deduction",
         "nominal": "Nominal weight",
-        "effective": "Effective weight",
+        "effective": "Correlation ratio (first-order)",
+        "contribution": "Share of the differences between units",
         "stated": "Stated",
         "entropy": "Entropy",
         "critic": "CRITIC",
         "party_weight": "Party-building weight in the comprehensive score",
-        "effort": "Effort share on party building (model)",
+        "effort_share": "Effort share on party building (textbook)",
+        "model_share": "Effort share on party building (model of these units)",
+        "distortion": "Distortion (work done only to be measured)",
         "p_grade": "Probability of keeping the grade",
         "rank_range": "Rank range (5%-95%)",
         "baseline": "Current scheme",
@@ -270,8 +276,21 @@ def compute_briefing(
     pw = np.array(PARTY_WEIGHTS)
     if rubric.scheme.type == "weighted" and rubric.scheme.party_weight not in PARTY_WEIGHTS:
         pw = np.sort(np.append(pw, rubric.scheme.party_weight))
-    shares = effort_shares(np.column_stack([pw, 1 - pw]), gamma=0.5)[:, 0]
-    effort = pd.DataFrame({"party_weight": pw, "effort_share": shares})
+    # textbook closed form (linear aggregation, two equally productive tasks, gamma 0.5) ...
+    effort = pd.DataFrame(
+        {"party_weight": pw, "effort_share": effort_shares(np.column_stack([pw, 1 - pw]), gamma=0.5)[:, 0]}
+    )
+    if rubric.scheme.type == "weighted":
+        # ... and, where the rubric is part of a comprehensive score, the calibrated model of these
+        # units: their scores, grade bands, quota and veto (workbench.incentives)
+        from ..incentives import institution_from_rubric, population_from_scorecard, sweep
+
+        model = sweep(
+            population_from_scorecard(card), institution_from_rubric(rubric), "party_weight", list(pw)
+        )
+        frame = model.to_frame()
+        effort["model_share"] = frame["party_share"].to_numpy()
+        effort["distortion"] = frame["distortion"].to_numpy()
     return BriefingData(
         rubric=rubric,
         card=card,
@@ -323,28 +342,40 @@ def summary_lines(b: BriefingData, lang: str = "zh") -> list[str]:
         )
     if b.uncertainty is not None and b.uncertainty.fragile is not None:
         k = len(b.uncertainty.fragile)
-        lines.append(
-            f"权重在合理范围内变动时，有 {k} 个单位的等次不稳定（保持现等次的概率低于80%），评定这些单位时宜审慎。"
-            if zh
-            else f"When the weights vary within a reasonable range, {k} unit(s) have an unstable grade "
-            f"(below 80% probability of keeping it); judge them with care."
-        )
+        if k == 0:
+            lines.append(
+                "权重在合理范围内变动时，所有单位的等次都保持稳定。"
+                if zh
+                else "When the weights vary within a reasonable range, every unit keeps its grade."
+            )
+        else:
+            lines.append(
+                f"权重在合理范围内变动时，有 {k} 个单位的等次不稳定（保持现等次的概率低于80%），评定这些单位时宜审慎。"
+                if zh
+                else f"When the weights vary within a reasonable range, {k} unit(s) have an unstable grade "
+                f"(below 80% probability of keeping it); judge them with care."
+            )
     if b.importance is not None:
         t = b.importance.table
-        gap = (
-            (t["nominal"] - t["effective"]).abs().idxmax()
-            if {"nominal", "effective"} <= set(t.columns)
-            else None
-        )
-        if gap is not None:
+        col = "contribution" if t["contribution"].notna().all() else "effective"
+        if r.scheme.type == "weighted":
+            party = t.drop(index=r.scheme.other_column, errors="ignore")
+            lines.append(
+                f"党建板块名义上占综合得分的 {party['nominal'].sum():.0%}，实际只贡献了单位间得分差距的 {party[col].sum():.1%}。"
+                if zh
+                else f"Party building is nominally {party['nominal'].sum():.0%} of the comprehensive score and carries "
+                f"{party[col].sum():.1%} of the differences between units."
+            )
+        else:
+            gap = (t["nominal"] - t[col]).abs().idxmax()
             nm = r.nodes[gap].name if gap in r.nodes else str(gap)
             lines.append(
-                f"名义权重与实际分量差距最大的是“{nm}”：名义 {t.at[gap, 'nominal']:.0%}，实际 {t.at[gap, 'effective']:.0%}。"
+                f"名义权重与实际分量差距最大的是“{nm}”：名义 {t.at[gap, 'nominal']:.0%}，对单位间得分差距的实际贡献 {t.at[gap, col]:.0%}。"
                 if zh
                 else f"The largest gap between nominal weight and real influence is '{nm}': nominal "
-                f"{t.at[gap, 'nominal']:.0%}, effective {t.at[gap, 'effective']:.0%}."
+                f"{t.at[gap, 'nominal']:.0%}, share of the differences between units {t.at[gap, col]:.0%}."
             )
-    e = b.effort.set_index("party_weight")["effort_share"]
+    e = b.effort.set_index("party_weight")["model_share" if "model_share" in b.effort else "effort_share"]
     if r.scheme.type == "weighted":
         p = r.scheme.party_weight
         lines.append(

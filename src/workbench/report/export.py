@@ -18,7 +18,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["execute_notebook", "to_html", "to_pdf", "export_notebook", "BRIEFING_CSS"]
+__all__ = ["execute_notebook", "to_html", "to_pdf", "export_notebook", "NotebookError", "BRIEFING_CSS"]
 
 BRIEFING_CSS = """
 body, .jp-Notebook, .jp-RenderedHTMLCommon { font-family: 'WorkbenchCJK', 'Noto Sans CJK SC', 'PingFang SC',
@@ -65,18 +65,36 @@ def execute_notebook(
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "in.ipynb", Path(tmp) / "out.ipynb"
         nbformat.write(nb, src)
-        papermill.execute_notebook(
-            str(src),
-            str(out),
-            parameters=parameters or {},
-            kernel_name="python3",
-            cwd=str(cwd) if cwd else None,
-            progress_bar=progress,
-            log_output=False,
-            execution_timeout=timeout,
-            store_widget_state=True,
-        )
+        try:
+            papermill.execute_notebook(
+                str(src),
+                str(out),
+                parameters=parameters or {},
+                kernel_name="python3",
+                cwd=str(cwd) if cwd else None,
+                progress_bar=progress,
+                log_output=False,
+                execution_timeout=timeout,
+                store_widget_state=True,
+            )
+        except papermill.PapermillExecutionError as exc:
+            raise _translate(exc, source) from None
         return nbformat.read(out, as_version=4)
+
+
+class NotebookError(RuntimeError):
+    """A notebook failed for a reason other than bad input (an internal error)."""
+
+
+def _translate(exc, source):
+    """Bad input inside the notebook (a WorkbenchError) stays bad input; anything else is internal."""
+    from .. import errors
+
+    cls = getattr(errors, exc.ename, None)
+    message = str(exc.evalue).strip()
+    if isinstance(cls, type) and issubclass(cls, errors.WorkbenchError):
+        return cls(message)
+    return NotebookError(f"{Path(source).name} failed in cell {exc.exec_count}: {exc.ename}: {message}")
 
 
 def _asset(name: str) -> str:

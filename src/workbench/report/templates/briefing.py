@@ -76,11 +76,11 @@ doc.table(b.weights.rename(columns={k: t(k) for k in b.weights.columns}).round(3
 # %%
 doc.heading(t("two_pct"))
 if b.importance is not None:
-    doc.table(b.importance.table.round(3))
-doc.table(
-    b.effort.rename(columns={"party_weight": t("party_weight"), "effort_share": t("effort")}).round(3),
-    index=False,
-)
+    imp = b.importance.table[["name", "nominal", "contribution", "effective"]].round(3)
+    doc.table(
+        imp.rename(columns={k: t(k) for k in ("nominal", "contribution", "effective")}).set_index("name")
+    )
+doc.table(b.effort.rename(columns={k: t(k) for k in b.effort.columns}).round(3), index=False)
 
 # %% [markdown]
 # 小结：本简报由参数化模板生成，数据与方案文件见页首。 / This briefing was generated from a parameterised template.
