@@ -12,22 +12,13 @@ Run: ``.venv/bin/python benchmarks/bench_agreement.py [--quick]``.
 from __future__ import annotations
 
 import argparse
-import time
 import warnings
 
 import numpy as np
+from _timing import best_of
 
 from workbench import agreement as ag
 from workbench.errors import WorkbenchWarning
-
-
-def best_of(fn, repeat: int) -> tuple[float, object]:
-    best, out = np.inf, None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def panel(n_units: int, n_raters: int, levels: int, seed: int = 0) -> np.ndarray:

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _timing import best_of
 
 import workbench as wb
 from workbench.scoring import Spec, apply_overrides, build_index, evaluate_runs
@@ -32,15 +33,6 @@ FULL = Spec(
     treat={"winmax": 5},
     normalise={"method": "minmax", "lo": 1, "hi": 100},
 )
-
-
-def best_of(func, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def uncertainty_runs(rubric, n_runs: int, seed: int = 1) -> list[dict]:

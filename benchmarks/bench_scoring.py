@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _timing import best_of
 
 import workbench as wb
 from workbench._rubric_parse import parse_rubric_dict
@@ -116,15 +116,6 @@ def make_data(rubric, n: int, seed: int = 0) -> pd.DataFrame:
     cols["vt1"] = (rng.random(n) < 0.01).astype(int)
     cols["vt2"] = (rng.random(n) < 0.01).astype(int)
     return pd.DataFrame(cols, index=pd.Index([f"U{i:06d}" for i in range(n)], name="unit"))
-
-
-def best_of(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main():

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _timing import best_of
 
 import workbench as wb
 from workbench._rubric_parse import parse_rubric_dict
@@ -65,15 +66,6 @@ def make_data(rubric, n: int, seed: int = 0) -> pd.DataFrame:
     cols["dd1"] = rng.poisson(0.2, n).astype(float)
     cols["vt1"] = (rng.random(n) < 0.005).astype(int)
     return pd.DataFrame(cols, index=pd.Index([f"U{i:06d}" for i in range(n)], name="unit"))
-
-
-def best_of(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def province(quick: bool) -> None:

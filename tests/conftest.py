@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+REFERENCE = ROOT / "tests" / "reference"  # published cases, copied from the shared reference folder
+ASEM = ROOT / "data" / "samples" / "asem"  # the ASEM data (COINr, MIT), bundled with the samples
+
+
+def reference_cases(name: str) -> dict:
+    """The cases of ``tests/reference/<name>`` keyed by id (each case cites its source)."""
+    import json
+
+    return {c["id"]: c for c in json.loads((REFERENCE / name).read_text(encoding="utf-8"))}
+
 
 SMALL_RUBRIC = textwrap.dedent(
     """\

@@ -5,13 +5,12 @@ GPL packages (pingouin, krippendorff) are imported here only, as independent cro
 
 from __future__ import annotations
 
-import json
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import reference_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
@@ -22,18 +21,7 @@ from workbench.errors import DataError, SpecError, WorkbenchWarning
 BANDS = {"优秀": 90, "良好": 80, "一般": 60, "较差": 0}
 
 
-def _reference_cases() -> dict:
-    here = Path(__file__).resolve()
-    for path in (
-        here.parent / "reference" / "stats_cases.json",
-        here.parents[2] / "shared/reference/stats_cases.json",
-    ):
-        if path.exists():
-            return {c["id"]: c for c in json.loads(path.read_text(encoding="utf-8"))}
-    raise FileNotFoundError("stats_cases.json not found in tests/reference or ../shared/reference")
-
-
-CASES = _reference_cases()
+CASES = reference_cases("stats_cases.json")
 
 
 def _with_missing(x: np.ndarray, share: float, rng) -> np.ndarray:

@@ -1,19 +1,18 @@
 """Tests of workbench.ahp: published reference cases, properties, and bad input.
 
-Reference values come from /work/shared/reference/ahp_cases.json; each test cites the case's source.
+Reference values come from tests/reference/ahp_cases.json; each test cites the case's source.
 Independent numbers (principal eigenvectors) are computed here with numpy.linalg.eig, never with the
 package's own power iteration.
 """
 
 from __future__ import annotations
 
-import json
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import reference_cases
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -22,7 +21,7 @@ from workbench import ahp
 from workbench.ahp._kernels import harker_matrix
 from workbench.errors import JudgmentError, SpecError, WorkbenchWarning
 
-CASES = {c["id"]: c for c in json.loads(Path("/work/shared/reference/ahp_cases.json").read_text("utf-8"))}
+CASES = reference_cases("ahp_cases.json")
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -9,7 +9,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SHARED
+from conftest import ROOT
 
 import workbench as wb
 from workbench import analysis as an
@@ -26,8 +26,8 @@ SPEC = Spec(
 
 @pytest.fixture(scope="module")
 def build():
-    rubric = wb.rubric_from_table(SHARED / "data/asem/ASEM_iMeta.csv")
-    data = wb.read_table(SHARED / "data/asem/ASEM_iData.csv")
+    rubric = wb.rubric_from_table(ROOT / "data/samples/asem/ASEM_iMeta.csv")
+    data = wb.read_table(ROOT / "data/samples/asem/ASEM_iData.csv")
     return build_index(rubric, data, SPEC)
 
 
@@ -123,7 +123,7 @@ def test_effective_weights_follow_the_build(build):
     assert t.loc["LPI", "effective"] == pytest.approx(1 / 8 * 1 / 5 * 1 / 2)
     heavy = dataclasses.replace(build.spec, weights={"Conn": 3.0, "Physical": 2.0})
     rubric = build.rubric
-    data = wb.read_table(SHARED / "data/asem/ASEM_iData.csv")
+    data = wb.read_table(ROOT / "data/samples/asem/ASEM_iData.csv")
     t = an.effective_weights(build_index(rubric, data, heavy)).table
     assert t.loc["Conn", "effective"] == pytest.approx(0.75)
     assert t.loc["LPI", "effective"] == pytest.approx(0.75 * 2 / 6 * 1 / 8)
@@ -161,7 +161,7 @@ def test_optimised_weights_reach_target_importance(build):
 def test_removal_impact_matches_rebuilds(build):
     res = an.removal_impact(build)
     t = res.table
-    data = wb.read_table(SHARED / "data/asem/ASEM_iData.csv")
+    data = wb.read_table(ROOT / "data/samples/asem/ASEM_iData.csv")
     nominal = build.ranks["Index"]
     for code in ("Conn", "Social", "LPI"):
         parent = build.rubric.parent(code)

@@ -4,7 +4,7 @@ and stated versus revealed weights.
 Truths used: the documented generation of the bundled samples (data/samples/README.md: consistency
 ratios per expert, the inconsistent experts E04/E09/E11, the blank cells, the true weights behind
 holistic_grades.csv and the normalised coefficients it documents), a published AHP example
-(/work/shared/reference/ahp_cases.json), numbers recomputed here with numpy from the raw CSV, and
+(tests/reference/ahp_cases.json), numbers recomputed here with numpy from the raw CSV, and
 analytic properties (consistent panels return their generating weights).
 """
 
@@ -28,7 +28,7 @@ from workbench.errors import DataError, JudgmentError, SpecError, WorkbenchWarni
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
-REFERENCE = ROOT.parent / "shared" / "reference" / "ahp_cases.json"
+REFERENCE = ROOT / "tests" / "reference" / "ahp_cases.json"
 RI = {3: 0.58, 4: 0.90, 5: 1.12}  # Saaty (1980), as data/samples/README.md states
 
 # data/samples/README.md, "expert_panel.csv": CRs of the complete matrices (experts without blanks).

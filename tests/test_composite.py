@@ -14,7 +14,7 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SHARED
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,7 +34,7 @@ from workbench.scoring import (
     treat,
 )
 
-ASEM = SHARED / "data/asem"
+ASEM = ROOT / "data/samples/asem"
 FULL = Spec(
     denominate=True,
     impute={"method": "group_mean", "group": "EurAsia_group"},
@@ -88,7 +88,7 @@ def small_data():
 
 # ---------------------------------------------------------------------- published references
 def test_asem_reference_build(asem):
-    # Reference: ../shared/reference/asem.md (COINr 1.1.14 on this data): min-max [0, 100] with
+    # Reference: tests/reference/asem.md (COINr 1.1.14 on this data): min-max [0, 100] with
     # directions from iMeta, no denomination/imputation/treatment, weighted arithmetic mean with
     # missing values skipped and weights renormalised within each parent.
     res = build_index(*asem, Spec(normalise={"method": "minmax", "lo": 0, "hi": 100}, aggregate="amean"))

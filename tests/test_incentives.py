@@ -1,6 +1,6 @@
 """Tests of workbench.incentives: closed forms, best responses, equilibrium, sweeps, bad input.
 
-Reference values come from /work/shared/reference/stats_cases.json (Holmström & Milgrom 1991
+Reference values come from tests/reference/stats_cases.json (Holmström & Milgrom 1991
 multitask model, separable special cases) and from closed forms derived in the module docstrings;
 numerical answers are checked against independent computations written out here (scipy
 optimisers, dense grids, normal CDFs), never against the solver's own output.
@@ -8,13 +8,13 @@ optimisers, dense grids, normal CDFs), never against the solver's own output.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import reference_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize
@@ -25,9 +25,7 @@ from workbench import incentives as inc
 from workbench.errors import DataError, RubricError, SpecError
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = {
-    c["id"]: c for c in json.loads((ROOT.parent / "shared/reference/stats_cases.json").read_text("utf-8"))
-}
+CASES = reference_cases("stats_cases.json")
 BANDS = (("优秀", 90.0), ("良好", 80.0), ("一般", 60.0), ("较差", 0.0))
 REWARDS = (1.0, 0.6, 0.3, 0.0)
 

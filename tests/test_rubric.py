@@ -210,9 +210,9 @@ def test_safe_load_only():
 
 
 def test_table_form_asem():
-    from conftest import SHARED
+    from conftest import ROOT
 
-    r = wb.rubric_from_table(SHARED / "data/asem/ASEM_iMeta.csv")
+    r = wb.rubric_from_table(ROOT / "data/samples/asem/ASEM_iMeta.csv")
     assert len(r.indicators) == 49 and r.top_blocks == ["Conn", "Sust"]
     assert len(r.blocks) == 10
     assert r["Flights"].denominator == "Population"

@@ -126,7 +126,7 @@ def test_each_shipped_rubric_scores_its_sample(code):
 
 
 def test_asem_table_rubric_scores_the_reference_build():
-    # Reference: /work/shared/reference/asem.md, COINr 1.1.14: min-max [0, 100], arithmetic means,
+    # Reference: tests/reference/asem.md, COINr 1.1.14: min-max [0, 100], arithmetic means,
     # missing values skipped -> DEU 75.2278, GBR 68.9363, FRA 65.9181.
     rubric = workbench.rubric_from_table(SAMPLES / "asem" / "ASEM_iMeta.csv")
     data = workbench.read_table(SAMPLES / "asem" / "ASEM_iData.csv", unit="uCode")

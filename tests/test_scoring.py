@@ -242,12 +242,12 @@ def test_weights_override_is_a_simulation():
 
 
 def test_asem_reference_build():
-    # Reference: ../shared/reference/asem.md, COINr 1.1.14: min-max [0, 100], arithmetic mean,
+    # Reference: tests/reference/asem.md, COINr 1.1.14: min-max [0, 100], arithmetic mean,
     # missing values skipped with weights renormalised. Top five Index values.
-    from conftest import SHARED
+    from conftest import ROOT
 
-    r = wb.rubric_from_table(SHARED / "data/asem/ASEM_iMeta.csv")
-    card = wb.score(r, wb.read_table(SHARED / "data/asem/ASEM_iData.csv", rubric=r))
+    r = wb.rubric_from_table(ROOT / "data/samples/asem/ASEM_iMeta.csv")
+    card = wb.score(r, wb.read_table(ROOT / "data/samples/asem/ASEM_iData.csv", rubric=r))
     top = card.final.sort_values(ascending=False).head(5).round(4)
     assert top.to_dict() == {"DEU": 75.2278, "GBR": 68.9363, "FRA": 65.9181, "CHE": 62.6059, "NLD": 61.2438}
     # DEU's sub-indices: Conn 81.1567, Sust 69.2989 (blocks carry 50 points each)

@@ -27,7 +27,6 @@ from workbench.sensitivity._ranking import SortedRows, apply_quota_rows, rank_ro
 from workbench.sensitivity._rubric_runs import with_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 GRADES = {"优秀": 90, "良好": 80, "一般": 60, "较差": 0}
 
 
@@ -345,7 +344,7 @@ def test_quota_rows_matches_apply_quota(units, ties, rounding, grouped, share):
 def test_sobol_ishigami_reference():
     case = next(
         c
-        for c in json.loads((SHARED / "reference" / "stats_cases.json").read_text(encoding="utf-8"))
+        for c in json.loads((ROOT / "tests" / "reference" / "stats_cases.json").read_text(encoding="utf-8"))
         if c["id"] == "sobol_ishigami_a7_b0.1"
     )
     # Ishigami & Homma (1990); analytic indices as in Saltelli et al. (2008) The Primer and SALib's
@@ -531,12 +530,7 @@ def test_remove_one_matches_loop_of_score():
 # ----------------------------------------------------------------------------- composite builds
 @pytest.fixture(scope="module")
 def asem():
-    pytest.importorskip(
-        "workbench.scoring.batch", reason="workbench.scoring.batch (evaluate_runs) is missing"
-    )
     base = ROOT / "data" / "samples" / "asem"
-    if not (base / "ASEM_iData.csv").exists():
-        pytest.skip("data/samples/asem not present")
     rubric = wb.rubric_from_table(base / "ASEM_iMeta.csv")
     return rubric, wb.read_table(base / "ASEM_iData.csv", unit="uCode")
 

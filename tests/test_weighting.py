@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import reference_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
@@ -18,19 +17,7 @@ from workbench import weighting
 from workbench.errors import DataError, ModelError, SpecError, WorkbenchWarning
 from workbench.weighting import WeightResult
 
-
-def _reference_cases() -> dict:
-    here = Path(__file__).resolve()
-    for path in (
-        here.parent / "reference" / "stats_cases.json",
-        here.parents[2] / "shared/reference/stats_cases.json",
-    ):
-        if path.exists():
-            return {c["id"]: c for c in json.loads(path.read_text(encoding="utf-8"))}
-    raise FileNotFoundError("stats_cases.json not found in tests/reference or ../shared/reference")
-
-
-CASES = _reference_cases()
+CASES = reference_cases("stats_cases.json")
 
 
 # ---------------------------------------------------------------- reference values
