@@ -13,3 +13,13 @@ def best_of(fn, repeat: int = 3) -> float:
         fn()
         times.append(time.perf_counter() - t)
     return min(times)
+
+
+def best_of_with_result(fn, repeat: int = 3) -> tuple[float, object]:
+    """Like :func:`best_of`, also returning the last call's result (to check it)."""
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, out

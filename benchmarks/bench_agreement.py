@@ -15,7 +15,7 @@ import argparse
 import warnings
 
 import numpy as np
-from _timing import best_of
+from _timing import best_of_with_result as best_of
 
 from workbench import agreement as ag
 from workbench.errors import WorkbenchWarning
