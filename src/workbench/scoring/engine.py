@@ -263,13 +263,14 @@ def score(
     if names:
         if scheme.type == "dual100":
             band = _grades.dual_matrix_index(
-                _grades.band_index(total * 100.0 / rubric.scale, g.bands),
-                _grades.band_index(other * 100.0 / scheme.other_scale, g.bands),
+                _grades.band_index(np.round(total * 100.0 / rubric.scale, 9), g.bands),
+                _grades.band_index(np.round(other * 100.0 / scheme.other_scale, 9), g.bands),
                 scheme.matrix,
                 names,
             )
         else:
-            band = _grades.band_index(final, g.bands)
+            # a total of 70 summed as 69.99999999999999 is 70: bands read scores rounded like ranks
+            band = _grades.band_index(np.round(final, 9), g.bands)
         after_veto = _grades.apply_veto(band, veto_flags, rubric.veto, names)
         groups = cat if (g.scope == "category" and cat is not None) else None
         gi, demoted = _grades.apply_quota(

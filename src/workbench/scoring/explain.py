@@ -218,8 +218,8 @@ def explain(card, unit, lang: str = "zh") -> Explanation:
             from .grades import band_index
 
             names = r.grades.names
-            a = names[band_index(np.array([card.total[unit] * 100 / r.scale]), r.grades.bands)[0]]
-            b = names[band_index(np.array([card.other[unit] * 100 / s.other_scale]), r.grades.bands)[0]]
+            a = names[band_index(np.round([card.total[unit] * 100 / r.scale], 9), r.grades.bands)[0]]
+            b = names[band_index(np.round([card.other[unit] * 100 / s.other_scale], 9), r.grades.bands)[0]]
             text = t["dual"].format(a=a, o=s.other_name, b=b, g=band)
         if card.demoted[unit]:
             over = [

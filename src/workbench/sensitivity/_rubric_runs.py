@@ -220,11 +220,11 @@ def evaluate_chunk(model: RubricModel, override, party_weight, quota_shares, out
     key = round9(final)
     if model.bounds is not None:
         if model.scheme == "dual100":
-            a = band_rows(total * 100.0 / model.scale, model.bounds)
-            b = band_rows(model.other * 100.0 / model.other_scale, model.bounds)
+            a = band_rows(round9(total * 100.0 / model.scale), model.bounds)
+            b = band_rows(round9(model.other * 100.0 / model.other_scale), model.bounds)
             band = model.dual_table[a, np.broadcast_to(b, a.shape)]
         else:
-            band = band_rows(final, model.bounds)
+            band = band_rows(key, model.bounds)
         band = np.maximum(band, model.veto_floor)
         if quota_shares is None:
             quota_shares = np.full((r_, len(model.bounds)), np.nan)

@@ -1,0 +1,146 @@
+"""The units x periods grid of a report table, and the checks that need it: peer deviation,
+falls of year-to-date figures, one-period jumps and unusual period-to-period changes."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, Problem, WorkbenchWarning
+from ._robust import loo_median, peer_z, series_change_z
+
+__all__ = ["Grid", "peer", "cumulative", "changes"]
+
+
+class Grid:
+    """Units x periods layout of the rows, and the peer groups (units of one category)."""
+
+    def __init__(self, ids, ords, cats, min_peers):
+        u, units = pd.factorize(ids)
+        periods, t = np.unique(ords, return_inverse=True)
+        self.U, self.T, self.periods = len(units), len(periods), periods
+        self.cell = u * self.T + t
+        # a table sorted by unit then period, every unit filing every period, is the grid itself
+        self.direct = len(self.cell) == self.U * self.T and bool(
+            (self.cell == np.arange(len(self.cell))).all()
+        )
+        if not self.direct:
+            counts = np.bincount(self.cell, minlength=self.U * self.T)
+            if (counts > 1).any():
+                dup = np.flatnonzero(counts[self.cell] > 1)
+                raise DataError(
+                    f"{len(dup)} rows repeat a (unit, period) pair; each unit files once per period",
+                    problems=[Problem(f"unit {ids[i]!r} appears again for this period", row=int(i) + 2)
+                              for i in dup[:20]],
+                )  # fmt: skip
+            self.row_of = np.full(self.U * self.T, -1, dtype=np.int64)
+            self.row_of[self.cell] = np.arange(len(ids))
+        cat_u = np.zeros(self.U, dtype=np.int64)
+        labels = np.array(["(all)"], dtype=object)
+        if cats is not None:
+            cc, labels = pd.factorize(pd.Series(cats, dtype=object).astype(str))
+            cat_u[u] = cc  # a unit's category: its (last) row's
+        sizes = np.bincount(cat_u, minlength=len(labels))
+        small = sizes < min_peers
+        self.skipped = [
+            f"{labels[g]} ({sizes[g]} unit{'s' if sizes[g] != 1 else ''})" for g in np.flatnonzero(small)
+        ]
+        if self.skipped:
+            warnings.warn(
+                f"peer deviation is undefined for categories with fewer than {min_peers} units and is "
+                f"skipped for {self.skipped}; the other checks still run for their units",
+                WorkbenchWarning,
+                stacklevel=3,
+            )
+        if len(labels) == 1:
+            self.groups = [] if small[0] else [slice(None)]
+        else:
+            order = np.argsort(cat_u, kind="stable")
+            bounds = np.r_[0, np.cumsum(sizes)]
+            self.groups = [order[bounds[g] : bounds[g + 1]] for g in np.flatnonzero(~small)]
+
+    def cube(self, v: np.ndarray) -> np.ndarray:
+        if self.direct:
+            return v.reshape(self.U, self.T)
+        out = np.full(self.U * self.T, np.nan)
+        out[self.cell] = v
+        return out.reshape(self.U, self.T)
+
+    def rows(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Input rows of flagged cells (mask (U, T)) and their flat cell ids."""
+        cells = np.flatnonzero(mask)
+        return (cells if self.direct else self.row_of[cells]), cells
+
+
+def peer(grid, x, code, threshold, nm, sink):
+    for members in grid.groups:
+        sub = x[members]
+        z, med, scale = peer_z(sub, np.array([0, len(sub)]))
+        with np.errstate(invalid="ignore"):
+            hit = np.abs(z) > threshold
+        if not hit.any():
+            continue
+        uu, tt = np.nonzero(hit)
+        unit_pos = np.arange(grid.U)[members][uu]
+        cells = unit_pos * grid.T + tt
+        rows = cells if grid.direct else grid.row_of[cells]
+        zz, mm, ss = z[uu, tt], med[uu, tt], scale[uu, tt]
+        lo, hi = mm - threshold * ss, mm + threshold * ss
+        up = zz > 0
+        sink.add(rows, code, "peer_deviation", x.ravel()[cells], lo=lo, hi=hi, score=zz,
+                 expected=[(lo, 2), "–", (hi, 2), "（同类中位数 ", (mm, 2), "）"],
+                 reason_zh=[np.where(up, "高于", "低于"), "同类单位中位数 ", (mm, 2), "（稳健 z = ", (zz, 1), "）"],
+                 reason_en=[np.where(up, "above", "below"), " the peer median ", (mm, 2), " (robust z = ",
+                            (zz, 1), ")"])  # fmt: skip
+
+
+def cumulative(grid, x, code, freq, nm, sink):
+    """A year-to-date figure may not fall from one period to the next within the same year."""
+    per_year = 12 if freq == "M" else 4
+    consecutive = np.diff(grid.periods) == 1
+    same_year = (grid.periods[1:] % per_year) != 0
+    fall = np.zeros(x.shape, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        fall[:, 1:] = (x[:, 1:] < x[:, :-1]) & (consecutive & same_year)[None, :]
+    rows, cells = grid.rows(fall)
+    prev = x.ravel()[cells - 1]
+    sink.add(rows, code, "cumulative_fall", x.ravel()[cells], lo=prev, score=x.ravel()[cells] - prev,
+             expected=["≥ ", (prev, 2), "（上期累计）"],
+             reason_zh=["年内累计数比上期（", (prev, 2), "）减少"],
+             reason_en=["a year-to-date figure fell from ", (prev, 2), " in the previous period"])  # fmt: skip
+
+
+def changes(grid, x, code, settings, nm, sink):
+    valid_other = (~np.isnan(x)).sum(axis=1, keepdims=True) - 1
+    ratio_lim, off = settings["jump_ratio"], settings["jump_offset"]
+    if ratio_lim is not None:
+        m = loo_median(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = (x + off) / (m + off)
+            hit = ((ratio >= ratio_lim) | (ratio <= 1.0 / ratio_lim)) & (m + off > 0)
+        hit &= valid_other >= settings["min_periods"]
+        rows, cells = grid.rows(hit)
+        mm, rr = m.ravel()[cells], ratio.ravel()[cells]
+        lo, hi = (mm + off) / ratio_lim - off, (mm + off) * ratio_lim - off
+        sink.add(rows, code, "jump", x.ravel()[cells], lo=lo, hi=hi, score=rr,
+                 expected=[(lo, 2), "–", (hi, 2), "（本单位其他期中位数 ", (mm, 2), "）"],
+                 reason_zh=[np.where(rr > 1, "突增", "突降"), "：本单位其他各期的中位数为 ", (mm, 2)],
+                 reason_en=["sudden ", np.where(rr > 1, "jump", "drop"), " against the unit's median of other periods (",
+                            (mm, 2), ")"])  # fmt: skip
+    if settings["change_threshold"] is not None:
+        consecutive = np.r_[False, np.diff(grid.periods) == 1]
+        z, d, scale = series_change_z(x, consecutive)
+        with np.errstate(invalid="ignore"):
+            hit = (np.abs(z) > settings["change_threshold"]) & (valid_other >= settings["min_periods"])
+        rows, cells = grid.rows(hit)
+        dd, zz = d.ravel()[cells], z.ravel()[cells]
+        prev = x.ravel()[cells - 1]
+        sc = np.repeat(scale, grid.T)[cells]
+        t = settings["change_threshold"]
+        sink.add(rows, code, "change", x.ravel()[cells], lo=prev - t * sc, hi=prev + t * sc, score=zz,
+                 expected=[(prev - t * sc, 2), "–", (prev + t * sc, 2), "（上期 ", (prev, 2), "）"],
+                 reason_zh=["环比变化 ", (dd, 2), " 异常（本单位各期变化的稳健 z = ", (zz, 1), "）"],
+                 reason_en=["unusual change of ", (dd, 2), " from the previous period (robust z = ", (zz, 1),
+                            " against the unit's other changes)"])  # fmt: skip
