@@ -39,6 +39,7 @@ scenario = None if scenario_path is None else load_scenario(scenario_path)
 b = compute_briefing(rubric, data, scenario=scenario, n_draws=n_draws, seed=seed, data_source=data_path)
 r, card = b.rubric, b.card
 t = lambda key: label(key, lang)  # noqa: E731
+pct = "{:.1%}".format
 
 # %%
 doc.heading(t("title").format(name=r.name))
@@ -71,16 +72,14 @@ if b.uncertainty is not None:
 
 # %%
 doc.heading(t("weights"))
-doc.table(b.weights.rename(columns={k: t(k) for k in b.weights.columns}).round(3))
+doc.table(b.weights.rename(columns={k: t(k) for k in b.weights.columns}).map(pct))
 
 # %%
 doc.heading(t("two_pct"))
 if b.importance is not None:
-    imp = b.importance.table[["name", "nominal", "contribution", "effective"]].round(3)
-    doc.table(
-        imp.rename(columns={k: t(k) for k in ("nominal", "contribution", "effective")}).set_index("name")
-    )
-doc.table(b.effort.rename(columns={k: t(k) for k in b.effort.columns}).round(3), index=False)
+    imp = b.importance.table.set_index("name")[["nominal", "contribution", "effective"]]
+    doc.table(imp.rename(columns={k: t(k) for k in imp.columns}).map(pct))
+doc.table(b.effort.rename(columns={k: t(k) for k in b.effort.columns}).map(pct), index=False)
 
 # %% [markdown]
 # 小结：本简报由参数化模板生成，数据与方案文件见页首。 / This briefing was generated from a parameterised template.
