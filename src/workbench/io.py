@@ -9,7 +9,6 @@ Inputs are never modified; outputs are written atomically (:func:`atomic_write_t
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import tempfile
@@ -159,29 +158,35 @@ def read_table(
     if unit is None and rubric is not None:
         unit = rubric.unit_column
     if suffix in (".csv", ".txt", ".tsv"):
-        raw = path.read_bytes()
         sep = "\t" if suffix == ".tsv" else ","
+        with path.open("rb") as fh:  # the first line is enough for the header and a BOM
+            first = fh.readline()
         if encoding is not None:  # a declared encoding is verified, with the line that fails
             used_encoding = encoding
-            _decode(raw, encoding, file)
-        elif raw.startswith(b"\xef\xbb\xbf"):
+            _decode(path.read_bytes(), encoding, file)
+        elif first.startswith(b"\xef\xbb\xbf"):
             used_encoding = "utf-8-sig"
         else:
             used_encoding = "utf-8"  # tried first; the parser's own decoding tells if it is not
-        header = _csv_header(raw, used_encoding, sep, file)
+        try:
+            header = _csv_header(first, used_encoding, sep, file)
+        except UnicodeDecodeError:
+            used_encoding = detect_encoding_or_raise(path.read_bytes(), file)
+            header = _csv_header(first, used_encoding, sep, file)
         unit = _pick_unit(header, unit, file)
         dtypes = {unit: str, **_text_dtypes(rubric, header)}
         try:
             try:
-                frame = _parse_csv(raw, sep, used_encoding, dtypes)
+                # pandas reads a path much faster than an in-memory buffer
+                frame = _parse_csv(path, sep, used_encoding, dtypes)
             except UnicodeDecodeError:
                 if encoding is not None:
                     raise
-                used_encoding = detect_encoding_or_raise(raw, file)  # GBK, or a clear error
-                header = _csv_header(raw, used_encoding, sep, file)
+                used_encoding = detect_encoding_or_raise(path.read_bytes(), file)  # GBK, or a clear error
+                header = _csv_header(first, used_encoding, sep, file)
                 unit = _pick_unit(header, unit, file)
                 dtypes = {unit: str, **_text_dtypes(rubric, header)}
-                frame = _parse_csv(raw, sep, used_encoding, dtypes)
+                frame = _parse_csv(path, sep, used_encoding, dtypes)
         except (pd.errors.ParserError, ValueError) as exc:
             if isinstance(exc, DataError):
                 raise
@@ -218,17 +223,15 @@ def _codec(encoding: str) -> str:
     return "gb18030" if encoding.lower() in ("gbk", "gb2312", "gb18030") else encoding
 
 
-def _csv_header(raw: bytes, encoding: str, sep: str, file: str) -> list[str]:
-    """Column names from the first line (cheap: the body is parsed once, by pandas)."""
+def _csv_header(first: bytes, encoding: str, sep: str, file: str) -> list[str]:
+    """Column names from the first line (the body is parsed once, by pandas).
+
+    Raises UnicodeDecodeError when the line is not in ``encoding`` (the caller then detects it).
+    """
     import csv
 
-    end = raw.find(b"\n")
-    first = raw[: end if end >= 0 else len(raw)]
-    try:
-        line = first.decode(_codec(encoding))
-    except UnicodeDecodeError:
-        line = _decode(first, detect_encoding_or_raise(raw, file), file)
-    return [c.strip() for c in next(csv.reader([line.rstrip("\r")], delimiter=sep), [])]
+    line = first.decode(_codec(encoding))
+    return [c.strip() for c in next(csv.reader([line.rstrip("\r\n")], delimiter=sep), [])]
 
 
 def _text_dtypes(rubric, header) -> dict:
@@ -245,10 +248,8 @@ def _text_dtypes(rubric, header) -> dict:
     return out
 
 
-def _parse_csv(raw: bytes, sep: str, encoding: str, dtypes: dict) -> pd.DataFrame:
-    return pd.read_csv(
-        io.BytesIO(raw), dtype=dtypes, sep=sep, encoding=_codec(encoding), encoding_errors="strict"
-    )
+def _parse_csv(source, sep: str, encoding: str, dtypes: dict) -> pd.DataFrame:
+    return pd.read_csv(source, dtype=dtypes, sep=sep, encoding=_codec(encoding), encoding_errors="strict")
 
 
 def _read_sheet(book, sheet, unit, file):
@@ -301,26 +302,26 @@ def _pick_unit(columns: Iterable, unit: str | None, file: str) -> str:
 
 
 def _index_by_unit(frame: pd.DataFrame, unit: str, file: str | None) -> pd.DataFrame:
-    ids = frame[unit]
-    problems = []
-    blank = ids.isna() | (ids.astype(str).str.strip() == "")
-    for i in np.flatnonzero(blank.to_numpy())[:20]:
-        problems.append(Problem("unit id is empty", row=int(i) + 2, column=unit))
-    ids = ids.astype(str).str.strip()
-    dup = ids.duplicated(keep=False) & ~blank
-    for i in np.flatnonzero(dup.to_numpy())[:20]:
-        problems.append(
+    missing = frame[unit].isna().to_numpy()
+    ids = frame[unit].astype(str).str.strip()  # pandas' own text dtype: hashing it stays fast
+    blank = missing | (ids == "").to_numpy(dtype=bool, na_value=True)
+    dup = ids.duplicated(keep=False).to_numpy() & ~blank
+    if blank.any() or dup.any():
+        problems = [
+            Problem("unit id is empty", row=int(i) + 2, column=unit) for i in np.flatnonzero(blank)[:20]
+        ]
+        problems += [
             Problem(f"unit id {ids.iloc[i]!r} appears more than once", row=int(i) + 2, column=unit)
-        )
-    if problems:
-        n_dup = int(ids[dup].nunique())
+            for i in np.flatnonzero(dup)[:20]
+        ]
         raise DataError(
-            f"unit ids in column {unit!r} must be present and unique ({int(blank.sum())} empty, {n_dup} duplicated)",
+            f"unit ids in column {unit!r} must be present and unique "
+            f"({int(blank.sum())} empty, {int(ids[dup].nunique())} duplicated)",
             file=file,
             problems=problems,
         )
     out = frame.drop(columns=[unit])
-    out.index = pd.Index(ids.to_numpy(dtype=object), name=unit)
+    out.index = pd.Index(ids, name=unit)
     return out
 
 
@@ -349,7 +350,17 @@ def validate_data(
     result = frame.copy(deep=False)
     for c, values in arrays.items():
         col = frame[c]
-        if isinstance(values, np.ndarray) and values.dtype == col.dtype and col.to_numpy() is values:
+        if (
+            isinstance(values, np.ndarray)
+            and values.dtype == col.dtype
+            and np.may_share_memory(values, col.to_numpy())
+        ):
+            continue  # a float column read as such: nothing changed, nothing to copy
+        if (
+            isinstance(values, pd.Categorical)
+            and col.dtype == values.dtype
+            and np.array_equal(col.cat.codes, values.codes)
+        ):
             continue
         result[c] = values
     result.attrs = dict(frame.attrs)
