@@ -171,3 +171,81 @@ def test_notebook_failures_are_typed(tmp_path):
     broken.write_text('# %% tags=["parameters"]\nx = 1\n# %%\n{}["missing"]\n', encoding="utf-8")
     with pytest.raises(NotebookError, match="broken.py failed in cell 2: KeyError"):
         execute_notebook(broken, {}, cwd=tmp_path)
+
+
+@pytest.fixture(scope="module")
+def hostile_briefing(tmp_path_factory):
+    """The default briefing for data in which a unit is named like a script."""
+    import pandas as pd
+
+    folder = tmp_path_factory.mktemp("hostile")
+    data = pd.read_csv(ROOT / "data/samples/county_organs.csv", dtype={"unit": str}, keep_default_na=False)
+    first = data["unit"].iloc[0]
+    data.loc[0, "name"] = "<script>alert(1)</script>"
+    path = folder / "units.csv"
+    data.to_csv(path, index=False)
+    assert main(["brief", "--data", str(path), "--draws", "30", "--out", str(folder)]) == 0
+    return folder / "cq_organs_briefing.html", folder / "cq_organs_briefing.pdf", first
+
+
+def test_briefing_escapes_user_strings(hostile_briefing):
+    html_path, _, _ = hostile_briefing
+    html = html_path.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html  # no widgets here, so no script at all
+
+
+def test_briefing_pdf_has_chinese_text(hostile_briefing):
+    pypdf = pytest.importorskip("pypdf")
+    _, pdf_path, _ = hostile_briefing
+    reader = pypdf.PdfReader(str(pdf_path))
+    first = reader.pages[0].extract_text()
+    assert "重庆市机关党建工作目标考核" in first and "考核结果简报" in first
+    assert len(reader.pages) >= 3
+
+
+def test_briefing_renders_in_headless_chromium(hostile_briefing, tmp_path):
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("headless Chromium is not installed (Debian package 'chromium'); screenshot test skipped")
+    html_path, _, _ = hostile_briefing
+    shot = tmp_path / "briefing.png"
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1100,1400",
+            f"--screenshot={shot}",
+            html_path.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    import matplotlib.image as mpimg
+
+    img = mpimg.imread(shot)
+    assert img.shape[0] == 1400 and img.shape[1] == 1100
+    # the page is not blank: the title band, text and chart give many distinct colours
+    assert len({tuple(px) for px in (img[::20, ::20, :3] * 255).astype(int).reshape(-1, 3)}) > 20
+
+
+def test_unwritable_output_is_bad_input(tmp_path, capsys):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert main(["brief", "--out", str(blocker / "reports"), "--draws", "10"]) == 2
+    assert "cannot write to the output folder" in capsys.readouterr().err
+    assert main(["brief", "--data", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "r")]) == 2
+    assert not (tmp_path / "r").exists()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 
 from . import errors
-from .errors import DataError, JudgmentError, ModelError, RubricError, SpecError, WorkbenchError
+from .errors import DataError, JudgmentError, ModelError, OutputError, RubricError, SpecError, WorkbenchError
 
 __version__ = "0.1.0"
 
@@ -52,6 +52,7 @@ __all__ = [
     "JudgmentError",
     "SpecError",
     "ModelError",
+    "OutputError",
     "read_table",
     "Rubric",
     "load_rubric",

@@ -12,7 +12,8 @@ The hierarchy::
     ├── DataError        data tables: encodings, unit ids, non-numeric cells, missing columns
     ├── JudgmentError    pairwise judgments and expert sheets
     ├── SpecError        build specs, sampled factors and function parameters
-    └── ModelError       estimation that cannot proceed (collinearity, one outcome level...)
+    ├── ModelError       estimation that cannot proceed (collinearity, one outcome level...)
+    └── OutputError      an output location that cannot be written
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = [
     "JudgmentError",
     "SpecError",
     "ModelError",
+    "OutputError",
     "WorkbenchWarning",
     "check_option",
 ]
@@ -155,6 +157,12 @@ class ModelError(WorkbenchError):
     """An estimation cannot proceed on the given data (e.g. collinear indicators)."""
 
     kind = "model"
+
+
+class OutputError(WorkbenchError):
+    """An output file or folder cannot be written (not writable, not a folder, disk full)."""
+
+    kind = "output"
 
 
 class WorkbenchWarning(UserWarning):

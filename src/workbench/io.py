@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, Problem
+from .errors import DataError, OutputError, Problem
 
 __all__ = [
     "read_table",
@@ -27,6 +27,7 @@ __all__ = [
     "detect_encoding",
     "atomic_write_text",
     "atomic_write_bytes",
+    "ensure_writable",
     "MISSING_TOKENS",
     "UNIT_COLUMNS",
 ]
@@ -557,11 +558,37 @@ def _to_flag(col: pd.Series, code: str, problems) -> np.ndarray:
     return np.append(yes_u, False)[codes]
 
 
+def ensure_writable(folder) -> Path:
+    """Create ``folder`` if needed and check that files can be written in it.
+
+    Raises
+    ------
+    OutputError
+        Naming the folder and the reason, so nothing is computed for an output that cannot be saved.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write to the output folder {folder}: {exc.strerror or exc}",
+            file=str(folder),
+            hint="choose a folder you can write to with --out",
+        ) from None
+    return folder
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    ensure_writable(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}", file=str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

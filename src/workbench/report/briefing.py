@@ -425,7 +425,7 @@ def build_briefing(
     -------
     list of Path  the files written
     """
-    from ..io import atomic_write_bytes, atomic_write_text, read_table
+    from ..io import atomic_write_bytes, atomic_write_text, ensure_writable, read_table
     from ..rubric import load_rubric
     from ..scenario import apply_scenario, load_scenario
     from .export import execute_notebook, to_html, to_pdf
@@ -434,6 +434,8 @@ def build_briefing(
     read_table(data_path, rubric=rubric, sheet=sheet, unit=unit)
     if scenario_path is not None:
         apply_scenario(rubric, load_scenario(scenario_path))
+    out_path = Path(out)
+    ensure_writable(out_path.parent if out_path.suffix.lower() in (".html", ".pdf") else out_path)
     params = {
         "rubric_path": str(Path(rubric_path).resolve()),
         "data_path": str(Path(data_path).resolve()),
