@@ -249,3 +249,24 @@ def test_unwritable_output_is_bad_input(tmp_path, capsys):
     assert "cannot write to the output folder" in capsys.readouterr().err
     assert main(["brief", "--data", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "r")]) == 2
     assert not (tmp_path / "r").exists()
+
+
+def test_brief_with_revealed_weights_and_mismatch(tmp_path, capsys):
+    out = tmp_path / "b.html"
+    args = [
+        "brief",
+        "--outcome",
+        "data/samples/holistic_grades.csv:grade",
+        "--format",
+        "html",
+        "--draws",
+        "20",
+    ]
+    assert main([*args, "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "回归显示（有序模型）" in html and "回归显示（OLS）" in html
+    # a rubric whose columns the data do not have: exit 2, the message lists them, nothing written
+    bad = tmp_path / "bad.html"
+    assert main(["brief", "--rubric", "indicators/enterprise.yaml", "--out", str(bad)]) == 2
+    assert "the data do not fit rubric 'enterprise'" in capsys.readouterr().err
+    assert not bad.exists()

@@ -62,6 +62,7 @@ def cmd_brief(args) -> int:
         args.data,
         args.out,
         scenario_path=args.scenario,
+        outcome_path=args.outcome,
         lang=args.lang,
         formats=formats,
         n_draws=args.draws,
@@ -291,6 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--scenario", default=None, help="scenario YAML: weights, scheme, quota or veto changes to compare"
+    )
+    p.add_argument(
+        "--outcome",
+        default=None,
+        help="overall judgments of the same units (FILE or FILE:COLUMN, e.g. data/samples/holistic_grades.csv:grade) "
+        "to show the weights they reveal",
     )
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels (default zh)")
     p.add_argument(

@@ -16,7 +16,15 @@ import pandas as pd
 
 from .._results import ResultMixin
 
-__all__ = ["BriefingData", "compute_briefing", "summary_lines", "build_briefing", "TEMPLATE", "label"]
+__all__ = [
+    "BriefingData",
+    "compute_briefing",
+    "summary_lines",
+    "build_briefing",
+    "load_outcome",
+    "TEMPLATE",
+    "label",
+]
 
 TEMPLATE = Path(__file__).parent / "templates" / "briefing.py"
 PARTY_WEIGHTS = (0.02, 0.05, 0.10, 0.20, 0.30, 0.50)
@@ -50,6 +58,8 @@ _L = {
         "stated": "文件规定",
         "entropy": "熵权法",
         "critic": "CRITIC法",
+        "ols": "回归显示（OLS）",
+        "ordinal": "回归显示（有序模型）",
         "party_weight": "党建占综合考核权重",
         "effort_share": "党建精力占比（教科书公式）",
         "model_share": "党建精力占比（本地单位模型）",
@@ -91,6 +101,8 @@ _L = {
         "stated": "Stated",
         "entropy": "Entropy",
         "critic": "CRITIC",
+        "ols": "Revealed (OLS)",
+        "ordinal": "Revealed (ordinal model)",
         "party_weight": "Party-building weight in the comprehensive score",
         "effort_share": "Effort share on party building (textbook)",
         "model_share": "Effort share on party building (model of these units)",
@@ -231,6 +243,7 @@ def compute_briefing(
     rubric,
     data: pd.DataFrame,
     *,
+    outcome: pd.Series | None = None,
     scenario=None,
     n_draws: int = 300,
     seed: int = 20261125,
@@ -272,6 +285,19 @@ def compute_briefing(
         cols["entropy"] = weighting.entropy(varying, normalise="minmax").weights
         cols["critic"] = weighting.critic(varying).weights
     weights = pd.DataFrame(cols).reindex(rubric.top_blocks).fillna(0.0)
+    if outcome is not None:
+        # weights revealed by an overall judgment of the same units (policy capturing)
+        from ..calibration import stated_vs_revealed
+
+        grades = (
+            rubric.grades.names[::-1]
+            if set(outcome.dropna().astype(str)) <= set(rubric.grades.names)
+            else None
+        )
+        revealed = stated_vs_revealed(rubric, data, outcome, levels=grades, seed=seed).tables["blocks"]
+        for col in ("ols", "ordinal"):
+            if col in revealed.columns and revealed[col].notna().any():
+                weights[col] = revealed[col].reindex(rubric.top_blocks).to_numpy()
     weights.index = [rubric.nodes[b].name for b in rubric.top_blocks]
     pw = np.array(PARTY_WEIGHTS)
     if rubric.scheme.type == "weighted" and rubric.scheme.party_weight not in PARTY_WEIGHTS:
@@ -304,6 +330,23 @@ def compute_briefing(
         scenario_name=None if scenario is None else scenario.name,
         n_draws=n_draws,
     )
+
+
+def load_outcome(spec: str) -> pd.Series:
+    """An overall judgment per unit from ``FILE`` (its last column) or ``FILE:COLUMN``."""
+    from ..errors import DataError
+    from ..io import read_table
+
+    path, _, column = str(spec).partition(":") if not Path(str(spec)).exists() else (str(spec), "", "")
+    table = read_table(path)
+    column = column or table.columns[-1]
+    if column not in table.columns:
+        raise DataError(
+            f"the outcome table has no column {column!r}; it has {list(table.columns)}",
+            file=path,
+            column=column,
+        )
+    return table[column]
 
 
 def summary_lines(b: BriefingData, lang: str = "zh") -> list[str]:
@@ -407,6 +450,7 @@ def build_briefing(
     out,
     *,
     scenario_path=None,
+    outcome_path=None,
     lang: str = "zh",
     formats=("html", "pdf"),
     n_draws: int = 300,
@@ -434,12 +478,15 @@ def build_briefing(
     read_table(data_path, rubric=rubric, sheet=sheet, unit=unit)
     if scenario_path is not None:
         apply_scenario(rubric, load_scenario(scenario_path))
+    if outcome_path is not None:
+        load_outcome(outcome_path)
     out_path = Path(out)
     ensure_writable(out_path.parent if out_path.suffix.lower() in (".html", ".pdf") else out_path)
     params = {
         "rubric_path": str(Path(rubric_path).resolve()),
         "data_path": str(Path(data_path).resolve()),
         "scenario_path": None if scenario_path is None else str(Path(scenario_path).resolve()),
+        "outcome_path": None if outcome_path is None else str(outcome_path),
         "lang": lang,
         "n_draws": int(n_draws),
         "seed": int(seed),

@@ -17,6 +17,7 @@
 rubric_path = "indicators/cq_organs.yaml"
 data_path = "data/samples/county_organs.csv"
 scenario_path = None
+outcome_path = None
 lang = "zh"
 n_draws = 300
 seed = 20261125
@@ -30,13 +31,16 @@ from pathlib import Path
 import workbench as wb
 from workbench.report import document as doc
 from workbench.report import plots
-from workbench.report.briefing import compute_briefing, label, summary_lines
+from workbench.report.briefing import compute_briefing, label, load_outcome, summary_lines
 from workbench.scenario import load_scenario
 
 rubric = wb.load_rubric(rubric_path)
 data = wb.read_table(data_path, rubric=rubric, sheet=sheet, unit=unit)
 scenario = None if scenario_path is None else load_scenario(scenario_path)
-b = compute_briefing(rubric, data, scenario=scenario, n_draws=n_draws, seed=seed, data_source=data_path)
+outcome = None if outcome_path is None else load_outcome(outcome_path)
+b = compute_briefing(
+    rubric, data, outcome=outcome, scenario=scenario, n_draws=n_draws, seed=seed, data_source=data_path
+)
 r, card = b.rubric, b.card
 t = lambda key: label(key, lang)  # noqa: E731
 pct = "{:.1%}".format
