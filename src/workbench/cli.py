@@ -183,7 +183,10 @@ def cmd_export(args) -> int:
         if not Path(nb).exists():
             raise WorkbenchError(f"notebook not found: {nb}", file=nb)
     for nb in args.notebooks:
-        print(f"notebook exported: {export_notebook(nb, args.out, cwd=Path.cwd(), hide_code=args.hide_code)}")
+        path = export_notebook(
+            nb, args.out, cwd=Path.cwd(), hide_code=args.hide_code, progress=sys.stderr.isatty()
+        )
+        print(f"notebook exported: {path}")
     return 0
 
 

@@ -13,6 +13,11 @@ below a cut-off may do best by giving up. Gradient methods would stop at whichev
 is nearest; instead every unit's objective is evaluated on a grid over ``tau`` (and ``theta``)
 as one array, the best grid point is kept, and a shrinking pattern search (halving the step 22
 times) refines it to about 1e-8. Ties go to the smaller effort.
+
+Rows are independent, so the search runs over blocks of rows (about ``BLOCK`` grid points
+each): the temporaries then stay in cache and are reused instead of being allocated afresh
+for hundreds of thousands of rows, which roughly halves the time of large sweeps and gives the
+same numbers as one batch.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from ._reward import expected_reward, product_stats
 __all__ = ["search", "veto_effort", "index_stats", "objective"]
 
 GRID, GRID_THETA, ZOOMS = 41, 21, 22
+BLOCK = 2**16  # (row, grid point) pairs per block of the search
 OFFSETS = np.array([-1.0, -0.5, 0.5, 1.0])  # around the best point so far (not re-evaluated)
 _ring = [
     (a, b) for a in (-1.0, -0.5, 0.0, 0.5, 1.0) for b in (-1.0, -0.5, 0.0, 0.5, 1.0) if (a, b) != (0.0, 0.0)
@@ -91,7 +97,24 @@ def objective(prob, rows, fronts, cuts, tau, theta):
 
 
 def search(prob, rows, fronts, cuts):
-    """Best (tau, theta) for every row: global grid, then a shrinking pattern search."""
+    """Best (tau, theta) for every row: global grid, then a shrinking pattern search.
+
+    Returns (tau, theta, objective) arrays of shape (R,); runs over blocks of rows.
+    """
+    R = len(rows)
+    points = GRID * GRID_THETA if prob.kind != "linear" else GRID
+    size = max(1, BLOCK // points)
+    if R <= size:
+        return _search(prob, rows, fronts, cuts)
+    out = np.empty((3, R))
+    for start in range(0, R, size):
+        blk = slice(start, start + size)
+        sub = [f.take(blk) for f in fronts]
+        out[:, blk] = _search(prob, rows[blk], sub, {k: v[blk] for k, v in cuts.items()})
+    return out[0], out[1], out[2]
+
+
+def _search(prob, rows, fronts, cuts):
     R = len(rows)
     two = prob.kind != "linear"
     t_axis = np.linspace(0.0, 1.0, GRID)

@@ -6,7 +6,7 @@ Every solver works on these rows at once: a sweep of 51 designs over 86 units is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -55,10 +55,14 @@ class Problem:
     vLp0: np.ndarray  # (R, V) L * p0, same order
     vp0: np.ndarray  # (R, V) p0, same order
     vorder: np.ndarray  # (R, V) original item index of each sorted column
+    _sd: dict = field(default_factory=dict, repr=False)
 
     def index_sd(self, j: int) -> np.ndarray:
-        m = self.groups[j]
-        return np.sqrt(np.sum((self.w[:, m] * self.sd[:, m]) ** 2, axis=1))
+        """SD of index j per row; computed once (the search reads it at every step)."""
+        if j not in self._sd:
+            m = self.groups[j]
+            self._sd[j] = np.sqrt(np.sum((self.w[:, m] * self.sd[:, m]) ** 2, axis=1))
+        return self._sd[j]
 
 
 def _mix(a, g, gamma):

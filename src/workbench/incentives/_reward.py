@@ -68,7 +68,12 @@ def expected_reward(prob, rows, st, cuts):
         return out + rewards[:, :1]
     if prob.kind != "dual":
         dr = rewards[:, :-1] - rewards[:, 1:]
-        return (
-            out + rewards[:, -1:] + np.sum(reach(st["F"], st["sF"], cuts["final"]) * dr[:, None, :], axis=-1)
-        )
+        # sum_j dr_j P(F >= cut_j), one cut at a time: no (R, P, J) temporaries, same sums in order
+        F, cut = st["F"], cuts["final"]
+        sd = np.maximum(st["sF"], SD_FLOOR)
+        gain = None
+        for j in range(dr.shape[1]):
+            term = ndtr((F - cut[:, j : j + 1]) / sd) * dr[:, j : j + 1]
+            gain = term if gain is None else gain + term
+        return out + rewards[:, -1:] + gain
     return out + np.einsum("rpg,rg->rp", grade_probs(prob, rows, st, cuts), rewards)

@@ -146,13 +146,13 @@ def to_pdf(nb, *, title: str = "", footer: str = "") -> bytes:
 
 
 def export_notebook(
-    source, out, *, parameters: dict | None = None, cwd=None, hide_code: bool = False
+    source, out, *, parameters: dict | None = None, cwd=None, hide_code: bool = False, progress: bool = False
 ) -> Path:
     """Execute a notebook and write it as self-contained HTML (widgets render offline)."""
     from ..io import atomic_write_text
 
     source, out = Path(source), Path(out)
-    nb = execute_notebook(source, parameters, cwd=cwd)
+    nb = execute_notebook(source, parameters, cwd=cwd, progress=progress)
     path = out if out.suffix.lower() == ".html" else out / f"{source.stem}.html"
     title = source.stem.replace("_", " ")
     return atomic_write_text(path, to_html(nb, title=title, hide_code=hide_code))
