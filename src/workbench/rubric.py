@@ -358,7 +358,7 @@ class Rubric(ResultMixin):
 
     def to_dict(self) -> dict:
         """The rubric as plain data in the rubric-file language (``load_rubric`` reads it back)."""
-        from ._rubric_parse import rubric_to_dict
+        from ._rubric_write import rubric_to_dict
 
         return rubric_to_dict(self)
 
