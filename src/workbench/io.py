@@ -58,7 +58,7 @@ MISSING_TOKENS = frozenset(
     }
 )
 # Unit id columns recognised when none is named (the one used is reported in ``attrs['unit']``).
-UNIT_COLUMNS = ("unit", "uCode", "unit_code", "单位代码", "单位编码", "code")
+UNIT_COLUMNS = ("unit", "uCode", "unit_code", "单位代码", "单位编码", "code", "expert", "专家")
 _YES = frozenset({"1", "是", "有", "true", "True", "TRUE", "yes", "Yes", "Y", "y", "√", "✓"})
 _NO = frozenset({"0", "否", "无", "false", "False", "FALSE", "no", "No", "N", "n", "×", ""})
 
