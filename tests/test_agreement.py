@@ -582,3 +582,142 @@ def test_results_render_and_behave_as_numbers():
     assert res + 0.1 == pytest.approx(0.5) and f"{res:.2f}" == "0.40"
     assert ag.krippendorff_alpha([[1, 1], [2, 2], [3, 2]]).to_frame().shape[0] == 1
     assert "优秀" in repr(ag.compare_scorings([95, 70], [85, 91], bands=BANDS))
+
+
+# ---------------------------------------------------------------- issue 5: bad input, undefined agreement
+
+
+def test_undefined_agreement_prints_undefined_not_nan():
+    # Every rating identical: agreement is undefined (0/0). Programs still get NaN; people read why.
+    x = pd.DataFrame(np.full((5, 3), 3.0), columns=["张", "王", "李"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", WorkbenchWarning)
+        results = [
+            ag.krippendorff_alpha(x, level="interval"),
+            ag.cohen_kappa([[10, 0], [0, 0]]),
+            ag.fleiss_kappa([[3, 0], [3, 0]]),
+            ag.kendall_w(x),
+        ]
+    for res in results:
+        assert np.isnan(float(res)) and res.undefined
+        for text in (repr(res), str(res), res._repr_html_(), res.to_frame().to_string()):
+            assert "undefined" in text and "nan" not in text.lower()
+        assert "无定义" in repr(res)  # the Chinese note
+    for res in results[:3]:
+        assert "undefined (all ratings identical)" in repr(res)
+        assert res.to_frame().iloc[0, 0] == "undefined (all ratings identical)"
+    assert "undefined (every rater scored all units alike)" in repr(results[3])
+    # a defined result keeps plain numbers and no note
+    ok = ag.cohen_kappa([[20, 5], [10, 15]])
+    assert not ok.undefined and "undefined" not in repr(ok) and ok.to_frame()["kappa"].dtype == float
+
+
+def test_icc_all_identical_has_note_and_explicit_warning():
+    x = np.full((6, 4), 80.0)
+    with pytest.warns(
+        WorkbenchWarning, match=r"all ratings are identical .*every rating .* is 80.*undefined \(0/0\)"
+    ):
+        res = ag.icc(x)
+    assert res["icc"].isna().all()  # numbers stay NaN for programs
+    assert res.attrs["note"].startswith("undefined (all ratings identical")
+    assert "所有评分相同" in res.attrs["note_zh"]
+    assert ag.icc(np.arange(12.0).reshape(4, 3) + np.array([[0], [5], [2], [9]])).attrs["note"] is None
+
+
+def test_compare_scorings_constant_scoring_says_undefined():
+    with pytest.warns(WorkbenchWarning, match="same score"):
+        res = ag.compare_scorings([80, 80, 80], [70, 90, 85])
+    assert np.isnan(res.spearman)
+    assert "Spearman: undefined" in repr(res) and "nan" not in repr(res).lower()
+
+
+def test_empty_rater_column_is_named():
+    # Decision: estimators needing every rater on every unit (icc, kendall_w, regrade_probability) raise a
+    # DataError naming the empty column; those that allow missing ratings (krippendorff_alpha,
+    # rater_effects) drop it with a WorkbenchWarning naming it.
+    rng = np.random.default_rng(7)
+    x = pd.DataFrame(rng.integers(1, 6, (12, 3)).astype(float), columns=["张", "王", "赵"])
+    x["李"] = np.nan
+    for call in (ag.icc, ag.kendall_w, lambda t: ag.regrade_probability(t, [2.5], n=10, seed=0)):
+        with pytest.raises(DataError, match=r"\['李'\] have no ratings") as err:
+            call(x)
+        assert err.value.column == "李"
+    kd = pytest.importorskip("krippendorff")
+    with pytest.warns(WorkbenchWarning, match=r"dropped rater column\(s\) \['李'\]"):
+        alpha = ag.krippendorff_alpha(x, level="ordinal")
+    expected = kd.alpha(reliability_data=x[["张", "王", "赵"]].to_numpy().T, level_of_measurement="ordinal")
+    assert float(alpha) == pytest.approx(expected, abs=1e-12)
+    with pytest.warns(WorkbenchWarning, match=r"\['李'\]"):
+        effects = ag.rater_effects(x)
+    assert list(effects.table.index) == ["张", "王", "赵"]
+    with pytest.raises(DataError, match="self-rating column '李' has no ratings"):
+        ag.rater_effects(x, self_rater="李")
+    with pytest.raises(DataError, match="rater 'b' has no ratings"):
+        ag.cohen_kappa_from_ratings(["优秀", "良好"], [None, np.nan])
+
+
+def test_fewer_than_two_raters():
+    one = pd.DataFrame({"张": [1.0, 2.0, 3.0]})
+    for call in (ag.krippendorff_alpha, ag.kendall_w, ag.rater_effects, ag.icc):
+        with pytest.raises(DataError, match="at least 2 raters"):
+            call(one)
+    # two columns, one of them empty: one rater left after dropping it
+    with pytest.raises(DataError, match=r"at least 2 raters with ratings.*\['王'\]") as err:
+        ag.krippendorff_alpha(one.assign(王=np.nan))
+    assert err.value.column == "王"
+
+
+def test_grade_order_mistakes_are_named():
+    words = pd.DataFrame({"张": ["优秀", "良好", "一般"], "王": ["良好", "良好", "较差"]})
+    # best first instead of worst first: every inverted pair is named
+    with pytest.raises(SpecError, match=r"'优秀' before '良好'.*'一般' before '较差'") as err:
+        ag.encode_grades(words, order=["优秀", "良好", "一般", "较差"])
+    assert err.value.key == "order"
+    with pytest.raises(SpecError, match=r"'良好' before '一般'"):
+        ag.krippendorff_alpha(words, level="ordinal", order=["较差", "良好", "一般", "优秀"])
+    with pytest.raises(SpecError, match=r"'合格' before '基本合格'.*hint.*\['不合格', '基本合格', '合格'\]"):
+        ag.encode_grades([["合格"]], order=["合格", "基本合格", "不合格"])
+    with pytest.raises(SpecError, match=r"repeated: \['一般'\]"):
+        ag.encode_grades(words, order=["较差", "一般", "一般"])
+    with pytest.raises(SpecError, match="sequence of categories"):
+        ag.encode_grades(words, order="较差一般良好优秀")
+    # an order that does not contain a word of the table: the cell is named
+    with pytest.raises(DataError, match=r"(?s)krippendorff_alpha.*row 4, column '王'.*'较差'"):
+        ag.krippendorff_alpha(words, level="ordinal", order=["一般", "良好", "优秀"])
+    # numeric codes with an explicit order that contradicts their values, or a code not listed
+    codes = np.array([[1, 2], [3, 3], [2, 1]], dtype=float)
+    with pytest.raises(SpecError, match=r"numeric codes out of increasing order \(3 before 1\)"):
+        ag.krippendorff_alpha(codes, level="ordinal", order=[3, 1, 2])
+    with pytest.raises(DataError, match=r"row 3, column '0': rating 3 .*not among the categories"):
+        ag.encode_grades(codes, order=[1, 2])
+    # weighted kappa reads categories as ordered; unweighted kappa does not care about their order
+    a, b = ["优秀", "良好", "一般"], ["良好", "良好", "较差"]
+    with pytest.raises(SpecError, match=r"'categories' parameter .* '优秀' before '良好'"):
+        ag.cohen_kappa_from_ratings(a, b, categories=["优秀", "良好", "一般", "较差"], weights="linear")
+    unweighted = ag.cohen_kappa_from_ratings(a, b, categories=["优秀", "良好", "一般", "较差"])
+    assert float(unweighted) == pytest.approx(float(ag.cohen_kappa_from_ratings(a, b)))
+
+
+def test_explicit_order_matches_krippendorff_on_codes():
+    kd = pytest.importorskip("krippendorff")
+    order = ["不合格", "基本合格", "合格", "良好", "优秀"]
+    words = pd.DataFrame(
+        [
+            ["合格", "良好", None],
+            ["不合格", "基本合格", "基本合格"],
+            ["优秀", "优秀", "良好"],
+            [None, "合格", "合格"],
+        ]
+    )
+    codes = words.apply(lambda c: c.map({w: i + 1 for i, w in enumerate(order)})).to_numpy(dtype=float)
+    for level in ("ordinal", "interval"):
+        expected = kd.alpha(reliability_data=codes.T, level_of_measurement=level)
+        assert float(ag.krippendorff_alpha(words, level=level, order=order)) == pytest.approx(
+            expected, abs=1e-12
+        )
+    res = ag.krippendorff_alpha(words, level="ordinal", order=order)
+    assert list(res.coincidence.index) == order
+    # numeric codes listed in increasing order are accepted and change nothing
+    assert float(ag.krippendorff_alpha(codes, level="ordinal", order=[1, 2, 3, 4, 5])) == pytest.approx(
+        kd.alpha(reliability_data=codes.T, level_of_measurement="ordinal"), abs=1e-12
+    )

@@ -525,3 +525,108 @@ def test_bonus_and_deduction_tasks_from_a_scorecard():
     out = inc.best_response(pop, inst)
     s = out.expected["score:deduction"]
     assert ((s >= pop.base[:, k] - 1e-9) & (s <= 1e-9)).all()
+
+
+# ----------------------------------------------------------------------------- issue 6: bad input, blocking
+def test_negative_budgets_and_productivities_are_named():
+    with pytest.raises(SpecError, match=r"'productivity' .* got -1 for unit 'u0', task 'party'") as err:
+        two_task_pop([[1.0, -1.0], [2.0, 2.0]])
+    assert err.value.key == "productivity"
+    with pytest.raises(SpecError, match=r"'budget' .* got -2 \(given as one number for every unit\)"):
+        two_task_pop([[1.0, 1.0]], budget=-2.0)
+    with pytest.raises(SpecError, match=r"'budget' must be positive.* got 0 for unit 'u1'"):
+        two_task_pop([[1.0, 1.0], [1.0, 1.0]], budget=[1.0, 0.0])
+    with pytest.raises(SpecError, match=r"'cost' .* got -0.5 for unit 'u1'"):
+        two_task_pop([[1.0, 1.0], [1.0, 1.0]], cost=[0.0, -0.5])
+    with pytest.raises(SpecError, match=r"'gaming' .* got -1 for unit 'u0', task 'econ'"):
+        two_task_pop([[1.0, 1.0]], gaming=[-1.0, 0.0])
+    with pytest.raises(SpecError, match=r"'base' must be finite; got nan for unit 'u0', task 'party'"):
+        two_task_pop([[1.0, 1.0]], base=[60.0, np.nan])
+    frame = pd.DataFrame({"unit": ["甲", "乙"], "pe": [1.0, -3.0], "E": [1.0, 0.0]})
+    with pytest.raises(
+        DataError, match=r"column 'pe' \(productivity of econ\) must be non-negative; got -3 \(row 3"
+    ):
+        inc.population_from_table(frame, {"econ": "pe"}, unit="unit")
+    with pytest.raises(
+        DataError, match=r"column 'E' \(budget\) must be positive; got 0 \(row 3, unit '乙'\)"
+    ):
+        inc.population_from_table(frame.assign(pe=1.0), {"econ": "pe"}, unit="unit", budget="E")
+
+
+def test_weights_that_do_not_match_the_tasks():
+    tasks = ("econ", "party")
+    with pytest.raises(
+        SpecError, match=r"'weights' needs one per task \(2 tasks: \['econ', 'party'\]\); got 1"
+    ):
+        inc.Institution(tasks=tasks, weights=(1.0,))
+    with pytest.raises(SpecError, match=r"not in 'tasks': \['党建'\]; has no weight for \['party'\]"):
+        inc.Institution(tasks=tasks, weights={"econ": 1.0, "党建": 1.0})
+    with pytest.raises(SpecError, match=r"'weights' needs finite numbers >= 0; got -1 for task 'party'"):
+        inc.Institution(tasks=tasks, weights=(1.0, -1.0))
+    with pytest.raises(SpecError, match=r"'party' needs one flag per task"):
+        inc.Institution(tasks=tasks, weights=(1.0, 1.0), party=(True,))
+    # a mapping in any order is the same design as the tuple in task order
+    by_name = inc.Institution(tasks=tasks, weights={"party": 0.3, "econ": 0.7})
+    assert by_name.weights == (0.7, 0.3) and by_name == inc.Institution(tasks=tasks, weights=(0.7, 0.3))
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0, 1.5, -0.1, np.nan])
+def test_quota_outside_zero_one(share):
+    base = {"tasks": ("econ", "party"), "weights": (0.5, 0.5), "bands": BANDS}
+    with pytest.raises(SpecError, match=r"quota of grade '优秀' must be a share in \(0, 1\).*got") as err:
+        inc.Institution(**base, quota={"优秀": share})
+    assert err.value.key == "quota.优秀"
+    inst = inc.Institution(**base)
+    if not share > 0:
+        with pytest.raises(SpecError, match="with_quota: the quota of grade '优秀'"):
+            inc.with_quota(inst, share)
+    else:  # a share of 1 or more removes the quota (documented)
+        assert inc.with_quota(inc.with_quota(inst, 0.2), share).quota == ()
+
+
+@pytest.mark.parametrize("p0", [-0.1, 1.5, np.nan])
+def test_veto_hazard_outside_zero_one(p0):
+    with pytest.raises(
+        SpecError, match=r"'p0' of veto item 'safety' \(安全生产\) must be a probability in \[0, 1\]"
+    ):
+        inc.VetoRisk("safety", "安全生产", p0=p0)
+    rubric = wb.load_rubric(ROOT / "indicators/comprehensive_2pct.yaml")
+    with pytest.raises(SpecError, match=r"'p0' of veto item"):
+        inc.institution_from_rubric(rubric, veto_hazard={"p0": p0, "scale": 0.05})
+    with pytest.raises(SpecError, match=r"'scale' of veto item 'safety' must be positive.*got 0"):
+        inc.VetoRisk("safety", scale=0.0)
+
+
+def test_sweep_unknown_parameter_and_bad_values_are_named():
+    pop = two_task_pop([[1.0, 1.0]])
+    inst = inc.Institution(tasks=("econ", "party"), weights=(0.5, 0.5), party=(False, True), bands=BANDS)
+    with pytest.raises(SpecError, match=r"'parameter' parameter of sweep .* Got 'colour' instead") as err:
+        inc.sweep(pop, inst, "colour", [1, 2])
+    assert err.value.key == "parameter"
+    with pytest.raises(SpecError, match=r"sweep over 'party_weight': the value 1.5 .* \[0, 1\]; got 1.5"):
+        inc.sweep(pop, inst, "party_weight", [0.1, 1.5])
+    with pytest.raises(SpecError, match=r"sweep over 'top_quota': the value -0.2 .*share in \(0, 1\)"):
+        inc.sweep(pop, inst, "top_quota", [0.2, -0.2])
+    with pytest.raises(SpecError, match=r"sweep over 'noise'.*'noise' needs finite numbers >= 0"):
+        inc.sweep(pop, inst, "noise", [1.0, -1.0])
+
+
+def test_blocked_search_gives_the_same_numbers(monkeypatch):
+    # the grid search runs over blocks of rows; blocks of any size must give the numbers of one batch
+    from workbench.incentives import _best_response
+
+    rubric = wb.load_rubric(ROOT / "indicators/hangzhou_dual100.yaml")
+    dual = inc.institution_from_rubric(rubric)
+    pop_d = inc.random_population(15, dual.tasks, seed=5, base=75.0)
+    pop, inst = _tournament()
+    runs = []
+    for block in (10**9, 2000):
+        monkeypatch.setattr(_best_response, "BLOCK", block)
+        runs.append(
+            (
+                inc.sweep(pop, inst, "party_weight", [0.0, 0.2, 0.4]).units,
+                inc.sweep(pop_d, dual, "party_noise", [0.0, 3.0]).units,
+            )
+        )
+    for one, blocked in zip(*runs):
+        pd.testing.assert_frame_equal(one, blocked, check_exact=True)

@@ -8,6 +8,21 @@ words (较差 < 一般 < 良好 < 优秀) are read as codes 1..4 (see :func:`enc
   :func:`kendall_w`, :func:`spearman_brown`, :func:`raters_needed`.
 - Raters: :func:`rater_effects` (leniency/severity, self-rating gap, halo, restriction of range).
 - Scorings: :func:`compare_scorings`, :func:`mix_scorings`, :func:`regrade_probability`.
+
+Conventions for awkward input (the same in every function):
+
+- All ratings identical: agreement is undefined (0/0), not zero. The numbers stay NaN so that
+  programs can test for it (``res.undefined``), a WorkbenchWarning says why, and results print
+  "undefined (all ratings identical)" (with a Chinese note) instead of ``nan``; the :func:`icc`
+  table carries ``attrs["note"]`` / ``attrs["note_zh"]``.
+- A rater column without any rating: a DataError naming it where every rater must rate every
+  unit (:func:`icc`, :func:`kendall_w`, :func:`regrade_probability`); dropped with a
+  WorkbenchWarning naming it where missing ratings are allowed (:func:`krippendorff_alpha`,
+  :func:`rater_effects`). Fewer than two raters left is a DataError.
+- An explicit order of categories (``order=``, ``categories=`` of weighted kappa) is worst first;
+  grade words of a known scale put the other way round, or numeric codes out of increasing
+  order, are a SpecError naming the offending pairs; a cell outside the order is a DataError
+  naming the cell.
 """
 
 from ._common import GRADE_ORDER, encode_grades

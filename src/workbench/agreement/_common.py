@@ -13,13 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._results import ResultMixin
 from ..errors import DataError, Problem, SpecError, WorkbenchWarning
+from ._order import GRADE_ORDER, check_order
 
 __all__ = ["GRADE_ORDER", "encode_grades"]
-
-#: Default grade words, worst to best (较差 < 一般 < 良好 < 优秀).
-GRADE_ORDER = ("较差", "一般", "良好", "优秀")
 
 
 def _spreadsheet_row(position: int) -> int:
@@ -63,19 +60,21 @@ def encode_grades(table, order: Sequence[str] = GRADE_ORDER, *, start: int = 1):
     Raises
     ------
     DataError
-        If a cell holds a word that is not in ``order``; every such cell is listed with its unit
-        (row) and rater (column).
+        If a cell holds a word that is not in ``order`` (or, when ``order`` lists numeric codes, a
+        number that is not among them); every such cell is listed with its unit (row) and rater
+        (column).
+    SpecError
+        If ``order`` is empty or repeats a word, puts grade words of a known scale the wrong way
+        round (e.g. best first: ``['优秀', '良好', '一般', '较差']``), or lists numeric codes out of
+        increasing order. The offending categories are named.
 
     Examples
     --------
     >>> encode_grades([["优秀", "良好"], ["一般", None]]).tolist()
     [[4.0, 3.0], [2.0, nan]]
     """
-    order = [str(w).strip() for w in order]
-    if len(set(order)) != len(order) or not order:
-        raise SpecError(
-            f"The 'order' parameter of encode_grades must list distinct grade words. Got {order}."
-        )
+    listed = list(order) if isinstance(order, Sequence | np.ndarray | pd.Index) else order
+    order, codes_listed = check_order(order, func="encode_grades")
     frame, kind = _to_object_frame(table)
     values = frame.to_numpy(dtype=object)
     out = np.full(values.shape, np.nan)
@@ -107,11 +106,30 @@ def encode_grades(table, order: Sequence[str] = GRADE_ORDER, *, start: int = 1):
                 ]
                 raise DataError("Grade words not in the grade order", problems=problems)
             out[is_str] = word_codes
+        if codes_listed is not None:
+            _check_listed_numbers(numeric, frame, codes_listed, listed)
     if kind == "frame":
         return pd.DataFrame(out, index=frame.index, columns=frame.columns)
     if kind == "series":
         return pd.Series(out[:, 0], index=frame.index, name=table.name)
     return out[:, 0] if kind == "array1" else out
+
+
+def _check_listed_numbers(numeric, frame, codes, order):
+    """Numbers in the data must be among the numeric codes an explicit order lists."""
+    bad = np.isfinite(numeric) & ~np.isin(numeric, codes)
+    if bad.any():
+        rows, cols = np.nonzero(bad)
+        problems = [
+            Problem(
+                f"rating {numeric[r, c]:g} for unit {frame.index[r]!r} is not among the categories of the order",
+                row=_spreadsheet_row(r),
+                column=str(frame.columns[c]),
+                hint=f"add it to order={order} (worst first) or correct the cell",
+            )
+            for r, c in zip(rows, cols)
+        ]
+        raise DataError("Numeric ratings not listed in the order", problems=problems)
 
 
 @dataclass(frozen=True)
@@ -125,12 +143,18 @@ class Ratings:
     labels: tuple | None  # category names of the codes 1..K when grade words were read
 
 
-def as_ratings(ratings, *, func: str, words: str = "grades", min_units: int = 2, min_raters: int = 2):
+def as_ratings(
+    ratings, *, func: str, words: str = "grades", min_units: int = 2, min_raters: int = 2, order=None
+):
     """Read a units x raters table into a :class:`Ratings`.
 
     ``words="grades"`` encodes grade words with :data:`GRADE_ORDER`; ``words="nominal"`` accepts any
-    words as unordered categories (used by nominal alpha and kappa).
+    words as unordered categories (used by nominal alpha and kappa). An explicit ``order`` (worst
+    first, checked by :func:`check_order`) encodes words with it and, when it lists numeric codes,
+    requires every number in the table to be one of them.
     """
+    if order is not None:
+        return _with_order(ratings, order, func=func, min_units=min_units, min_raters=min_raters)
     labelled = isinstance(ratings, pd.DataFrame)
     if isinstance(ratings, pd.Series) or np.ndim(ratings) != 2:
         raise DataError(
@@ -155,8 +179,33 @@ def as_ratings(ratings, *, func: str, words: str = "grades", min_units: int = 2,
             order = uniq
         else:
             order = list(GRADE_ORDER)
-        values = encode_grades(obj, order=order).to_numpy(dtype=float)
+        values = _encode(obj, order, func).to_numpy(dtype=float)
         labels = tuple(order)
+    return _checked(values, frame.index, frame.columns, func, min_units, min_raters, labelled, labels)
+
+
+def _encode(frame, order, func):
+    """encode_grades, with the calling function named in the error."""
+    try:
+        return encode_grades(frame, order=order)
+    except DataError as err:
+        if err.summary is None:
+            raise
+        raise DataError(f"{func}: {err.summary}", problems=err.problems) from None
+
+
+def _with_order(ratings, order, *, func, min_units, min_raters):
+    labelled = isinstance(ratings, pd.DataFrame)
+    if isinstance(ratings, pd.Series) or np.ndim(ratings) != 2:
+        raise DataError(
+            f"{func} needs a 2-D table of ratings (units in rows, raters in columns). "
+            f"Got {type(ratings).__name__} with {np.ndim(ratings)} dimension(s).",
+        )
+    words, codes = check_order(order, func=func)
+    frame = ratings if labelled else pd.DataFrame(np.asarray(ratings, dtype=object))
+    values = _encode(frame.astype(object), list(order), func).to_numpy(dtype=float)
+    # Word categories keep their names (codes start + i); numeric codes are their own labels.
+    labels = None if codes is not None else tuple(words)
     return _checked(values, frame.index, frame.columns, func, min_units, min_raters, labelled, labels)
 
 
@@ -182,8 +231,57 @@ def _checked(values, index, columns, func, min_units, min_raters, labelled, labe
     return Ratings(values, index, columns, labelled, labels)
 
 
+def _empty_raters(r: Ratings) -> np.ndarray:
+    return np.isnan(r.values).all(axis=0)
+
+
+def require_every_rater(r: Ratings, *, func: str) -> None:
+    """Estimators that need every rater on every unit (ICC, Kendall's W) refuse an empty rater column."""
+    empty = _empty_raters(r)
+    if empty.any():
+        names = [str(c) for c in r.raters[empty]]
+        raise DataError(
+            f"{func}: rater column(s) {names} have no ratings; {func} needs every rater to rate every unit "
+            "(complete cases), so an empty column would leave no unit to use",
+            problems=[
+                Problem(
+                    f"rater {c!r} has no ratings (every cell is missing)",
+                    column=c,
+                    hint="drop the column, or use krippendorff_alpha, which allows missing ratings",
+                )
+                for c in names
+            ],
+        )
+
+
+def drop_empty_raters(r: Ratings, *, func: str, min_raters: int = 2) -> Ratings:
+    """Estimators that allow missing ratings drop an empty rater column, warning with its name."""
+    empty = _empty_raters(r)
+    if not empty.any():
+        return r
+    names = [str(c) for c in r.raters[empty]]
+    left = int((~empty).sum())
+    if left < min_raters:
+        raise DataError(
+            f"{func} needs at least {min_raters} raters with ratings. Rater column(s) {names} have none, "
+            f"leaving {left}.",
+            column=names[0],
+            hint="tables are units in rows, raters in columns; remove empty columns or add ratings",
+        )
+    warnings.warn(
+        f"{func}: dropped rater column(s) {names}, which have no ratings (every cell is missing).",
+        WorkbenchWarning,
+        stacklevel=3,
+    )
+    return Ratings(r.values[:, ~empty], r.units, r.raters[~empty], r.labelled, r.labels)
+
+
 def complete_cases(r: Ratings, *, func: str, min_units: int = 2) -> Ratings:
-    """Drop units with a missing rating (ANOVA and ranking need them), warning how many went."""
+    """Drop units with a missing rating (ANOVA and ranking need them), warning how many went.
+
+    A rater column with no ratings at all is a DataError naming the column (it would drop every unit).
+    """
+    require_every_rater(r, func=func)
     keep = ~np.isnan(r.values).any(axis=1)
     dropped = int((~keep).sum())
     if keep.sum() < min_units:
@@ -283,38 +381,3 @@ def grade_scores(bands: Bands, scores: np.ndarray, *, func: str) -> np.ndarray:
             stacklevel=3,
         )
     return codes
-
-
-class ScalarResult(ResultMixin, float):
-    """Base of results that *are* their headline number (alpha, kappa, W) and also carry details.
-
-    The instance behaves as a float (``float(res)``, arithmetic, ``pytest.approx``) and exposes the
-    other fields as attributes. Subclasses are ``@dataclass(frozen=True, eq=False, repr=False)``
-    whose first field is the headline value.
-    """
-
-    def __new__(cls, *args, **kwargs):
-        from dataclasses import fields
-
-        value = args[0] if args else kwargs[fields(cls)[0].name]
-        return float.__new__(cls, value)
-
-    def __reduce__(self):
-        # Rebuild through the dataclass constructor so the float value and the fields agree.
-        from dataclasses import fields
-
-        return (_rebuild, (type(self), {f.name: getattr(self, f.name) for f in fields(self)}))
-
-    def to_frame(self) -> pd.DataFrame:
-        from dataclasses import fields
-
-        row = {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if np.isscalar(getattr(self, f.name)) or getattr(self, f.name) is None
-        }
-        return pd.DataFrame([row], index=[type(self).__name__.removesuffix("Result")])
-
-
-def _rebuild(cls, kwargs):
-    return cls(**kwargs)

@@ -87,12 +87,21 @@ class ScoringComparison(ResultMixin):
         return f"Comparing scorings {self.names[0]!r} and {self.names[1]!r}"
 
     def _summary_facts(self) -> dict:
+        def corr(value):  # a scoring that gives every unit the same score has no ranking to correlate
+            return (
+                round(value, 4)
+                if np.isfinite(value)
+                else "undefined (a scoring gives every unit the same score)"
+            )
+
         facts = {
             "units": len(self.table),
-            "Spearman": round(self.spearman, 4),
-            "Kendall tau-b": round(self.kendall_tau, 4),
+            "Spearman": corr(self.spearman),
+            "Kendall tau-b": corr(self.kendall_tau),
             "mean |rank shift|": round(self.mean_abs_rank_shift, 3),
         }
+        if not (np.isfinite(self.spearman) and np.isfinite(self.kendall_tau)):
+            facts["说明"] = "秩相关无定义：某一评分方式给所有单位的分数相同"
         if self.n_changed_grade is not None:
             facts["units changing grade"] = self.n_changed_grade
         return facts

@@ -10,7 +10,8 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import SpecError, WorkbenchWarning
-from ._common import ScalarResult, as_ratings, complete_cases
+from ._common import as_ratings, complete_cases
+from ._scalar import ScalarResult
 
 __all__ = ["KendallWResult", "kendall_w", "spearman_brown", "raters_needed"]
 
@@ -31,7 +32,11 @@ class KendallWResult(ScalarResult):
     def W(self) -> float:  # noqa: N802 - the letter used in the literature
         return self.w
 
+    _undefined_because = ("every rater scored all units alike", "每位评委对所有单位的评分都相同")
+
     def _summary_title(self) -> str:
+        if self.undefined:
+            return f"Kendall's W = {self._undefined_text()} (df = {self.df})"
         return f"Kendall's W = {self.w:.4f} (chi2 = {self.chi2:.3f}, df = {self.df}, p = {self.pval:.3g})"
 
 
@@ -49,7 +54,9 @@ def kendall_w(ratings) -> KendallWResult:
     KendallWResult
         ``w`` = 12 S / (m^2 (n^3 - n) - m T), with S the sum of squared deviations of the rank sums,
         m raters, n units and T = sum over raters and tie groups of (t^3 - t); ``chi2`` = m (n - 1) W
-        on n - 1 df (Friedman's statistic). NaN with a warning if every rater ties all units.
+        on n - 1 df (Friedman's statistic). If every rater ties all units W is undefined: NaN for
+        programs, a warning, and the printed result reads "undefined (every rater scored all units
+        alike)". A rater column without any rating is a DataError naming it.
 
     References
     ----------
@@ -75,7 +82,8 @@ def kendall_w(ratings) -> KendallWResult:
     denom = m**2 * (n**3 - n) - m * ties
     if denom <= 0:
         warnings.warn(
-            "kendall_w: every rater gave all units the same score, so W is undefined and returned as NaN.",
+            "kendall_w: every rater gave all units the same score, so there is no ranking and W is undefined "
+            "(0/0). Returned as NaN; the result prints 'undefined (every rater scored all units alike)'.",
             WorkbenchWarning,
             stacklevel=2,
         )

@@ -10,7 +10,8 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import DataError, WorkbenchWarning
-from ._common import ScalarResult, as_ratings
+from ._common import as_ratings
+from ._scalar import ScalarResult
 
 __all__ = ["FleissKappaResult", "fleiss_kappa", "category_counts"]
 
@@ -45,7 +46,7 @@ class FleissKappaResult(ScalarResult):
     categories: pd.DataFrame | None = None
 
     def _summary_title(self) -> str:
-        return f"Fleiss' kappa = {self.kappa:.4f} ({self.n_units} units, {self.n_raters} raters each)"
+        return f"Fleiss' kappa = {self._value_text(self.kappa)} ({self.n_units} units, {self.n_raters} raters each)"
 
 
 def fleiss_kappa(counts, *, confidence: float = 0.95) -> FleissKappaResult:
@@ -61,8 +62,9 @@ def fleiss_kappa(counts, *, confidence: float = 0.95) -> FleissKappaResult:
     Returns
     -------
     FleissKappaResult
-        A float (kappa) with the null SE, z test, per-category kappas. NaN with a warning when all
-        ratings fall in a single category.
+        A float (kappa) with the null SE, z test, per-category kappas. When all ratings fall in a
+        single category kappa is undefined: NaN for programs, a warning, and the printed result
+        reads "undefined (all ratings identical)".
 
     Raises
     ------
@@ -116,7 +118,8 @@ def fleiss_kappa(counts, *, confidence: float = 0.95) -> FleissKappaResult:
     cats = pd.DataFrame({"p": p_j, "kappa": kappa_j}, index=pd.Index(names))
     if np.isclose(p_e, 1.0):
         warnings.warn(
-            "fleiss_kappa: every rating is in one category, so kappa is undefined and returned as NaN.",
+            "fleiss_kappa: every rating is in one category (all ratings identical), so kappa is undefined "
+            "(0/0). Returned as NaN; the result prints 'undefined (all ratings identical)'.",
             WorkbenchWarning,
             stacklevel=2,
         )

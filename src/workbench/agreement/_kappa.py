@@ -10,7 +10,8 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import DataError, SpecError, WorkbenchWarning, check_option
-from ._common import GRADE_ORDER, ScalarResult
+from ._order import GRADE_ORDER, check_order
+from ._scalar import ScalarResult
 
 __all__ = ["KappaResult", "cohen_kappa", "cohen_kappa_from_ratings"]
 
@@ -49,6 +50,8 @@ class KappaResult(ScalarResult):
     confidence: float = 0.95
 
     def _summary_title(self) -> str:
+        if self.undefined:
+            return f"Cohen's kappa ({self.weights}) = {self._undefined_text()}, n = {self.n:g}"
         return (
             f"Cohen's kappa ({self.weights}) = {self.kappa:.4f} "
             f"[{self.ci_low:.3f}, {self.ci_high:.3f}], n = {self.n:g}"
@@ -118,8 +121,10 @@ def cohen_kappa(table, weights=None, *, confidence: float = 0.95) -> KappaResult
     Returns
     -------
     KappaResult
-        A float (kappa) with po, pe, the standard errors, z test and interval. NaN with a warning
-        when chance agreement pe = 1 (both raters used one category only).
+        A float (kappa) with po, pe, the standard errors, z test and interval. When chance
+        agreement pe = 1 (both raters used the same single category: all ratings identical) kappa
+        is undefined: the numbers are NaN for programs, a warning is issued, and the printed
+        result reads "undefined (all ratings identical)".
 
     Raises
     ------
@@ -150,8 +155,8 @@ def cohen_kappa(table, weights=None, *, confidence: float = 0.95) -> KappaResult
     po, pe = float((w * p).sum()), float((w * chance).sum())
     if np.isclose(pe, 1.0):
         warnings.warn(
-            "cohen_kappa: chance agreement is 1 (both raters used a single category), so kappa is undefined "
-            "and returned as NaN.",
+            "cohen_kappa: chance agreement is 1 (both raters used a single category: all ratings identical), "
+            "so kappa is undefined (0/0). Returned as NaN; the result prints 'undefined (all ratings identical)'.",
             WorkbenchWarning,
             stacklevel=2,
         )
@@ -212,7 +217,8 @@ def cohen_kappa_from_ratings(a, b, categories=None, weights=None, *, confidence:
     categories : sequence, optional
         All categories in order (worst first for weighted kappa). Default: the grade order
         较差 < 一般 < 良好 < 优秀 when every value is one of those words, else the sorted
-        observed values.
+        observed values. With ``weights``, grade words of a known scale put the wrong way round
+        (e.g. best first) or numeric codes out of increasing order are a SpecError naming them.
     weights : {None, "linear", "quadratic"}, default=None
 
     Returns
@@ -222,7 +228,8 @@ def cohen_kappa_from_ratings(a, b, categories=None, weights=None, *, confidence:
     Raises
     ------
     DataError
-        Lengths or indexes differ, a value is not among ``categories``, no unit rated by both.
+        Lengths or indexes differ, a value is not among ``categories``, a rater without any rating
+        (named), no unit rated by both.
 
     Examples
     --------
@@ -244,6 +251,13 @@ def cohen_kappa_from_ratings(a, b, categories=None, weights=None, *, confidence:
         )
     sa, sb = sa.reset_index(drop=True), sb.reset_index(drop=True)
     blank = lambda s: s.isna() | s.map(lambda v: isinstance(v, str) and v.strip() == "")  # noqa: E731
+    for name, s in (("a", sa), ("b", sb)):
+        if blank(s).all():
+            raise DataError(
+                f"cohen_kappa_from_ratings: rater '{name}' has no ratings (every value is missing).",
+                key=name,
+                hint="pass two columns that both hold ratings of the same units",
+            )
     both = ~(blank(sa) | blank(sb))
     if not both.any():
         raise DataError("cohen_kappa_from_ratings: no unit has a rating from both raters.")
@@ -265,6 +279,9 @@ def cohen_kappa_from_ratings(a, b, categories=None, weights=None, *, confidence:
                 categories = sorted(observed)
             except TypeError:
                 categories = sorted(observed, key=str)
+    elif weights is not None:
+        # weighted kappa reads the categories as ordered: refuse grade words or codes out of order
+        check_order(categories, func="cohen_kappa_from_ratings", name="categories")
     cats = pd.Index(list(categories))
     if cats.has_duplicates or len(cats) < 2:
         raise SpecError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ import pandas as pd
 from scipy import stats
 
 from .._results import ResultMixin
-from ..errors import DataError, SpecError, check_option
+from ..errors import DataError, SpecError, WorkbenchWarning, check_option
 from ._common import GRADE_ORDER, as_ratings, encode_grades
 
 __all__ = ["RaterEffects", "rater_effects"]
@@ -229,7 +230,9 @@ def rater_effects(ratings, self_rater=None, items=None, *, test: str = "t", top=
     ------
     DataError
         Fewer than 2 raters besides the self-rater, fewer than 2 units, unknown grade words,
-        duplicate rows in a long table, no spread within raters.
+        duplicate rows in a long table, no spread within raters, a self-rating column without any
+        rating. Other rater columns without any rating are dropped with a WorkbenchWarning naming
+        them.
     SpecError
         Unknown ``test``, ``self_rater`` not a column, ``items`` given for a wide table.
 
@@ -254,6 +257,24 @@ def rater_effects(ratings, self_rater=None, items=None, *, test: str = "t", top=
     """
     check_option(test, ["t", "wilcoxon"], name="test", func="rater_effects")
     x, item_names, units, raters, labels = _stack(ratings, items)
+    empty = np.isnan(x).all(axis=(0, 1))
+    if empty.any():
+        names = [str(r) for r in raters[empty]]
+        if self_rater is not None and self_rater in raters and empty[raters.get_loc(self_rater)]:
+            raise DataError(
+                f"rater_effects: the self-rating column {self_rater!r} has no ratings, so there is no "
+                "self-rating gap to measure.",
+                column=str(self_rater),
+                hint="fill in the self-ratings or leave self_rater=None",
+            )
+        # leniency is measured against the other raters on the units each rater rated, so a rater
+        # with no ratings contributes nothing: drop it, saying so
+        warnings.warn(
+            f"rater_effects: dropped rater column(s) {names}, which have no ratings (every cell is missing).",
+            WorkbenchWarning,
+            stacklevel=2,
+        )
+        x, raters = x[:, :, ~empty], raters[~empty]
     n_items, n_units, n_raters = x.shape
     mask = ~np.isnan(x)
     peers = np.ones(n_raters, dtype=bool)

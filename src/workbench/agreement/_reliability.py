@@ -10,7 +10,8 @@ import pandas as pd
 from scipy import sparse, stats
 
 from ..errors import DataError, SpecError, WorkbenchWarning, check_option
-from ._common import ScalarResult, as_ratings, complete_cases, two_way_anova
+from ._common import as_ratings, complete_cases, drop_empty_raters, two_way_anova
+from ._scalar import ScalarResult
 
 __all__ = ["AlphaResult", "icc", "krippendorff_alpha"]
 
@@ -39,13 +40,17 @@ def icc(ratings, *, confidence: float = 0.95) -> pd.DataFrame:
     Returns
     -------
     DataFrame indexed ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k with columns icc, F, df1, df2, pval,
-    ci_low, ci_high. ``attrs`` holds ``n_units``, ``n_raters``, ``n_dropped`` and a description
-    of each form. All ratings identical: every ICC is NaN (0/0) and a warning is issued.
+    ci_low, ci_high. ``attrs`` holds ``n_units``, ``n_raters``, ``n_dropped``, a description
+    of each form, and ``note`` / ``note_zh`` (None unless the ICCs are undefined). All ratings
+    identical: agreement is undefined, not zero; every ICC is NaN (0/0) so that programs can test
+    for it, ``attrs["note"]`` reads "undefined (all ratings identical: ...)" (``note_zh``:
+    "无定义（所有评分相同…）") and a WorkbenchWarning says so.
 
     Raises
     ------
     DataError
-        Fewer than 2 raters, or fewer than 2 complete units.
+        Fewer than 2 raters, fewer than 2 complete units, or a rater column without any rating
+        (named; the ICC needs every rater on every unit, so the column is not silently dropped).
 
     Notes
     -----
@@ -76,11 +81,19 @@ def icc(ratings, *, confidence: float = 0.95) -> pd.DataFrame:
         index=pd.Index(ICC_INDEX), columns=["icc", "F", "df1", "df2", "pval", "ci_low", "ci_high"]
     )
     out.attrs.update(n_units=n, n_raters=k, n_dropped=len(full.units) - n, description=dict(ICC_DESCRIPTION))
+    out.attrs.update(note=None, note_zh=None)
     if msr == 0 and msw == 0:
+        value = r.values.flat[0]
         warnings.warn(
-            "icc: every rating is identical, so the ICCs are undefined (0/0) and returned as NaN.",
+            f"icc: all ratings are identical (every rating of the {n} complete units is {value:g}), so there is "
+            "no variance between or within units and every ICC is undefined (0/0). The table holds NaN; "
+            "attrs['note'] says why. Agreement cannot be judged from these ratings.",
             WorkbenchWarning,
             stacklevel=2,
+        )
+        out.attrs.update(
+            note=f"undefined (all ratings identical: every rating is {value:g}; ICC = 0/0)",
+            note_zh=f"无定义（所有评分相同，均为{value:g}；ICC 为 0/0）",
         )
         out[:] = np.nan
         out[["df1", "df2"]] = [[n - 1, n * (k - 1)], *[[n - 1, (n - 1) * (k - 1)]] * 2] * 2
@@ -161,7 +174,7 @@ class AlphaResult(ScalarResult):
     coincidence: pd.DataFrame | None = None
 
     def _summary_title(self) -> str:
-        return f"Krippendorff's alpha ({self.level}) = {self.alpha:.4f}"
+        return f"Krippendorff's alpha ({self.level}) = {self._value_text(self.alpha)}"
 
 
 def _delta_pairs(a, b, level):
@@ -203,7 +216,7 @@ def _coincidences(unit_idx, codes, w, n_units, n_values):
     return coo.row, coo.col, coo.data - np.where(coo.row == coo.col, self_pairs[coo.row], 0.0)
 
 
-def krippendorff_alpha(ratings, level: str = "nominal") -> AlphaResult:
+def krippendorff_alpha(ratings, level: str = "nominal", *, order=None) -> AlphaResult:
     """Krippendorff's alpha for any number of raters, with missing ratings.
 
     Parameters
@@ -213,17 +226,28 @@ def krippendorff_alpha(ratings, level: str = "nominal") -> AlphaResult:
         ``level="nominal"`` any words are accepted as unordered categories.
     level : {"nominal", "ordinal", "interval", "ratio"}, default="nominal"
         Metric of the disagreement function delta.
+    order : sequence, optional
+        The categories worst first, for words that are not the default grade words (e.g.
+        ``["不合格", "基本合格", "合格"]``); word ``order[i]`` gets code ``i + 1``. Numeric codes
+        may be listed too, in increasing order; then every number in the table must be listed.
 
     Returns
     -------
     AlphaResult
-        A float (the alpha) with details. NaN with a warning when every pairable rating is the
-        same value (no expected disagreement).
+        A float (the alpha) with details. When every pairable rating is the same value (no
+        expected disagreement) alpha is undefined: the float is NaN for programs, a warning is
+        issued, and the printed result reads "undefined (all ratings identical)".
 
     Raises
     ------
     DataError
-        No unit has two or more ratings, or the table is not 2-D with >= 2 raters.
+        No unit has two or more ratings, the table is not 2-D with >= 2 raters (rater columns
+        without any rating are dropped with a WorkbenchWarning naming them: alpha allows missing
+        ratings, and an empty column adds no pair), or a word (or, with numeric ``order``, a number)
+        is not in the order (each cell named).
+    SpecError
+        ``order`` repeats a category, puts grade words of a known scale the wrong way round (e.g.
+        best first) or lists numeric codes out of increasing order; the offending pairs are named.
 
     Notes
     -----
@@ -246,7 +270,10 @@ def krippendorff_alpha(ratings, level: str = "nominal") -> AlphaResult:
     0.821
     """
     check_option(level, ["nominal", "ordinal", "interval", "ratio"], name="level", func="krippendorff_alpha")
-    r = as_ratings(ratings, func="krippendorff_alpha", words="nominal" if level == "nominal" else "grades")
+    r = as_ratings(
+        ratings, func="krippendorff_alpha", words="nominal" if level == "nominal" else "grades", order=order
+    )
+    r = drop_empty_raters(r, func="krippendorff_alpha")
     x = r.values
     if level == "ratio" and np.nanmin(x) < 0:
         raise DataError(
@@ -291,8 +318,9 @@ def krippendorff_alpha(ratings, level: str = "nominal") -> AlphaResult:
     d_observed, d_expected = d_o / n, d_e / (n * (n - 1))
     if d_expected <= 0:
         warnings.warn(
-            "krippendorff_alpha: every pairable rating has the same value, so alpha is undefined (0/0) and "
-            "returned as NaN.",
+            "krippendorff_alpha: all ratings are identical (every pairable rating is the same value), so "
+            "alpha is undefined (0/0): there is no disagreement to expect. Returned as NaN; the result prints "
+            "'undefined (all ratings identical)'.",
             WorkbenchWarning,
             stacklevel=2,
         )

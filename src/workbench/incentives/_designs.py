@@ -43,6 +43,12 @@ def with_party_weight(inst: Institution, weight: float) -> Institution:
     """Party building's weight in the final score: ``party_weight`` of a weighted scheme, or the
     party tasks' total weight in a linear one (their relative weights kept)."""
     weight = float(weight)
+    if not 0.0 <= weight <= 1.0:
+        raise SpecError(
+            f"with_party_weight: party building's weight must be a share in [0, 1]; got {weight!r} "
+            f"(institution {inst.name!r})",
+            key="party_weight",
+        )
     if inst.aggregation == "weighted":
         return replace(inst, party_weight=weight)
     if inst.aggregation != "linear":
@@ -59,6 +65,12 @@ def with_party_weight(inst: Institution, weight: float) -> Institution:
 def with_quota(inst: Institution, share: float, grade: str | None = None) -> Institution:
     """Cap the share of units in ``grade`` (default the top grade); ``share >= 1`` removes it."""
     grade = grade or inst.grade_names[0]
+    if not float(share) > 0:  # NaN too
+        raise SpecError(
+            f"with_quota: the quota of grade {grade!r} must be a share in (0, 1) (1 or more removes it); "
+            f"got {share!r}",
+            key=f"quota.{grade}",
+        )
     quota = {g: s for g, s in inst.quota if g != grade}
     if share < 1:
         quota[grade] = float(share)

@@ -13,7 +13,8 @@ from ._population import Population, _per_task
 __all__ = ["population_from_table", "population_from_scorecard"]
 
 
-def _column(frame: pd.DataFrame, col, what: str) -> np.ndarray:
+def _column(frame: pd.DataFrame, col, what: str, *, positive: bool | None = None) -> np.ndarray:
+    """A numeric column; ``positive=False`` requires values >= 0, ``positive=True`` values > 0."""
     if col not in frame.columns:
         raise DataError(
             f"column {col!r} ({what}) not found; the table has columns {list(frame.columns)}",
@@ -29,7 +30,20 @@ def _column(frame: pd.DataFrame, col, what: str) -> np.ndarray:
             column=str(col),
             row=rows[0],
         )
-    return values.to_numpy(dtype=float)
+    out = values.to_numpy(dtype=float)
+    if positive is not None:
+        bad = out <= 0 if positive else out < 0
+        if bad.any():
+            hits = np.flatnonzero(bad)
+            cells = ", ".join(f"{out[i]:g} (row {i + 2}, unit {frame.index[i]!r})" for i in hits[:5])
+            more = f" and {len(hits) - 5} more" if len(hits) > 5 else ""
+            raise DataError(
+                f"column {col!r} ({what}) must be {'positive' if positive else 'non-negative'}; got {cells}{more}",
+                column=str(col),
+                row=int(hits[0]) + 2,
+                hint="effort budgets are positive; productivities, costs and gaming productivities are >= 0",
+            )
+    return out
 
 
 def population_from_table(
@@ -71,12 +85,14 @@ def population_from_table(
         frame = frame.set_index(unit)
     prod_map = dict(productivity) if isinstance(productivity, Mapping) else {c: c for c in productivity}
     tasks = tuple(prod_map)
-    prod = np.column_stack([_column(frame, c, f"productivity of {t}") for t, c in prod_map.items()])
+    prod = np.column_stack(
+        [_column(frame, c, f"productivity of {t}", positive=False) for t, c in prod_map.items()]
+    )
 
     def per_task(spec, what):
         if isinstance(spec, Mapping):
             cols = [
-                _column(frame, spec[t], f"{what} of {t}")
+                _column(frame, spec[t], f"{what} of {t}", positive=None if what == "base" else False)
                 if isinstance(spec.get(t), str)
                 else np.full(len(frame), float(spec.get(t, 0.0)))
                 for t in tasks
@@ -84,7 +100,9 @@ def population_from_table(
             return np.column_stack(cols)
         return 0.0 if spec is None else spec
 
-    scalar_or_col = lambda spec, what: _column(frame, spec, what) if isinstance(spec, str) else spec  # noqa: E731
+    def scalar_or_col(spec, what):
+        return _column(frame, spec, what, positive=what == "budget") if isinstance(spec, str) else spec
+
     return Population(
         units=tuple(str(u) for u in frame.index),
         tasks=tasks,

@@ -41,12 +41,32 @@ class VetoRisk:
     cap_grade: str | None = None
 
     def __post_init__(self):
-        if not (0 <= self.p0 <= 1) or not (self.scale > 0) or (self.loss is not None and not self.loss >= 0):
-            raise SpecError(
-                f"VetoRisk {self.code!r}: need 0 <= p0 <= 1, scale > 0 and loss >= 0; "
-                f"got p0={self.p0}, scale={self.scale}, loss={self.loss}",
-                key=self.code,
-            )
+        where = f"veto item {self.code!r}" + (f" ({self.name})" if self.name else "")
+        checks = (
+            (
+                "p0",
+                self.p0,
+                lambda v: 0 <= v <= 1,
+                "a probability in [0, 1] (the veto hazard with no prevention)",
+            ),
+            (
+                "scale",
+                self.scale,
+                lambda v: v > 0,
+                "positive (the effort that cuts the hazard by a factor e)",
+            ),
+            ("loss", self.loss, lambda v: v is None or v >= 0, "non-negative or None"),
+        )
+        for field_name, value, ok, need in checks:
+            try:
+                good = bool(ok(value if value is None else float(value)))
+            except (TypeError, ValueError):
+                good = False
+            if not good:
+                raise SpecError(
+                    f"VetoRisk: '{field_name}' of {where} must be {need}; got {value!r}",
+                    key=f"veto.{self.code}.{field_name}",
+                )
         check_option(self.effect, ("lowest", "cap"), name="effect", func="VetoRisk")
 
 
@@ -72,7 +92,7 @@ class Institution(ResultMixin):
     Parameters
     ----------
     tasks : tuple of str  task names (matched by name to the population's)
-    weights : tuple of float  weight of each task in its score
+    weights : tuple of float (one per task, >= 0), or mapping task -> weight naming every task
     party : tuple of bool  which tasks make the party-building score P
     aggregation : {'linear', 'weighted', 'multiplicative', 'dual100'}, default='linear'
     party_weight : float in [0, 1], default=1.0  ``pw`` of the weighted scheme
@@ -81,7 +101,8 @@ class Institution(ResultMixin):
     matrix : tuple of tuples of grade names  dual-100 final grade, rows P's grade, columns O's
     rewards : tuple of float  one per grade, best first
     per_point : float, default=0
-    quota : tuple of (grade, share)
+    quota : tuple of (grade, share) or mapping grade -> share  share in (0, 1), for a grade above
+        the lowest (a share of 1 or more caps nothing: leave the grade out)
     ties, rounding : as in :class:`workbench.rubric.Grades` (used for realised grades)
     noise : tuple of float  SD per task (default 0)
     ceiling : tuple of float or None  per task (default none)
@@ -115,10 +136,27 @@ class Institution(ResultMixin):
         set_("tasks", tasks)
         if k == 0 or len(set(tasks)) != k:
             raise SpecError(f"{f}: task names must be unique and non-empty; got {tasks}", key="tasks")
-        set_("weights", _floats(self.weights, k, "weights", lo=0.0))
+        weights = self.weights
+        if isinstance(weights, Mapping):
+            unknown = [t for t in weights if str(t) not in tasks]
+            missing = [t for t in tasks if t not in {str(w) for w in weights}]
+            if unknown or missing:
+                raise SpecError(
+                    f"{f}: 'weights' must give one weight per task {list(tasks)}; "
+                    + (f"names tasks that are not in 'tasks': {unknown}" if unknown else "")
+                    + ("; " if unknown and missing else "")
+                    + (f"has no weight for {missing}" if missing else ""),
+                    key="weights",
+                )
+            weights = tuple(dict((str(t), w) for t, w in weights.items())[t] for t in tasks)
+        set_("weights", _floats(weights, k, "weights", lo=0.0, tasks=tasks))
         set_("party", (True,) * k if self.party is None else tuple(bool(p) for p in self.party))
         if len(self.party) != k:
-            raise SpecError(f"{f}: 'party' needs one flag per task ({k})", key="party")
+            raise SpecError(
+                f"{f}: 'party' needs one flag per task ({k} tasks: {list(tasks)}); got {len(self.party)}: "
+                f"{self.party}",
+                key="party",
+            )
         check_option(self.aggregation, AGGREGATIONS, name="aggregation", func=f)
         if not 0.0 <= float(self.party_weight) <= 1.0:
             raise SpecError(
@@ -150,10 +188,16 @@ class Institution(ResultMixin):
             for g, s in (self.quota.items() if isinstance(self.quota, Mapping) else self.quota)
         )
         for g, s in quota:
-            if g not in names[:-1] or not 0.0 <= s <= 1.0:
+            if g not in names[:-1]:
                 raise SpecError(
-                    f"{f}: quota {g!r}: {s} must name a grade above the lowest of {names} with a share in [0, 1]",
-                    key="quota",
+                    f"{f}: the quota names grade {g!r}; a quota caps a grade above the lowest of {names}",
+                    key=f"quota.{g}",
+                )
+            if not 0.0 < s < 1.0:
+                raise SpecError(
+                    f"{f}: the quota of grade {g!r} must be a share in (0, 1) (e.g. 0.2 for at most 20% of "
+                    f"units); got {s!r}. A share of 1 or more caps nothing: leave the grade out of 'quota'.",
+                    key=f"quota.{g}",
                 )
         set_("quota", quota)
         check_option(self.ties, ("exclude", "include"), name="ties", func=f)
@@ -172,7 +216,7 @@ class Institution(ResultMixin):
                 raise SpecError(
                     f"{f}: with dual100 only the top grade {names[0]!r} can have a quota", key="quota"
                 )
-        set_("noise", _floats(self.noise or (0.0,) * k, k, "noise", lo=0.0))
+        set_("noise", _floats(self.noise or (0.0,) * k, k, "noise", lo=0.0, tasks=tasks))
         ceiling = self.ceiling or (None,) * k
         if len(ceiling) != k:
             raise SpecError(f"{f}: 'ceiling' needs one value (or None) per task ({k})", key="ceiling")
@@ -235,18 +279,23 @@ class Institution(ResultMixin):
         return facts
 
 
-def _floats(values, k, name, lo=None) -> tuple:
+def _floats(values, k, name, lo=None, tasks=None) -> tuple:
     try:
         out = tuple(float(v) for v in values)
     except (TypeError, ValueError):
         raise SpecError(f"Institution: '{name}' must be numbers; got {values!r}", key=name) from None
-    if (
-        len(out) != k
-        or not all(math.isfinite(v) for v in out)
-        or (lo is not None and any(v < lo for v in out))
-    ):
-        need = f" >= {lo}" if lo is not None else ""
-        raise SpecError(f"Institution: '{name}' needs {k} finite numbers{need}; got {out}", key=name)
+    need = f" >= {lo:g}" if lo is not None else ""
+    if len(out) != k:
+        per = f"one per task ({k} tasks: {list(tasks)})" if tasks is not None else str(k)
+        raise SpecError(
+            f"Institution: '{name}' needs {per}; got {len(out)}: {out}",
+            key=name,
+            hint="give the numbers in the order of 'tasks', or a mapping task -> number for weights",
+        )
+    bad = [i for i, v in enumerate(out) if not math.isfinite(v) or (lo is not None and v < lo)]
+    if bad:
+        where = ", ".join(f"{out[i]:g} for task {tasks[i]!r}" if tasks else f"{out[i]:g}" for i in bad)
+        raise SpecError(f"Institution: '{name}' needs finite numbers{need}; got {where}", key=name)
     return out
 
 

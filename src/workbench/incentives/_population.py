@@ -90,15 +90,26 @@ class Population(ResultMixin):
         set_("units", units)
         set_("tasks", tasks)
         set_("gamma", _check_gamma(self.gamma, func))
-        set_("productivity", _frozen(_nonneg(prod, "productivity")))
+        set_("productivity", _frozen(_nonneg(prod, "productivity", units, tasks, self.productivity)))
         for name in ("base", "gaming"):
-            arr = _broadcast(getattr(self, name), (n, k), name)
-            set_(name, _frozen(arr if name == "base" else _nonneg(arr, name)))
-        budget = _nonneg(_broadcast(self.budget, (n,), "budget"), "budget")
+            given = getattr(self, name)
+            arr = _broadcast(given, (n, k), name)
+            if name == "base" and not np.all(np.isfinite(arr)):
+                raise SpecError(
+                    f"{func}: 'base' must be finite; got {_cells(arr, ~np.isfinite(arr), units, tasks, given)}",
+                    key="base",
+                )
+            set_(name, _frozen(arr if name == "base" else _nonneg(arr, name, units, tasks, given)))
+        budget = _nonneg(_broadcast(self.budget, (n,), "budget"), "budget", units, tasks, self.budget)
         if np.any(budget <= 0):
-            raise SpecError(f"{func}: every 'budget' must be positive", key="budget")
+            where = _cells(budget, budget <= 0, units, tasks, self.budget)
+            raise SpecError(
+                f"{func}: every 'budget' must be positive (a unit with no effort to spend has no choice); "
+                f"got {where}",
+                key="budget",
+            )
         set_("budget", _frozen(budget))
-        set_("cost", _frozen(_nonneg(_broadcast(self.cost, (n,), "cost"), "cost")))
+        set_("cost", _frozen(_nonneg(_broadcast(self.cost, (n,), "cost"), "cost", units, tasks, self.cost)))
         value = default_value(tasks) if self.value is None else tuple(float(v) for v in self.value)
         if len(value) != k or not all(np.isfinite(value)):
             raise SpecError(
@@ -159,9 +170,24 @@ def _frozen(a: np.ndarray) -> np.ndarray:
     return a
 
 
-def _nonneg(a: np.ndarray, name: str) -> np.ndarray:
-    if not np.all(np.isfinite(a)) or np.any(a < 0):
-        raise SpecError(f"Population: '{name}' must be finite and non-negative", key=name)
+def _cells(a: np.ndarray, bad: np.ndarray, units, tasks, given=None, limit: int = 5) -> str:
+    """The offending values and where they are (unit, task), e.g. "-1 for unit 'U3', task 'party'"."""
+    if given is not None and not isinstance(given, pd.DataFrame) and np.ndim(given) == 0:
+        return f"{float(np.asarray(given, dtype=float)):g} (given as one number for every unit)"
+    hits = np.argwhere(bad)
+    parts = []
+    for ix in hits[:limit]:
+        loc = [f"unit {units[ix[0]]!r}"] + ([f"task {tasks[ix[1]]!r}"] if a.ndim == 2 else [])
+        parts.append(f"{a[tuple(ix)]:g} for {', '.join(loc)}")
+    more = f" (and {len(hits) - limit} more)" if len(hits) > limit else ""
+    return "; ".join(parts) + more
+
+
+def _nonneg(a: np.ndarray, name: str, units=None, tasks=None, given=None) -> np.ndarray:
+    bad = ~np.isfinite(a) | (a < 0)
+    if np.any(bad):
+        where = _cells(a, bad, units, tasks, given) if units is not None else f"{a[bad][0]:g}"
+        raise SpecError(f"Population: '{name}' must be finite and non-negative; got {where}", key=name)
     return a
 
 

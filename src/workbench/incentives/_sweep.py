@@ -11,6 +11,7 @@ import pandas as pd
 from .._results import ResultMixin
 from ..errors import SpecError, WorkbenchWarning
 from ._designs import DESIGNS
+from ._institution import Institution
 
 __all__ = ["SweepResult", "sweep", "tipping_points"]
 
@@ -89,10 +90,24 @@ def sweep(population, institution, parameter, values, *, damping=0.5, tol=1e-6, 
     else:
         raise SpecError(
             f"The 'parameter' parameter of sweep must be one of {sorted(DESIGNS)}, a field of Institution or a "
-            f"callable. Got {parameter!r} instead.",
+            f"callable. Got {parameter!r} instead (institution {institution.name!r}).",
             key="parameter",
         )
-    insts = [make(institution, v) for v in values]
+    insts = []
+    for v in values:
+        try:
+            insts.append(make(institution, v))
+        except SpecError as err:  # say which value of the sweep made the bad design
+            why = err.problems[0].message if err.summary is None and err.problems else str(err)
+            raise SpecError(
+                f"sweep over {name!r}: the value {v!r} gives an invalid design: {why}", key=err.key or name
+            ) from err
+    bad = [inst for inst in insts if not isinstance(inst, Institution)]
+    if bad:
+        raise SpecError(
+            f"sweep over {name!r}: the design function must return an Institution; got {type(bad[0]).__name__}",
+            key="parameter",
+        )
     prob = compile_problem(population, insts)
     fronts = build_frontiers(prob)
     sol, kappa, diag, _ = solve_all(prob, fronts, damping=damping, tol=tol, max_iter=max_iter)
