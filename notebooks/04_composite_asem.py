@@ -28,6 +28,8 @@
 ASEM_DIR = None  # folder with ASEM_iMeta.csv and ASEM_iData.csv; None = the copy shipped with the project
 TOP_N = 15  # units shown in the charts
 WINMAX = 5  # most points winsorised per indicator
+UA_RUNS = 300  # Monte Carlo runs of the uncertainty analysis
+SEED = 20261125
 
 # %%
 import dataclasses
@@ -220,12 +222,44 @@ fig.tight_layout()
 # %% [markdown]
 # ## 6. 不确定性分析 / Uncertainty analysis
 #
-# 同时改变缩尾上限、归一化方法、权重和聚合方法的蒙特卡洛不确定性分析见笔记本 05
-# （`workbench.sensitivity.uncertainty`，它通过 `workbench.scoring.evaluate_runs` 一次计算全部运行）。
+# COINr 的不确定性分析：同时改变缩尾上限（1–5 点）、归一化方法（min-max 或 z 分数）、权重（在规定值附近
+# ±25% 随机扰动）和聚合方法（算术或几何平均），用准随机（Sobol）序列抽取 `UA_RUNS` 次，看每个国家排名的
+# 区间。所有运行一次算完（`workbench.scoring.evaluate_runs`：每种归一化只算一次，权重在各运行间向量化）。
 #
-# The Monte Carlo uncertainty analysis that varies the winsorisation limit, the normalisation, the
-# weights and the aggregation together is in notebook 05 (`workbench.sensitivity.uncertainty`,
-# which computes all runs at once through `workbench.scoring.evaluate_runs`).
+# COINr's uncertainty analysis: vary the winsorisation limit (1-5 points), the normalisation (min-max
+# or z-score), the weights (+/-25% noise around the nominal) and the aggregation (arithmetic or
+# geometric) together, `UA_RUNS` quasi-random draws, and read each country's rank interval.
+
+# %%
+from workbench import sensitivity as sa
+
+factors = {
+    "treat.winmax": [1, 2, 3, 4, 5],
+    "normalise": [{"method": "minmax", "lo": 1, "hi": 100}, {"method": "zscore", "mean": 10, "sd": 2}],
+    "weights": {"uniform_noise": 0.25},
+    "aggregate": ["amean", "gmean"],
+}
+ua = sa.uncertainty(rubric, data, full, factors, n=UA_RUNS, seed=SEED)
+ua.rank_stats.sort_values("median").head(TOP_N)
+
+# %%
+stats = ua.rank_stats.sort_values("nominal")
+fig, ax = plt.subplots(figsize=(10, 4))
+ax.vlines(range(len(stats)), stats["q05"], stats["q95"], color="#3b75af", lw=2)
+ax.scatter(range(len(stats)), stats["nominal"], color="#c2553f", s=12, zorder=3, label="名义排名 / nominal")
+ax.set_xticks(range(len(stats)), stats.index, rotation=90, fontsize=7)
+ax.invert_yaxis()
+ax.set_ylabel("排名（5%–95% 区间）/ rank (5-95%)")
+ax.legend()
+fig.tight_layout()
+
+# %% [markdown]
+# 哪个选择最要紧？一阶和总 Sobol 指数（SALib），对象是平均绝对名次变化。
+# Which choice matters most? First-order and total Sobol indices of the mean absolute rank change.
+
+# %%
+sobol = sa.sobol(rubric, data, full, factors, n=64, seed=SEED)
+sobol.to_frame().round(3)
 
 # %% [markdown]
 # ## What we did / 小结
@@ -240,3 +274,5 @@ fig.tight_layout()
 # - 检查了指标统计标记、相关性、Cronbach's alpha、有效权重、PCA 与优化权重，以及去掉每个组成部分的
 #   影响；Checked indicator flags, correlations, Cronbach's alpha, effective weights, PCA and
 #   optimised weights, and the impact of removing each component.
+# - 不确定性分析给出了每个国家的排名区间，Sobol 指数指出哪个方法选择对排名影响最大；The uncertainty
+#   analysis gives each country's rank interval, and Sobol indices say which choice moves ranks most.
