@@ -175,7 +175,7 @@ def read_table(
             used_encoding = detect_encoding_or_raise(path.read_bytes(), file)
             header = _csv_header(first, used_encoding, sep, file)
         unit = _pick_unit(header, unit, file)
-        dtypes = {unit: str, **_text_dtypes(rubric, header)}
+        dtypes = {unit: object}  # ids stay text (leading zeros kept); object parses faster than str
         try:
             try:
                 # pandas reads a path much faster than an in-memory buffer
@@ -186,7 +186,7 @@ def read_table(
                 used_encoding = detect_encoding_or_raise(path.read_bytes(), file)  # GBK, or a clear error
                 header = _csv_header(first, used_encoding, sep, file)
                 unit = _pick_unit(header, unit, file)
-                dtypes = {unit: str, **_text_dtypes(rubric, header)}
+                dtypes = {unit: object}  # ids stay text (leading zeros kept); object parses faster than str
                 frame = _parse_csv(path, sep, used_encoding, dtypes)
         except (pd.errors.ParserError, ValueError) as exc:
             if isinstance(exc, DataError):
@@ -233,20 +233,6 @@ def _csv_header(first: bytes, encoding: str, sep: str, file: str) -> list[str]:
 
     line = first.decode(_codec(encoding))
     return [c.strip() for c in next(csv.reader([line.rstrip("\r\n")], delimiter=sep), [])]
-
-
-def _text_dtypes(rubric, header) -> dict:
-    """Read qualitative grade columns as categoricals: the parser then builds each distinct grade once."""
-    if rubric is None:
-        return {}
-    cols = set(header)
-    out = {}
-    for c in rubric.indicators:
-        node = rubric.nodes[c]
-        for name in (c, node.name):
-            if name in cols and node.rule is not None and not node.rule.numeric:
-                out[name] = "category"
-    return out
 
 
 def _parse_csv(source, sep: str, encoding: str, dtypes: dict) -> pd.DataFrame:
@@ -306,7 +292,8 @@ def _index_by_unit(frame: pd.DataFrame, unit: str, file: str | None) -> pd.DataF
     missing = frame[unit].isna().to_numpy()
     ids = frame[unit].astype(str).str.strip()  # pandas' own text dtype: hashing it stays fast
     blank = missing | (ids == "").to_numpy(dtype=bool, na_value=True)
-    dup = ids.duplicated(keep=False).to_numpy() & ~blank
+    # is_unique is one hash pass; the positions of duplicates are only needed to report them
+    dup = np.zeros(len(ids), dtype=bool) if ids.is_unique else ids.duplicated(keep=False).to_numpy() & ~blank
     if blank.any() or dup.any():
         problems = [
             Problem("unit id is empty", row=int(i) + 2, column=unit) for i in np.flatnonzero(blank)[:20]

@@ -249,6 +249,16 @@ class Rubric(ResultMixin):
 
     def effective_weights(self, overrides: Mapping | None = None) -> pd.Series:
         """Each node's weight in the root: the product of local weights down the tree."""
+        if not overrides:
+            # the rubric is immutable, so its own weights are computed once
+            cached = self.__dict__.get("_effective")
+            if cached is None:
+                cached = self._effective_weights(None)
+                object.__setattr__(self, "_effective", cached)
+            return cached.copy()
+        return self._effective_weights(overrides)
+
+    def _effective_weights(self, overrides: Mapping | None) -> pd.Series:
         local = self.local_weights(overrides)
         out = {}
         for code in self.nodes:  # parents precede children
