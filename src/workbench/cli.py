@@ -46,13 +46,6 @@ def _load(args):
     return rubric, data
 
 
-def _names(data):
-    for col in ("name", "名称", "单位名称"):
-        if col in data.columns:
-            return data[col].astype(str)
-    return None
-
-
 def cmd_brief(args) -> int:
     from .report.briefing import build_briefing
 
@@ -77,13 +70,13 @@ def cmd_brief(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from .io import atomic_write_bytes
+    from .io import atomic_write_bytes, unit_names
     from .scoring import score
 
     rubric, data = _load(args)
     card = score(rubric, data)
     frame = card.to_frame(names=args.names)
-    names = _names(data)
+    names = unit_names(data)
     if names is not None:
         frame.insert(0, "name", names.reindex(frame.index))
     out = Path(args.out)

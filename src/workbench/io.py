@@ -30,6 +30,8 @@ __all__ = [
     "ensure_writable",
     "MISSING_TOKENS",
     "UNIT_COLUMNS",
+    "NAME_COLUMNS",
+    "unit_names",
 ]
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,8 @@ MISSING_TOKENS = frozenset(
 )
 # Unit id columns recognised when none is named (the one used is reported in ``attrs['unit']``).
 UNIT_COLUMNS = ("unit", "uCode", "unit_code", "单位代码", "单位编码", "code", "expert", "专家")
+# Columns that hold a unit's display name (department name), used by tables, charts and briefings.
+NAME_COLUMNS = ("name", "unit_name", "名称", "单位名称")
 _YES = frozenset({"1", "是", "有", "true", "True", "TRUE", "yes", "Yes", "Y", "y", "√", "✓"})
 _NO = frozenset({"0", "否", "无", "false", "False", "FALSE", "no", "No", "N", "n", "×", ""})
 
@@ -265,6 +269,14 @@ def detect_encoding_or_raise(raw: bytes, file: str) -> str:
         return detect_encoding(raw)
     except DataError as exc:
         raise DataError(str(exc), file=file, row=exc.row, hint=exc.hint) from None
+
+
+def unit_names(data: pd.DataFrame) -> pd.Series | None:
+    """Display names of the units (the first of :data:`NAME_COLUMNS` present), or None."""
+    for col in NAME_COLUMNS:
+        if col in data.columns:
+            return data[col].astype(str)
+    return None
 
 
 def _pick_unit(columns: Iterable, unit: str | None, file: str) -> str:

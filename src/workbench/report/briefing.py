@@ -232,13 +232,6 @@ class BriefingData(ResultMixin):
         )
 
 
-def _names(data: pd.DataFrame) -> pd.Series | None:
-    for col in ("name", "名称", "单位名称"):
-        if col in data.columns:
-            return data[col].astype(str)
-    return None
-
-
 def compute_briefing(
     rubric,
     data: pd.DataFrame,
@@ -261,6 +254,7 @@ def compute_briefing(
     """
     from .. import sensitivity, weighting
     from ..incentives import effort_shares
+    from ..io import unit_names
     from ..scenario import apply_scenario
     from ..scoring import score
 
@@ -321,7 +315,7 @@ def compute_briefing(
         rubric=rubric,
         card=card,
         baseline=baseline,
-        names=_names(data),
+        names=unit_names(data),
         uncertainty=unc,
         importance=imp,
         weights=weights,

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..io import unit_names
+
 __all__ = ["SimulatorState", "rebalance", "weight_simulator"]
 
 SCHEMES = {
@@ -119,7 +121,8 @@ class SimulatorState:
     def table(self, card=None, top: int | None = None) -> pd.DataFrame:
         """Ranking with the change against the rubric as written (positive = moved up)."""
         card = card or self.card()
-        names = self.data["name"] if "name" in self.data.columns else pd.Series(card.index, index=card.index)
+        names = unit_names(self.data)
+        names = pd.Series(card.index, index=card.index) if names is None else names
         frame = pd.DataFrame(
             {
                 "名称": names.reindex(card.index),
@@ -242,7 +245,8 @@ def weight_simulator(rubric, data: pd.DataFrame, *, top: int = 20):
         + "".join(rubric.grades.names)
         + "".join(SCHEMES.values())
     )
-    text += "".join(map(str, data["name"])) if "name" in data.columns else ""
+    names = unit_names(data)
+    text += "".join(names) if names is not None else ""
     text += "板块权重合计考核方式党建实行优秀名额限制执行一票否决等次分布排名变化原方案调整后名称得分按新排列的单位"
     style = w.HTML(
         f"<style>{font_face_css(text)} .jupyter-widgets, .widget-label, .jp-OutputArea-output, select, "
