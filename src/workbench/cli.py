@@ -14,7 +14,8 @@ from .errors import WorkbenchError
 
 __all__ = ["main"]
 
-DEFAULT_RUBRIC = "indicators/cq_organs.yaml"
+# Bare names resolve to the shipped examples (workbench.examples), so the defaults work from any folder.
+DEFAULT_RUBRIC = "cq_organs"
 DEFAULT_DATA = "data/samples/county_organs.csv"
 
 EPILOG = textwrap.dedent(
@@ -29,10 +30,21 @@ EPILOG = textwrap.dedent(
       workbench simulate --rubric indicators/comprehensive_2pct.yaml --values 0:0.5:0.02   # the 2% problem
       workbench check --rubric indicators/cq_organs.yaml my_units.csv   # validate a data table
       workbench ahp --sheet-file data/samples/expert_panel.xlsx --out reports/ahp --write-rubric reports/ahp.yaml
+      workbench examples --to my_workbench                # copy the shipped rubrics, scenarios, samples and notebooks
 
     exit codes: 0 success, 2 bad input (the message says where), 1 internal error
     """
 )
+
+
+def _resolve_inputs(args) -> None:
+    """Bare rubric names and the default data file resolve to the shipped examples."""
+    from .examples import resolve_rubric, sample_path
+
+    if getattr(args, "rubric", None):
+        args.rubric = str(resolve_rubric(args.rubric))
+    if getattr(args, "data", None) == DEFAULT_DATA and not Path(DEFAULT_DATA).exists():
+        args.data = str(sample_path(DEFAULT_DATA))
 
 
 def _load(args):
@@ -170,16 +182,47 @@ def cmd_ahp(args) -> int:
 
 
 def cmd_export(args) -> int:
+    import tempfile
+
+    from .examples import copy_examples, shipped_root
     from .report.export import export_notebook
 
+    shipped = shipped_root() / "notebooks"
+    sources = []
     for nb in args.notebooks:
-        if not Path(nb).exists():
-            raise WorkbenchError(f"notebook not found: {nb}", file=nb)
-    for nb in args.notebooks:
-        path = export_notebook(
-            nb, args.out, cwd=Path.cwd(), hide_code=args.hide_code, progress=sys.stderr.isatty()
-        )
-        print(f"notebook exported: {path}")
+        path = Path(nb)
+        if not path.exists() and path.parent == Path("."):
+            # a shipped notebook by name: '01_weight_simulator' or '01_weight_simulator.py'
+            path = shipped / f"{path.stem}.py"
+        if not path.exists():
+            names = ", ".join(p.stem for p in sorted(shipped.glob("[0-9][0-9]_*.py")))
+            raise WorkbenchError(f"notebook not found: {nb}", file=nb, hint=f"shipped notebooks: {names}")
+        sources.append(path)
+    for path in sources:
+        with tempfile.TemporaryDirectory(prefix="workbench-export-") as tmp:
+            # shipped notebooks read indicators/ and data/samples/ from their working folder: run them
+            # in a scratch copy of the examples, so nothing is written inside the installed package
+            cwd = Path.cwd()
+            if path.is_relative_to(shipped):
+                copy_examples(tmp)
+                cwd = Path(tmp)
+            out = export_notebook(
+                path,
+                Path(args.out).resolve(),
+                cwd=cwd,
+                hide_code=args.hide_code,
+                progress=sys.stderr.isatty(),
+            )
+        print(f"notebook exported: {out}")
+    return 0
+
+
+def cmd_examples(args) -> int:
+    from .examples import copy_examples
+
+    written = copy_examples(args.to)
+    print(f"examples copied to {Path(args.to).resolve()}: {len(written)} new file(s)")
+    print(f"next: cd {args.to} && workbench brief --rubric indicators/hangzhou_dual100.yaml")
     return 0
 
 
@@ -391,10 +434,23 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("notebooks", nargs="+", help="jupytext .py or .ipynb notebooks")
+    p.add_argument(
+        "notebooks",
+        nargs="+",
+        help="jupytext .py or .ipynb notebooks, or names of shipped ones (e.g. 01_weight_simulator)",
+    )
     p.add_argument("--out", default="reports/notebooks", help="output folder (default reports/notebooks/)")
     p.add_argument("--hide-code", action="store_true", help="show outputs only")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "examples",
+        help="copy the shipped rubrics, scenarios, sample data and notebooks into a folder to edit",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--to", default="workbench-examples", help="target folder (default workbench-examples/)")
+    p.set_defaults(func=cmd_examples)
     return parser
 
 
@@ -402,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _resolve_inputs(args)
         return args.func(args)
     except WorkbenchError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import tempfile
 from importlib import resources
@@ -58,6 +59,14 @@ def execute_notebook(
     import jupytext
     import nbformat
     import papermill
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum
+
+    class _LocalKernelManager(AsyncKernelManager):
+        # The kernel runs on this machine only: IPC (Unix sockets in the private runtime folder)
+        # instead of TCP on localhost, so nothing listens on a port and the kernel does not warn
+        # about unencrypted TCP on every briefing.
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
 
     source = Path(source)
     nb = jupytext.read(source) if source.suffix == ".py" else nbformat.read(source, as_version=4)
@@ -76,6 +85,7 @@ def execute_notebook(
                 log_output=False,
                 execution_timeout=timeout,
                 store_widget_state=True,
+                kernel_manager_class=_LocalKernelManager if os.name == "posix" else AsyncKernelManager,
             )
         except papermill.PapermillExecutionError as exc:
             raise _translate(exc, source) from None
