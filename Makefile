@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXTRAS := notebook,export,dist,test
 
-.PHONY: brief test bench lab app html lint notebooks clean env
+.PHONY: brief test bench lab app html lint notebooks clean env i18n
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,16 @@ app: notebooks
 
 html: $(STAMP)
 	$(BIN)/workbench export notebooks/[0-9]*.py --out reports/notebooks
+
+# Messages: extract every text marked _() / _p() / _n() from the package, merge into the Chinese
+# catalogue (translate the new entries in the .po file, then run this again), compile the .mo.
+LOCALE := src/workbench/locale
+i18n: $(STAMP)
+	@mkdir -p build
+	$(BIN)/pybabel extract --no-location --sort-output --omit-header -k _p:1c,2 -k _n:1,2 \
+		-o build/workbench.pot src/workbench
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --no-wrap -i build/workbench.pot -d $(LOCALE) -D workbench -l zh_CN
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D workbench -l zh_CN
 
 clean:
 	rm -rf reports/ .pytest_cache .ruff_cache

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# Messages come in Chinese by default (workbench._i18n); the suite asserts the English source texts,
+# and the tests of the Chinese catalogue (test_i18n.py) switch language explicitly.
+os.environ["WORKBENCH_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "tests" / "reference"  # published cases, copied from the shared reference folder

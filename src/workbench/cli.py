@@ -454,7 +454,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _language_from(argv: list[str]) -> str | None:
+    """``--lang X`` / ``--lang=X`` anywhere on the command line (read before the help is built)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    from ._i18n import set_language
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    set_language(_language_from(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

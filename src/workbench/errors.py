@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ._i18n import _, _n
+
 __all__ = [
     "Problem",
     "WorkbenchError",
@@ -60,18 +62,18 @@ class Problem:
     def location(self) -> str:
         parts = []
         if self.key:
-            parts.append(f"key '{self.key}'")
+            parts.append(_("key '{key}'").format(key=self.key))
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(_("row {row}").format(row=self.row))
         if self.column is not None:
-            parts.append(f"column '{self.column}'")
-        return ", ".join(parts)
+            parts.append(_("column '{column}'").format(column=self.column))
+        return _(", ").join(parts)
 
     def __str__(self) -> str:
         loc = self.location()
-        text = f"{loc}: {self.message}" if loc else self.message
+        text = _("{where}: {message}").format(where=loc, message=self.message) if loc else self.message
         if self.hint:
-            text += f" (hint: {self.hint})"
+            text += _(" (hint: {hint})").format(hint=self.hint)
         return text
 
 
@@ -117,15 +119,16 @@ class WorkbenchError(ValueError):
         super().__init__(self._render())
 
     def _render(self) -> str:
-        where = f"{self.file}: " if self.file else ""
+        where = _("{file}: ").format(file=self.file) if self.file else ""
         if self.summary is None:
             return where + str(self.problems[0])
         n = len(self.problems)
-        lines = [f"{where}{self.summary} ({n} problem{'s' if n != 1 else ''})"]
+        count = _n("{n} problem", "{n} problems", n).format(n=n)
+        lines = [_("{where}{summary} ({count})").format(where=where, summary=self.summary, count=count)]
         shown = self.problems[:50]
         lines += [f"  - {p}" for p in shown]
         if n > len(shown):
-            lines.append(f"  ... and {n - len(shown)} more")
+            lines.append(_("  ... and {n} more").format(n=n - len(shown)))
         return "\n".join(lines)
 
 
@@ -180,7 +183,9 @@ def check_option(value, options: Iterable, *, name: str, func: str, error: type[
     if value not in options:
         shown = "{" + ", ".join(repr(o) for o in options) + "}"
         raise error(
-            f"The '{name}' parameter of {func} must be one of {shown}. Got {value!r} instead.",
+            _("The '{name}' parameter of {func} must be one of {options}. Got {value} instead.").format(
+                name=name, func=func, options=shown, value=repr(value)
+            ),
             key=name,
         )
     return value
