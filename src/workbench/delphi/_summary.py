@@ -131,13 +131,20 @@ def kendall_w(ratings) -> KendallResult:
     return _kendall_result(r)
 
 
-def _kendall_result(r) -> KendallResult:
+def _kendall_result(r, strict: bool = True) -> KendallResult:
     from ..errors import DataError
 
     complete = r.answered.all(axis=1)
     responded = r.answered.any(axis=1)
     dropped = tuple(r.experts[responded & ~complete])
     x = r.values[complete]
+    if x.shape[0] < 2 and not strict:
+        msg = f"fewer than 2 experts answered every indicator (gaps: {names(dropped)}), so W is not computed"
+        warnings.warn(f"summarise: {msg}.", WorkbenchWarning, stacklevel=3)
+        nan = math.nan
+        return KendallResult(
+            nan, nan, r.values.shape[1] - 1, nan, int(x.shape[0]), r.values.shape[1], nan, dropped, msg
+        )
     if x.shape[0] < 2:
         raise DataError(
             f"kendall_w: only {x.shape[0]} expert(s) answered every indicator; Kendall's W needs at least 2 "
@@ -272,7 +279,7 @@ def summarise(ratings, scale=(1, 5)) -> DelphiSummary:
     )
     return DelphiSummary(
         table=table,
-        kendall=_kendall_result(r),
+        kendall=_kendall_result(r, strict=False),
         scale=(lo, hi),
         n_experts=len(r.experts),
         n_responded=int(ans.any(axis=1).sum()),
