@@ -163,9 +163,10 @@ def combine(*weights, method="multiplicative", alpha=None, data=None, names=None
       ``sum_k alpha_k u_k`` with a list of K shares).
     - ``"min_entropy"`` (最小相对信息熵): the geometric mean ``prod_k u_k^(1/K)``, renormalised
       (for K = 2, ``sqrt(u_1 u_2) / sum``): the vector closest to all inputs in relative entropy.
-    - ``"game"`` (博弈论组合赋权): coefficients a minimising ``sum_i ||sum_j a_j u_j - u_i||^2``,
-      i.e. solving ``sum_j a_j u_i.u_j = u_i.u_i`` for all i (least-norm solution when inputs are
-      collinear), then ``a* = |a| / sum|a|`` and ``w = sum_k a*_k u_k``.
+    - ``"game"`` (博弈论组合赋权): the Nash equilibrium in which each coefficient ``a_i`` brings the
+      combination ``sum_j a_j u_j`` closest to its own vector ``u_i`` (the others held), i.e. the
+      solution of ``sum_j a_j u_i.u_j = u_i.u_i`` for all i (least-norm when inputs are collinear),
+      then ``a* = |a| / sum|a|`` and ``w = sum_k a*_k u_k``.
     - ``"max_deviation"`` (离差最大化): coefficients that maximise the total deviation among units
       of the composite of ``data``: with ``z`` the min-max rescaled data and
       ``D_j = sum_i sum_l |z_ij - z_lj|``, ``theta_k ∝ sum_j u_kj D_j`` (normalised), and
