@@ -172,7 +172,9 @@ def test_convergence_two_rounds():
     assert len(common) == 10
     np.testing.assert_allclose(common["cv_change"], common["cv_第2轮"] - common["cv_第1轮"])
     # feedback pulls experts to the panel mean: W rises and CVs fall on average
-    assert res.rounds["W"].iloc[1] > res.rounds["W"].iloc[0]
+    assert res.rounds["W_common"].iloc[1] > res.rounds["W_common"].iloc[0]
+    w1 = delphi.kendall_w(r1.iloc[:, 2:].dropna(how="any")).W
+    assert res.rounds["W_common"].iloc[0] == pytest.approx(w1)
     assert res.converged
 
 

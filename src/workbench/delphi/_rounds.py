@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._results import ResultMixin
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, WorkbenchWarning
 from ._common import LABELS, names
 from ._summary import summarise
 
@@ -25,7 +26,9 @@ class RoundsResult(ResultMixin):
     ----------
     rounds : DataFrame indexed by round
         ``invited``, ``responded``, ``positive`` (coefficient), ``indicators``, ``W``, ``chi2``,
-        ``df``, ``pval``, ``mean_cv``.
+        ``df``, ``pval``, ``mean_cv``, and ``W_common``: W over the indicators rated in every
+        round (dropping low-rated items shrinks the spread of importance and lowers W by itself,
+        so only ``W_common`` compares rounds like with like).
     indicators : DataFrame indexed by indicator
         ``mean_<round>`` and ``cv_<round>`` for every round the indicator was rated in,
         ``cv_change`` (last round minus the round before, on indicators rated in both) and
@@ -39,8 +42,8 @@ class RoundsResult(ResultMixin):
 
     @property
     def converged(self) -> bool:
-        """W did not fall and the mean CV of the common indicators did not rise in the last round."""
-        w = self.rounds["W"].to_numpy()
+        """W over the common indicators did not fall and their mean CV did not rise in the last round."""
+        w = self.rounds["W_common"].to_numpy()
         cv = self.indicators["cv_change"].dropna()
         return bool(len(cv)) and bool(cv.mean() <= 0) and not (w[-1] < w[-2])
 
@@ -54,6 +57,9 @@ class RoundsResult(ResultMixin):
         cv = self.indicators["cv_change"].dropna()
         return {
             "W by round": " -> ".join("undefined" if math.isnan(w) else f"{w:.3f}" for w in self.rounds["W"]),
+            "W on common indicators": " -> ".join(
+                "undefined" if math.isnan(w) else f"{w:.3f}" for w in self.rounds["W_common"]
+            ),
             "mean CV change (last round)": round(float(cv.mean()), 4) if len(cv) else "n/a",
             "converged": self.converged,
         }
@@ -136,6 +142,16 @@ def convergence(rounds, scale=(1, 5), *, allow_new=False) -> RoundsResult:
             "pval": k.pval,
             "mean_cv": float(s.table["cv"].mean()),
         }
+    common = list(labels and summaries[labels[-1]].table.index)
+    for s in summaries.values():
+        common = [c for c in common if c in s.table.index]
+    for name, table in zip(labels, tables, strict=True):
+        frame = table if isinstance(table, pd.DataFrame) else pd.DataFrame(np.asarray(table, dtype=float))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", WorkbenchWarning)  # an undefined W is reported as NaN here
+            rows[name]["W_common"] = (
+                summarise(frame[common], scale).kendall.W if len(common) >= 2 else math.nan
+            )
     per_round = pd.DataFrame.from_dict(rows, orient="index")
     per_round.index.name = "round"
     parts = {}
