@@ -270,7 +270,7 @@ def combine(*weights, method="multiplicative", alpha=None, data=None, names=None
     w = raw / raw.sum()
     table = pd.DataFrame(u.T, index=ref, columns=labels)
     table["combined"] = w
-    table["rank_combined"] = table["combined"].rank(ascending=False, method="min").astype(int)
+    table["rank_combined"] = table["combined"].round(12).rank(ascending=False, method="min").astype(int)
     table.index.name = "indicator"
     return CombinedWeights(
         weights=pd.Series(w, index=ref, name="weight"),
