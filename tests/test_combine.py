@@ -161,6 +161,12 @@ def test_combined_weights_saved_in_rubric(tmp_path):
     np.testing.assert_allclose(back, res.weights, atol=1e-6)
 
 
+def test_rounded_published_weights_are_accepted_and_renormalised():
+    thirds = [0.3333, 0.3333, 0.3333]  # sums to 0.9999, as printed in papers
+    res = weighting.combine(thirds, [0.5, 0.3, 0.2], method="linear", alpha=0.5)
+    np.testing.assert_allclose(res.weights, 0.5 * np.full(3, 1 / 3) + 0.5 * np.array([0.5, 0.3, 0.2]))
+
+
 def test_bad_input():
     with pytest.raises(SpecError, match="sum to 1.1"):
         weighting.combine({"a": 0.6, "b": 0.5}, {"a": 0.5, "b": 0.5})

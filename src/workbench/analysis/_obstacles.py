@@ -55,13 +55,13 @@ def _weights(weights, cols, func) -> np.ndarray:
             f"{func}: weight(s) of {names(pd.Index(cols)[bad])} are negative or missing; weights must be >= 0.",
             key="weights",
         )
-    if abs(w.sum() - 1.0) > 1e-6:
+    if abs(w.sum() - 1.0) > 1e-3:  # rounded published weights pass and are renormalised
         raise SpecError(
             f"{func}: weights sum to {w.sum():.6g}, not 1; rescale them (w / w.sum()) so each is the "
             "indicator's factor contribution.",
             key="weights",
         )
-    return w
+    return w / w.sum()
 
 
 def _degrees(deviation: np.ndarray, w: np.ndarray, rows, cols, func) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from ._common import names as _names
 __all__ = ["CombinedWeights", "combine"]
 
 METHODS = ("multiplicative", "linear", "min_entropy", "game", "max_deviation")
-SUM_TOL = 1e-6
+SUM_TOL = 1e-3  # published weights rounded to 3-4 decimals sum to 1 within this; they are renormalised
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -104,6 +104,7 @@ def _vectors(weights, given_names):
                 key=label,
             )
     u = np.vstack([s.loc[ref].to_numpy() for s in series])
+    sums = u.sum(axis=1, keepdims=True)
     for row, label in zip(u, labels, strict=True):
         bad = ~np.isfinite(row) | (row < 0)
         if bad.any():
@@ -118,7 +119,7 @@ def _vectors(weights, given_names):
                 "rescale them first (w / w.sum()) or pass the WeightResult itself.",
                 key=label,
             )
-    return u, ref, labels
+    return u / sums, ref, labels
 
 
 def _pair_distance_sums(z: np.ndarray) -> np.ndarray:
@@ -176,7 +177,8 @@ def combine(*weights, method="multiplicative", alpha=None, data=None, names=None
     ----------
     *weights : WeightResult, Series, mapping or array
         Two or more weight vectors over the same indicators (labels matched; arrays by position).
-        Each must sum to 1 (within 1e-6) and be >= 0.
+        Each must sum to 1 (within 1e-3, so rounded published weights pass; they are renormalised)
+        and be >= 0.
     method : {"multiplicative", "linear", "min_entropy", "game", "max_deviation"}, default="multiplicative"
     alpha : float or sequence, optional
         Required for ``"linear"`` only.
