@@ -34,6 +34,7 @@ _SUBMODULES = {
     "anomalies",
     "analysis",
     "calibration",
+    "delphi",
     "qualquant",
     "scenario",
     "report",

@@ -2,13 +2,16 @@
 ``get_cronbach``, ``get_PCA``, ``get_opt_weights``, ``remove_elements``).
 
 Every function takes the result of :func:`workbench.build_index` and returns an
-:class:`AnalysisResult` (a table that renders itself, with its settings and notes).
+:class:`AnalysisResult` (a table that renders itself, with its settings and notes). The obstacle
+degree (障碍度: :func:`obstacles`, :func:`scorecard_obstacles`) says which indicators hold each
+unit back.
 """
 
 from __future__ import annotations
 
 from ._common import AnalysisResult
 from ._corr import correlation_flags, correlations
+from ._obstacles import ObstacleResult, group_obstacles, obstacles, scorecard_obstacles, top_obstacles
 from ._stats import cronbach_alpha, indicator_stats
 from ._weights import effective_weights, optimised_weights, pca_weights, removal_impact
 
@@ -22,4 +25,9 @@ __all__ = [
     "pca_weights",
     "optimised_weights",
     "removal_impact",
+    "obstacles",
+    "top_obstacles",
+    "group_obstacles",
+    "scorecard_obstacles",
+    "ObstacleResult",
 ]
