@@ -43,6 +43,7 @@ _SUBMODULES = {
     "rubric",
     "examples",
     "cli",
+    "compare",
 }
 
 __all__ = [
