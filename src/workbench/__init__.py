@@ -44,6 +44,7 @@ _SUBMODULES = {
     "examples",
     "cli",
     "compare",
+    "collection",
 }
 
 __all__ = [

@@ -1,0 +1,255 @@
+"""Collection workbooks from a rubric alone: data validation, locked headers, instructions in Chinese.
+
+The form is written with openpyxl: grey locked cells hold the labels, codes and what to enter; white
+input cells carry Excel data validation (a drop-down list of grades or 是/否, a numeric range, whole
+numbers, 不涉及 where the rubric allows it); the sheet is protected (no password by default: the
+lock prevents accidents, not intent) and the workbook structure is locked. A very hidden sheet
+records the rubric code, the form's version (a hash of its fields), its layout, language and the
+pre-filled units, which the collector reads back.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+import pandas as pd
+
+from .._i18n import language
+from ._fields import Field, fingerprint, requirement, rubric_fields
+from ._labels import form_texts, instructions, sheet_names
+from ._layout import IND, META_SHEET, META_TAG, META_VERSION, UNI, build_layout, cell_ref
+
+__all__ = ["template_bytes", "units_from_table"]
+
+_GREY, _HEAD, _WHITE = "F2F2F2", "D9E1F2", "FFFFFF"
+
+
+def units_from_table(rubric, units) -> list[tuple[str, str, str]]:
+    """(id, name, category) of each unit of a table indexed by unit id (names and categories may be absent)."""
+    from ..io import unit_names
+
+    if units is None:
+        return []
+    frame = units if isinstance(units, pd.DataFrame) else pd.DataFrame(index=pd.Index(list(units)))
+    names = unit_names(frame)
+    col = rubric.categories.column if rubric.categories is not None else "category"
+    cats = frame[col] if col in frame.columns else None
+    out = []
+    for i, uid in enumerate(frame.index):
+        name = "" if names is None or pd.isna(names.iloc[i]) else str(names.iloc[i])
+        cat = "" if cats is None or pd.isna(cats.iloc[i]) else str(cats.iloc[i])
+        out.append((str(uid), name, cat))
+    return out
+
+
+def _validation(f: Field, ref: str, lists: dict):
+    """An openpyxl DataValidation for one input cell (or the first cell of a column range)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    t = form_texts()
+    if f.kind in ("grade", "flag"):
+        choices = list(f.choices) + (["不涉及"] if f.exempt else [])
+        text = ",".join(choices)
+        if len(text) <= 250 and not any('"' in c or "," in c for c in choices):
+            formula = f'"{text}"'
+        else:  # long lists live on the hidden lists sheet
+            formula = lists[f.code]
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True)
+    else:
+        conds = [f"ISNUMBER({ref})"]
+        if f.lo is not None:
+            conds.append(f"{ref}>={f.lo!r}")
+        if f.hi is not None:
+            conds.append(f"{ref}<={f.hi!r}")
+        if f.whole:
+            conds.append(f"{ref}=INT({ref})")
+        rule = f"AND({','.join(conds)})"
+        if f.exempt:
+            rule = f'OR({ref}="不涉及",{rule})'
+        dv = DataValidation(type="custom", formula1=rule, allow_blank=True)
+    dv.error, dv.errorTitle = requirement(f), t["error_title"]
+    dv.prompt, dv.promptTitle = requirement(f), f.name[:32]
+    dv.showErrorMessage = dv.showInputMessage = True
+    return dv
+
+
+def template_bytes(
+    rubric,
+    *,
+    layout: str = "indicator",
+    units=None,
+    rows: int = 50,
+    values=None,
+    password: str | None = None,
+) -> bytes:
+    """A collection workbook for ``rubric`` as ``.xlsx`` bytes.
+
+    Parameters
+    ----------
+    rubric : Rubric
+    layout : {'indicator', 'unit'}, default='indicator'
+        One row per item (one unit per workbook) or one row per unit.
+    units : DataFrame indexed by unit id (columns ``name`` and the category column), optional
+        Pre-filled, locked unit ids, names and categories (the indicator layout takes one unit).
+    rows : int, default=50
+        Unit layout without units: blank unit rows offered.
+    values : mapping field code -> value (indicator layout) or DataFrame units x fields, optional
+        Values written into the input cells, as a unit would enter them (for examples and tests).
+    password : str, optional
+        Sheet protection password (default none: the lock prevents accidental edits).
+
+    Returns
+    -------
+    bytes
+    """
+    import openpyxl
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    from ..errors import check_option
+
+    check_option(layout, ("indicator", "unit"), name="layout", func="template")
+    fields = rubric_fields(rubric)
+    unit_list = units_from_table(rubric, units)
+    lay = build_layout(rubric, fields, kind=layout, units=unit_list, rows=rows)
+    names = sheet_names()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = names["form"]
+    grey, head = PatternFill("solid", fgColor=_GREY), PatternFill("solid", fgColor=_HEAD)
+    thin = Side(style="thin", color="BFBFBF")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    unlocked = Protection(locked=False)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    header_rows = {IND.header} if layout == "indicator" else {UNI.codes, UNI.names, UNI.req}
+    for (r, c), v in lay.locked.items():
+        cell = ws.cell(r, c, v)
+        cell.fill = head if r in header_rows else grey
+        cell.border, cell.alignment = border, wrap
+        if r in header_rows or r == 1:
+            cell.font = Font(bold=True, size=14 if r == 1 else 10)
+    # the lists sheet holds drop-down lists too long for a validation formula
+    lists_ws = wb.create_sheet(names["lists"])
+    lists_ws.sheet_state = "hidden"
+    lists = {}
+    for j, f in enumerate([f for f in fields if f.kind != "number"] + [None], start=1):
+        choices = (
+            list(f.choices) + (["不涉及"] if f.exempt else []) if f is not None else list(lay.categories)
+        )
+        key = f.code if f is not None else "__category__"
+        for i, choice in enumerate(choices, start=1):
+            lists_ws.cell(i, j, choice)
+        col = cell_ref(1, j)[:-1]
+        lists[key] = f"'{names['lists']}'!${col}$1:${col}${max(1, len(choices))}"
+    by_code = {f.code: f for f in fields}
+    for (r, c), (_i, what) in lay.inputs.items():
+        cell = ws.cell(r, c)
+        cell.protection, cell.border = unlocked, border
+        if what in ("unit", "name", "category"):
+            cell.number_format = "@"  # ids are text: leading zeros stay
+        f = by_code.get(what)
+        if f is None:
+            continue
+        ref = cell_ref(r, c)
+        if layout == "indicator":
+            ws.add_data_validation(dv := _validation(f, ref, lists))
+            dv.add(ref)
+        elif r == UNI.first:  # one validation per column, over every unit row
+            ws.add_data_validation(dv := _validation(f, ref, lists))
+            dv.add(f"{ref}:{cell_ref(UNI.first + lay.n_rows - 1, c)}")
+    if lay.categories:
+        dv_cat = _list_validation(lists["__category__"])
+        for (r, c), (_i, what) in lay.inputs.items():
+            if what == "category":
+                dv_cat.add(cell_ref(r, c))
+        if dv_cat.sqref:
+            ws.add_data_validation(dv_cat)
+    if values is not None:
+        _write_values(ws, lay, values)
+    _widths(ws, lay)
+    ws.freeze_panes = ws.cell(
+        IND.first if layout == "indicator" else UNI.first, 1 if layout == "indicator" else 3
+    )
+    ws.protection.sheet = True
+    if password:
+        ws.protection.password = password
+    _instructions(wb, rubric, fingerprint(rubric, fields))
+    _meta(wb, rubric, fields, lay, names["form"])
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.active = 0
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _list_validation(formula: str):
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True)
+    dv.showErrorMessage = True
+    return dv
+
+
+def _write_values(ws, lay, values) -> None:
+    """Put values into the input cells (numbers stay numbers, everything else is text)."""
+    if isinstance(values, Mapping):
+        values = pd.DataFrame([dict(values)])
+    frame = values.reset_index(drop=lay.kind == "indicator") if isinstance(values, pd.DataFrame) else values
+    for (r, c), (i, what) in lay.inputs.items():
+        if i >= len(frame) or what not in frame.columns:
+            continue
+        v = frame[what].iloc[i]
+        if v is None or (isinstance(v, float) and v != v):
+            continue
+        ws.cell(r, c, v.item() if hasattr(v, "item") else v)
+
+
+def _widths(ws, lay) -> None:
+    if lay.kind == "indicator":
+        for col, width in zip("ABCDEFGHI", (6, 18, 40, 14, 12, 30, 14, 12, 24)):
+            ws.column_dimensions[col].width = width
+        ws.column_dimensions["B"].width = 18
+    else:
+        for c in range(1, lay.width + 1):
+            ws.column_dimensions[cell_ref(1, c)[:-1]].width = 16 if c > 2 else 18
+
+
+def _instructions(wb, rubric, fp: str) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws = wb.create_sheet(sheet_names()["instructions"])
+    form = sheet_names()["form"]
+    for i, line in enumerate(instructions(), start=1):
+        cell = ws.cell(i, 1, line.format(rubric=rubric.name, sheet=form, code=rubric.code, fingerprint=fp))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if i == 1:
+            cell.font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 110
+    ws.protection.sheet = True
+
+
+def _meta(wb, rubric, fields, lay, sheet: str) -> None:
+    """The very hidden sheet: settings in A:B, pre-filled units in D:F, locked cells in H:I."""
+    ws = wb.create_sheet(META_SHEET)
+    ws.sheet_state = "veryHidden"  # cannot be unhidden from the Excel menus
+    rows = [
+        (META_TAG, META_VERSION),
+        ("rubric", rubric.code),
+        ("fingerprint", fingerprint(rubric, fields)),
+        ("layout", lay.kind),
+        ("lang", language()),
+        ("sheet", sheet),
+        ("rows", lay.n_rows),
+    ]
+    for r, (k, v) in enumerate(rows, start=1):
+        ws.cell(r, 1, k)
+        ws.cell(r, 2, v)
+    for i, unit in enumerate(lay.units, start=1):
+        for c, v in enumerate(unit, start=4):
+            ws.cell(i, c, v).number_format = "@"
+    # the locked cells as written, so the collector can tell which ones were changed
+    for i, ((r, c), v) in enumerate(sorted(lay.locked.items()), start=1):
+        ws.cell(i, 8, cell_ref(r, c))
+        ws.cell(i, 9, v)
+    ws.protection.sheet = True
