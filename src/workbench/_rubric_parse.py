@@ -12,8 +12,6 @@ import math
 import re
 from types import MappingProxyType
 
-import yaml
-
 from .errors import Problem, RubricError
 from .rubric import (
     MISSING_POLICIES,
@@ -102,33 +100,6 @@ class _Ctx:
                 self.add(f"{key}.{k}" if key else str(k), f"unknown key {k!r}", hint)
 
 
-def _line_map(text: str) -> dict[str, int]:
-    """Key path -> 1-based line of every mapping value and sequence item in the YAML text."""
-    out: dict[str, int] = {}
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return out
-
-    def walk(node, path, depth):
-        if depth > 50:
-            return
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                name = f"{path}.{k.value}" if path else str(k.value)
-                out[name] = k.start_mark.line + 1
-                walk(v, name, depth + 1)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, v in enumerate(node.value):
-                name = f"{path}[{i}]"
-                out[name] = v.start_mark.line + 1
-                walk(v, name, depth + 1)
-
-    if root is not None:
-        walk(root, "", 0)
-    return out
-
-
 def _number(ctx, d, name, key, *, required=False, default=None, minimum=None, positive=False):
     value = d.get(name)
     if value is None:
@@ -181,28 +152,18 @@ def _yaml_hint(exc) -> str:
 
 def parse_rubric_text(text: str, *, file: str | None = None) -> Rubric:
     """Parse rubric-language YAML text (see :func:`workbench.load_rubric`)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        col = mark.column + 1 if mark else None
-        raise RubricError(
-            f"malformed YAML at line {line}, column {col}: {exc.problem or exc.context}",
-            file=file,
-            key=f"line {line}",
-            hint=_yaml_hint(exc),
-        ) from None
-    except yaml.YAMLError as exc:
-        raise RubricError(f"malformed YAML: {exc}", file=file) from None
-    except RecursionError:
-        raise RubricError("malformed YAML: nesting too deep", file=file) from None
+    from ._yaml import load_yaml
+
+    # one parse, with limits on size, depth and alias expansion; the same node graph gives lines
+    data, lines = load_yaml(
+        text, file=file, error=RubricError, what="rubric file", lines=True, hint=_yaml_hint
+    )
     if not isinstance(data, dict):
         raise RubricError(
             f"a rubric file must be a mapping with 'code', 'name' and 'blocks'; found {type(data).__name__}",
             file=file,
         )
-    return parse_rubric_dict(data, file=file, lines=_line_map(text))
+    return parse_rubric_dict(data, file=file, lines=lines)
 
 
 def parse_rubric_dict(data: dict, *, file: str | None = None, lines: dict | None = None) -> Rubric:
@@ -499,7 +460,7 @@ def _with_rules(ctx, nodes, root, scale):
         code="tmp", name="tmp", nodes=MappingProxyType(nodes), root=root, scale=float(scale or 100.0)
     )
     try:
-        full = tmp.full_marks()
+        full = tmp.full_marks().to_dict()  # a dict: 100,000 Series lookups would cost seconds
     except (ZeroDivisionError, ValueError, KeyError):
         full = None
     out = {}

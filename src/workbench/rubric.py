@@ -259,7 +259,7 @@ class Rubric(ResultMixin):
         return self._effective_weights(overrides)
 
     def _effective_weights(self, overrides: Mapping | None) -> pd.Series:
-        local = self.local_weights(overrides)
+        local = self.local_weights(overrides).to_dict()  # dict lookups: fast for 100,000 nodes
         out = {}
         for code in self.nodes:  # parents precede children
             p = self.nodes[code].parent
@@ -395,18 +395,10 @@ def load_rubric(path: str | Path) -> Rubric:
     20.0
     """
     from ._rubric_parse import parse_rubric_text
+    from ._yaml import read_text
 
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RubricError(f"rubric file not found: {path}", file=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise RubricError(
-            f"rubric file is not UTF-8 text (byte {exc.start}): save it as UTF-8", file=str(path)
-        ) from None
-    except OSError as exc:
-        raise RubricError(f"cannot read rubric file: {exc}", file=str(path)) from None
+    text = read_text(path, error=RubricError, what="rubric file")  # size checked before reading
     return parse_rubric_text(text, file=str(path))
 
 

@@ -45,16 +45,11 @@ class Scenario:
 
 
 def load_scenario(path) -> Scenario:
-    """Read a scenario YAML file (``safe_load``; validated by :func:`apply_scenario`)."""
-    import yaml
+    """Read a scenario YAML file (safe loading with limits; validated by :func:`apply_scenario`)."""
+    from ._yaml import read_yaml
 
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise SpecError(f"scenario file not found: {path}", file=str(path)) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SpecError(f"cannot read the scenario: {exc}", file=str(path)) from None
+    data = read_yaml(path, error=SpecError, what="scenario file")
     return scenario_from_dict(data, file=str(path))
 
 

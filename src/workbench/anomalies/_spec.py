@@ -200,15 +200,10 @@ def parse_checks(spec) -> Checks:
     if isinstance(spec, Checks):
         return spec
     if isinstance(spec, (str, Path)):
-        import yaml
+        from .._yaml import read_yaml
 
         path = Path(spec)
-        try:
-            spec = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        except OSError as exc:
-            raise SpecError(f"cannot read the checks file: {exc}", file=str(path)) from None
-        except yaml.YAMLError as exc:
-            raise SpecError(f"the checks file is not valid YAML: {exc}", file=str(path)) from None
+        spec = read_yaml(path, error=SpecError, what="checks file")
         spec = spec or {}
     if not isinstance(spec, Mapping):
         raise SpecError(f"checks must be a mapping (or a YAML file of one); found {type(spec).__name__}")
