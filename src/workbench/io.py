@@ -4,7 +4,9 @@
 (``.xlsx``, a named sheet) and Parquet into a DataFrame indexed by unit id, and checks the unit
 ids. Given a rubric, it also checks and coerces the rubric's columns (:func:`validate_data`).
 Inputs are never modified; outputs are written atomically (:func:`atomic_write_text`,
-:func:`atomic_write_bytes`), so a failure never leaves a half-written file.
+:func:`atomic_write_bytes`), so a failure never leaves a half-written file. Tables are written by
+:func:`write_table`, which neutralises spreadsheet formulas in text (:func:`safe_cell`); paths are
+guarded by :func:`check_outputs` and :func:`safe_filename` (see :mod:`workbench._outputs`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._outputs import (
+    FORMULA_PREFIXES,
+    atomic_write_bytes,
+    check_outputs,
+    clean_orphans,
+    guard_inputs,
+    neutralise_formulas,
+    safe_cell,
+    safe_filename,
+    table_bytes,
+    write_files,
+    write_table,
+)
+from ._text import normalise_key, printable
 from .errors import DataError, OutputError, Problem
 
 __all__ = [
@@ -32,6 +48,18 @@ __all__ = [
     "UNIT_COLUMNS",
     "NAME_COLUMNS",
     "unit_names",
+    "FORMULA_PREFIXES",
+    "safe_cell",
+    "neutralise_formulas",
+    "write_table",
+    "table_bytes",
+    "write_files",
+    "check_outputs",
+    "guard_inputs",
+    "safe_filename",
+    "clean_orphans",
+    "normalise_key",
+    "printable",
 ]
 
 log = logging.getLogger(__name__)
@@ -578,31 +606,6 @@ def ensure_writable(folder) -> Path:
             hint="choose a folder you can write to with --out",
         ) from None
     return folder
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
-    path = Path(path)
-    ensure_writable(path.parent)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}", file=str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; give the file the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def atomic_write_text(path: Path, text: str) -> Path:

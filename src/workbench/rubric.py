@@ -408,13 +408,10 @@ def save_rubric(rubric: Rubric, path: str | Path) -> Path:
     The file is written atomically (to a temporary file, then renamed), so a failure never
     leaves a half-written rubric.
     """
-    import yaml
-
+    from ._rubric_write import rubric_yaml
     from .io import atomic_write_text
 
-    text = yaml.safe_dump(rubric.to_dict(), allow_unicode=True, sort_keys=False, width=100)
-    header = f"# {rubric.name}\n# written by workbench.save_rubric\n"
-    return atomic_write_text(Path(path), header + text)
+    return atomic_write_text(Path(path), rubric_yaml(rubric))
 
 
 def rubric_from_table(
