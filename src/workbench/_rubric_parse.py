@@ -12,6 +12,7 @@ import math
 import re
 from types import MappingProxyType
 
+from ._text import bad_characters
 from .errors import Problem, RubricError
 from .rubric import (
     MISSING_POLICIES,
@@ -72,6 +73,7 @@ SCHEMES = ("single", "weighted", "multiplicative", "dual100")
 CHILD_KEYS = ("blocks", "indicators", "children")
 _CODE_RE = re.compile(r"^[^\s.\[\]]+$")
 _MAX_DEPTH = 12
+MAX_WEIGHT = 1e15  # larger weights overflow when siblings are summed (1e308 + 1e308 = inf)
 
 
 class _Ctx:
@@ -128,6 +130,14 @@ def _text(ctx, d, name, key, *, required=False):
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         ctx.add(f"{key}.{name}" if key else name, f"'{name}' must be text; found {type(value).__name__}")
+        return None
+    bad = bad_characters(str(value), allow_newlines=True)
+    if bad:  # NUL, ESC, U+202E...: invisible, and they would reach terminals, charts and HTML
+        ctx.add(
+            f"{key}.{name}" if key else name,
+            f"'{name}' contains control or direction-changing characters ({', '.join(bad)}): {str(value)!r}",
+            "delete them; line breaks and tabs are allowed",
+        )
         return None
     return str(value).strip()
 
@@ -331,6 +341,9 @@ def _assemble(ctx, raw, root, code, name, scale, weighting) -> dict:
         elif w < 0:
             ctx.add(f"{e['key']}.weight", f"'weight' must not be negative; found {w!r}")
             weights[c] = 0.0
+        elif w > MAX_WEIGHT:  # sums of such weights overflow to inf and every share becomes 0
+            ctx.add(f"{e['key']}.weight", f"'weight' {w:g} is too large (the limit is {MAX_WEIGHT:g})")
+            weights[c] = 0.0
         else:
             weights[c] = float(w)
     # Fill missing weights: points mode infers a block's points from its children and gives an
@@ -505,6 +518,13 @@ def _adjustments(ctx, spec, key, seen) -> Adjustments:
         item_cap = _number(ctx, it, "cap", k, minimum=0)
         if points is not None and points == 0:
             ctx.add(f"{k}.points", "'points' must not be zero")
+        elif points is not None and points < 0:  # the sign comes from the section, never flipped
+            ctx.add(
+                f"{k}.points",
+                f"'points' must be positive; found {points:g}",
+                "bonus points are added and deduction points subtracted: write the size, e.g. points: 3, "
+                "and put the item under 'deductions' if it lowers the score",
+            )
         if code is not None:
             if code in seen:
                 ctx.add(f"{k}.code", f"duplicate code {code!r}")
@@ -661,8 +681,8 @@ def _categories(ctx, spec, nodes) -> Categories | None:
         for c, v in w.items():
             if c not in nodes or c == "__root__":
                 ctx.add(f"{k}.weights.{c}", f"unknown code {c!r}")
-            elif isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0 or not math.isfinite(v):
-                ctx.add(f"{k}.weights.{c}", f"a weight must be a non-negative number; found {v!r}")
+            elif isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= MAX_WEIGHT:
+                ctx.add(f"{k}.weights.{c}", f"a weight must be a number in 0..{MAX_WEIGHT:g}; found {v!r}")
             else:
                 good[c] = float(v)
         weights[str(g)] = MappingProxyType(good)

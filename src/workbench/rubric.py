@@ -299,10 +299,15 @@ class Rubric(ResultMixin):
         bad = {
             c: w
             for c, w in weights.items()
-            if not (isinstance(w, (int, float)) and w >= 0 and math.isfinite(w))
+            if not (
+                isinstance(w, (int, float))
+                and not isinstance(w, bool)
+                and math.isfinite(w)
+                and 0 <= w <= 1e15
+            )
         }
-        if bad:
-            raise RubricError(f"weights must be finite and non-negative; found {bad}", key="weights")
+        if bad:  # above 1e15 sums of siblings can overflow to inf and every share becomes 0
+            raise RubricError(f"weights must be finite numbers in 0..1e15; found {bad}", key="weights")
         if level == "global":
             missing = [c for c in self.indicators if c not in weights]
             if missing:

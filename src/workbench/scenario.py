@@ -68,6 +68,7 @@ def scenario_from_dict(data, file: str | None = None) -> Scenario:
             )
     if data.get("veto") is not None and not isinstance(data["veto"], bool):
         raise SpecError(f"'veto' must be true or false; found {data['veto']!r}", file=file, key="veto")
+    _check_scenario_values(data, file)
     return Scenario(
         name=str(data.get("name", Path(file).stem if file else "scenario")),
         weights=data.get("weights"),
@@ -78,6 +79,36 @@ def scenario_from_dict(data, file: str | None = None) -> Scenario:
         description=str(data.get("description", "")),
         source=file,
     )
+
+
+def _check_scenario_values(data: dict, file) -> None:
+    """Text without control characters; numbers that are finite numbers (never a traceback)."""
+    from ._text import bad_characters
+
+    for key in ("name", "description"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise SpecError(f"'{key}' must be text; found {type(value).__name__}", file=file, key=key)
+        bad = bad_characters(str(value), allow_newlines=True) if value is not None else []
+        if bad:
+            raise SpecError(
+                f"'{key}' contains control or direction-changing characters ({', '.join(bad)})",
+                file=file,
+                key=key,
+                hint="delete them; line breaks and tabs are allowed",
+            )
+    numbers = [(f"bands.{k}", v) for k, v in (data.get("bands") or {}).items()]
+    numbers += [(f"weights.{k}", v) for k, v in (data.get("weights") or {}).items()]
+    scheme = data.get("scheme") or {}
+    if "other" in scheme and scheme["other"] is not None and not isinstance(scheme["other"], dict):
+        raise SpecError("'scheme.other' must be a mapping {column: ..., name: ..., scale: 100}", file=file)
+    other = scheme.get("other") or {}
+    if "scale" in other:
+        numbers.append(("scheme.other.scale", other["scale"]))
+    for key, v in numbers:
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and abs(v) <= 1e15
+        if not ok or (key == "scheme.other.scale" and v <= 0):
+            raise SpecError(f"'{key}' must be a finite number; found {v!r}", file=file, key=key)
 
 
 def apply_scenario(rubric, scenario: Scenario):
