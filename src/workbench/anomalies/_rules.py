@@ -216,7 +216,7 @@ def numbers(col: pd.Series) -> np.ndarray:
     clean = [unicodedata.normalize("NFKC", str(u)).strip().replace(",", "") for u in uniques]
     nums = pd.to_numeric(pd.Series([None if u in MISSING_TOKENS else u for u in clean], dtype=object),
                          errors="coerce").to_numpy(dtype=float)  # fmt: skip
-    nums[np.isinf(nums)] = np.nan
+    nums = np.where(np.isinf(nums), np.nan, nums)
     return np.append(nums, np.nan)[codes]
 
 
