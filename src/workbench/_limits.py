@@ -255,6 +255,9 @@ def check_parquet(path, file: str, limits: TableLimits = TABLE_LIMITS) -> None:
             ),
             file=file,
         )
+    from ._table_checks import check_header
+
+    check_header(list(schema.names), file)  # pandas would fail on, or rename, a repeated name
     for field in schema:
         t = field.type
         kind = (

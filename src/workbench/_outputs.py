@@ -184,25 +184,23 @@ def table_bytes(frames, suffix: str, *, index: bool = True) -> bytes:
             )
         frame = neutralise_formulas(next(iter(sheets.values())))
         sep = "\t" if suffix == ".tsv" else ","
-        return frame.to_csv(index=index, sep=sep).encode("utf-8-sig")
+        # CRLF rows (RFC 4180): a cell holding a bare CR is then quoted, so it cannot start a new
+        # row whose first cell a spreadsheet would run
+        return frame.to_csv(index=index, sep=sep, lineterminator="\r\n").encode("utf-8-sig")
     if suffix in (".xlsx", ".xlsm"):
+        for name, frame in sheets.items():  # checked before the writer opens: nothing half-built
+            if len(frame) + frame.columns.nlevels > EXCEL_MAX_ROWS:
+                raise OutputError(
+                    MESSAGES["too_many_rows"].format(rows=len(frame), limit=EXCEL_MAX_ROWS - 1, sheet=name),
+                    hint=MESSAGES["too_many_rows_hint"],
+                )
+            if frame.shape[1] + (frame.index.nlevels if index else 0) > EXCEL_MAX_COLS:
+                raise OutputError(MESSAGES["too_many_cols"].format(cols=frame.shape[1], limit=EXCEL_MAX_COLS))
         buf = io.BytesIO()
         used: set = set()
         with pd.ExcelWriter(buf, engine="openpyxl") as xl:
             for name, frame in sheets.items():
-                frame = neutralise_formulas(frame)
-                if len(frame) + frame.columns.nlevels > EXCEL_MAX_ROWS:
-                    raise OutputError(
-                        MESSAGES["too_many_rows"].format(
-                            rows=len(frame), limit=EXCEL_MAX_ROWS - 1, sheet=name
-                        ),
-                        hint=MESSAGES["too_many_rows_hint"],
-                    )
-                if frame.shape[1] + (frame.index.nlevels if index else 0) > EXCEL_MAX_COLS:
-                    raise OutputError(
-                        MESSAGES["too_many_cols"].format(cols=frame.shape[1], limit=EXCEL_MAX_COLS)
-                    )
-                frame.to_excel(xl, sheet_name=_sheet_name(name, used), index=index)
+                neutralise_formulas(frame).to_excel(xl, sheet_name=_sheet_name(name, used), index=index)
         return buf.getvalue()
     raise OutputError(MESSAGES["format"].format(suffix=suffix))
 
@@ -227,6 +225,11 @@ def write_table(path, frames, *, index: bool = True) -> Path:
         given as the file, an input as the target, or a location that cannot be written.
     """
     path = Path(path)
+    if path.is_dir():  # said before anything is rendered
+        raise OutputError(MESSAGES["is_dir"].format(path=path, example=path / "result.csv"), file=str(path))
+    if path.suffix.lower() not in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
+        raise OutputError(MESSAGES["format"].format(suffix=path.suffix), file=str(path))
+    check_outputs(_guarded.get(), [path])
     return atomic_write_bytes(path, table_bytes(frames, path.suffix, index=index))
 
 

@@ -48,11 +48,8 @@ MESSAGES = {
     "bad_text_hint": "retype the cell; these characters are invisible and can disguise text",
     "bad_text_summary": "cells hold control or direction-changing characters",
     "mixed": (
-        "this row is not {encoding} text although the rows before it are (invalid byte at offset "
-        "{offset}); the file mixes encodings, e.g. rows pasted from a GBK file into a UTF-8 one"
-    ),
-    "mixed_gbk": (
-        "this row is UTF-8 text but the rows before it are GBK (from row {gbk_row}); the file mixes encodings"
+        "this row is {other} text but the rows before it are {encoding} (from row {first_row}); the "
+        "file mixes encodings, e.g. rows pasted from a GBK file into a UTF-8 one"
     ),
     "mixed_hint": "open the file in Excel or WPS, fix the garbled rows, and save it once as CSV UTF-8",
     "not_finite": "{value} is not a finite number",
@@ -171,47 +168,58 @@ def _is_bad(ch: str) -> bool:
 _CJK = re.compile("[\u4e00-\u9fff]")
 
 
+def _line_kind(line: bytes) -> str:
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            line.decode("gb18030")
+        except UnicodeDecodeError:
+            return "neither"
+        return "GBK"
+    # a short GBK word can be valid UTF-8 by chance; Chinese text in UTF-8 has CJK ideographs
+    return "UTF-8" if _CJK.search(text) else "other"
+
+
 def csv_encoding_after_failure(raw: bytes, file: str, *, declared: str) -> str:
     """The encoding to read a CSV with after UTF-8 failed, or a DataError for a mixed file.
 
-    UTF-8 is tried first; if the bytes before the first invalid one already hold non-ASCII UTF-8
-    text, the file mixes encodings and is refused with that row. Otherwise it is read as GBK
-    (GB18030), unless a later row is itself valid UTF-8 Chinese text (mixed again).
+    Each non-ASCII line is classified (UTF-8 Chinese, GBK, neither); the first line whose
+    encoding differs from the first such line's is reported as the row where the file changes
+    encoding (decoding it all as GBK would turn every UTF-8 name into mojibake). Only runs after
+    the fast UTF-8 path failed.
     """
     from .io import detect_encoding_or_raise
 
-    if declared in ("utf-8", "utf-8-sig"):
-        try:
-            raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            prefix = raw[: exc.start]
-            if raw.startswith(b"\xef\xbb\xbf") or not prefix.isascii():
-                row = prefix.count(b"\n") + 1
-                raise DataError(
-                    MESSAGES["mixed"].format(row=row, encoding="UTF-8", offset=exc.start),
-                    file=file,
-                    row=row,
-                    hint=MESSAGES["mixed_hint"],
-                ) from None
-    encoding = detect_encoding_or_raise(raw, file)
-    if encoding == "gbk":
-        gbk_row = None
-        for i, line in enumerate(raw.split(b"\n")):
-            if line.isascii():
-                continue
-            try:
-                text = line.decode("utf-8")
-            except UnicodeDecodeError:
-                gbk_row = gbk_row or i + 1
-                continue
-            if _CJK.search(text) and gbk_row is not None:
-                raise DataError(
-                    MESSAGES["mixed_gbk"].format(row=i + 1, gbk_row=gbk_row),
-                    file=file,
-                    row=i + 1,
-                    hint=MESSAGES["mixed_hint"],
-                )
-    return encoding
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    first = None
+    for i, line in enumerate(body.split(b"\n")):
+        if line.isascii():
+            continue
+        kind = _line_kind(line)
+        if kind in ("other", "neither") and first is None:
+            continue
+        if first is None:
+            first = (kind, i + 1)
+        elif kind != first[0] and kind != "other":
+            if kind == "neither":
+                break  # the whole-file check below names the byte
+            raise DataError(
+                MESSAGES["mixed"].format(row=i + 1, encoding=first[0], other=kind, first_row=first[1]),
+                file=file,
+                row=i + 1,
+                hint=MESSAGES["mixed_hint"],
+            )
+    if raw.startswith(b"\xef\xbb\xbf") and first is not None and first[0] == "GBK":
+        raise DataError(
+            MESSAGES["mixed"].format(
+                row=first[1], encoding="UTF-8 (the file starts with a UTF-8 mark)", other="GBK", first_row=1
+            ),
+            file=file,
+            row=first[1],
+            hint=MESSAGES["mixed_hint"],
+        )
+    return detect_encoding_or_raise(raw, file)
 
 
 def non_finite_mask(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -216,8 +216,8 @@ def read_table(
             used_encoding = "utf-8"  # tried first; the parser's own decoding tells if it is not
         try:
             raw_header = _csv_header(first, used_encoding, sep, file)
-        except UnicodeDecodeError:
-            used_encoding = detect_encoding_or_raise(path.read_bytes(), file)
+        except UnicodeDecodeError:  # GBK, or the row where a mixed file changes encoding
+            used_encoding = csv_encoding_after_failure(path.read_bytes(), file, declared=used_encoding)
             raw_header = _csv_header(first, used_encoding, sep, file)
         header = check_header(raw_header, file)  # normal names; repeated names refused
         unit = _pick_unit(header, unit, file)

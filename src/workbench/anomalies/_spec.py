@@ -199,6 +199,7 @@ def parse_checks(spec) -> Checks:
         return Checks()
     if isinstance(spec, Checks):
         return spec
+    file = str(spec) if isinstance(spec, (str, Path)) else None  # named in every error
     if isinstance(spec, (str, Path)):
         from .._yaml import read_yaml
 
@@ -206,7 +207,9 @@ def parse_checks(spec) -> Checks:
         spec = read_yaml(path, error=SpecError, what="checks file")
         spec = spec or {}
     if not isinstance(spec, Mapping):
-        raise SpecError(f"checks must be a mapping (or a YAML file of one); found {type(spec).__name__}")
+        raise SpecError(
+            f"checks must be a mapping (or a YAML file of one); found {type(spec).__name__}", file=file
+        )
     problems: list[Problem] = []
     for k in set(spec) - set(KEYS):
         problems.append(Problem(f"unknown key {k!r}; expected one of {list(KEYS)}", key=str(k)))
@@ -286,5 +289,5 @@ def parse_checks(spec) -> Checks:
         names=MappingProxyType({str(k): str(v) for k, v in names.items()}),
     )
     if problems:
-        raise SpecError("the checks table has problems", problems=problems)
+        raise SpecError("the checks table has problems", problems=problems, file=file)
     return out
