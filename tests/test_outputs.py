@@ -106,7 +106,10 @@ def _anomalies(tmp_path):
 def _write_table(tmp_path):
     frame = pd.DataFrame({"text": HOSTILE, "x": -np.arange(len(HOSTILE), dtype=float)}, index=HOSTILE)
     frame.columns = ["=A1", "-x"]
-    return [write_table(tmp_path / "t.csv", frame), write_table(tmp_path / "t.xlsx", {"=sheet": frame, "b": frame})]
+    return [
+        write_table(tmp_path / "t.csv", frame),
+        write_table(tmp_path / "t.xlsx", {"=sheet": frame, "b": frame}),
+    ]
 
 
 WRITERS = {
@@ -135,7 +138,10 @@ def test_every_table_writer_in_src_goes_through_write_table():
         if path.name == "_outputs.py":
             continue
         for pattern in (".to_csv(", ".to_excel(", "ExcelWriter(", "openpyxl.Workbook"):
-            assert pattern not in text.replace("def to_csv(", "").replace("def to_excel(", ""), (path, pattern)
+            assert pattern not in text.replace("def to_csv(", "").replace("def to_excel(", ""), (
+                path,
+                pattern,
+            )
 
 
 def test_safe_cell_keeps_numbers_and_plain_negative_numbers():
@@ -147,7 +153,9 @@ def test_safe_cell_keeps_numbers_and_plain_negative_numbers():
 def test_negative_scores_stay_numeric_cells(tmp_path):
     import openpyxl
 
-    frame = pd.DataFrame({"score": [-3.5, 2.0], "name": ["-2+3", "ok"]}, index=pd.Index(["a", "b"], name="unit"))
+    frame = pd.DataFrame(
+        {"score": [-3.5, 2.0], "name": ["-2+3", "ok"]}, index=pd.Index(["a", "b"], name="unit")
+    )
     ws = openpyxl.load_workbook(write_table(tmp_path / "t.xlsx", frame)).active
     assert ws["B2"].value == -3.5 and ws["B2"].data_type == "n"
     assert ws["C2"].value == "'-2+3" and ws["C2"].data_type == "s"
@@ -320,5 +328,3 @@ def test_save_rubric_header_cannot_smuggle_yaml(tmp_path, small_rubric_path):
     p = wb.save_rubric(odd, tmp_path / "odd.yaml")
     again = wb.load_rubric(p)
     assert again.name == odd.name and again.scale == r.scale
-
-

@@ -7,8 +7,8 @@ import os
 import pandas as pd
 
 import workbench as wb
-from workbench.scenario import apply_scenario, load_scenario
 from workbench.errors import DataError, JudgmentError, OutputError, SpecError, WorkbenchError
+from workbench.scenario import apply_scenario, load_scenario
 
 from ._make import CQ, PANEL, ROOT, SAMPLES, Setup, alias_bomb, case, data, rubric, write, xlsx
 
@@ -72,7 +72,18 @@ def _judgment(text: str, value: str) -> str:
 
 
 def _ahp_argv(sheet, out, *extra, rubric_path=CQ):
-    return ["ahp", "--sheet-file", str(sheet), "--rubric", str(rubric_path), "--out", str(out), "--n-boot", "0", *extra]
+    return [
+        "ahp",
+        "--sheet-file",
+        str(sheet),
+        "--rubric",
+        str(rubric_path),
+        "--out",
+        str(out),
+        "--n-boot",
+        "0",
+        *extra,
+    ]
 
 
 def _expert_case(id, edit, error, where=(), *, encoding="utf-8"):
@@ -84,7 +95,9 @@ def _expert_case(id, edit, error, where=(), *, encoding="utf-8"):
     case(f"expert-{id}", "expert sheet", error=error, where=where)(make)
 
 
-_expert_case("cell-1-over-0", lambda t: _judgment(t, "1/0"), JudgmentError, ("row 2", "leadership_vs_ideology"))
+_expert_case(
+    "cell-1-over-0", lambda t: _judgment(t, "1/0"), JudgmentError, ("row 2", "leadership_vs_ideology")
+)
 _expert_case("cell-inf", lambda t: _judgment(t, "inf"), JudgmentError, ("row 2",))
 _expert_case("cell-minus-inf", lambda t: _judgment(t, "-inf"), JudgmentError, ("row 2",))
 _expert_case("cell-infinity-sign", lambda t: _judgment(t, "∞"), JudgmentError, ("row 2",))
@@ -148,7 +161,7 @@ def _filings(folder, out, edit):
 
 def _filings_formulas(folder, out):
     def run(f):
-        f.loc[f.index[:3], "unit_name"] = ["=HYPERLINK(\"http://x\",\"y\")", "@SUM(1)", "-2+3"]
+        f.loc[f.index[:3], "unit_name"] = ['=HYPERLINK("http://x","y")', "@SUM(1)", "-2+3"]
         f["members_total"] = f["members_total"].astype(float)
         f.loc[f.index[:3], "members_total"] = [1e6, 2e6, 3e6]  # flagged, so the names reach the report
         return f
@@ -287,7 +300,9 @@ def _simulate(values):
 _cli_case("simulate-values-1e-9-step", _simulate("0:1:1e-9"), WorkbenchError, ("1,000,000,001 points",))
 _cli_case("simulate-values-inf", _simulate("0:inf:0.1"), WorkbenchError, ("finite",))
 _cli_case("simulate-values-nan", _simulate("nan,0.1"), WorkbenchError, ("finite",))
-_cli_case("simulate-values-1001-list", _simulate(",".join(["0.1"] * 1001)), WorkbenchError, ("at most 1,000",))
+_cli_case(
+    "simulate-values-1001-list", _simulate(",".join(["0.1"] * 1001)), WorkbenchError, ("at most 1,000",)
+)
 
 
 def _export_missing(folder, out):
@@ -302,7 +317,9 @@ def _rubric_is_folder(folder, out):
     return Setup(["check", str(folder / "r.yaml")], "r.yaml", api=lambda: wb.load_rubric(folder / "r.yaml"))
 
 
-case("cli-check-rubric-is-a-folder", "CLI paths", error=WorkbenchError, where=("cannot read",))(_rubric_is_folder)
+case("cli-check-rubric-is-a-folder", "CLI paths", error=WorkbenchError, where=("cannot read",))(
+    _rubric_is_folder
+)
 
 
 def _code_is_a_path(folder, out):
@@ -314,7 +331,9 @@ def _code_is_a_path(folder, out):
     def check(out_folder):
         assert not (folder.parent / "elsewhere").exists()
         names = sorted(p.name for p in out_folder.iterdir())
-        assert len(names) == 3 and all("/" not in n and n.endswith(("sweep.csv", "points.csv", "sweep.png")) for n in names)
+        assert len(names) == 3 and all(
+            "/" not in n and n.endswith(("sweep.csv", "points.csv", "sweep.png")) for n in names
+        )
 
     return Setup(argv, "r.yaml", check=check)
 

@@ -37,7 +37,9 @@ _rubric_case("alias-bomb-unknown-key", lambda t: t + "extra:\n" + alias_bomb(ind
 _rubric_case("alias-bomb-in-meta", lambda t: t + "meta:\n" + alias_bomb(indent="  "), ("anchors",))
 _rubric_case(
     "merge-key-bomb",
-    "b0: &b0 {" + ", ".join(f"k{i}: x" for i in range(20)) + "}\n"
+    "b0: &b0 {"
+    + ", ".join(f"k{i}: x" for i in range(20))
+    + "}\n"
     + "".join(f"b{i}: &b{i} [" + ",".join([f"*b{i - 1}"] * 20) + "]\n" for i in range(1, 6))
     + "c: {<<: *b0, z: 1}\n",
     ("anchors",),
@@ -72,7 +74,9 @@ case("rubric-over-size-limit", "rubric YAML", error=RubricError, where=("bytes, 
 # ---- characters that must not reach terminals, HTML or charts
 _rubric_case("code-with-nul-escape", _sub("code: small", 'code: "sm\\0all"'), ("key 'code'", "U+0000"))
 _rubric_case("name-with-rlo", _sub("name: 小型测试方案", 'name: "方案\\u202Etxt.exe"'), ("U+202E",))
-_rubric_case("indicator-name-with-esc", _sub("name: 专题研究次数", 'name: "次数\\e[31m"'), ("U+001B", "blocks[0]"))
+_rubric_case(
+    "indicator-name-with-esc", _sub("name: 专题研究次数", 'name: "次数\\e[31m"'), ("U+001B", "blocks[0]")
+)
 _rubric_case("block-name-bell", _sub("name: 组织建设", 'name: "组织\\a建设"'), ("U+0007",))
 
 # ---- numbers: non-finite, overflowing, signs the language does not allow
@@ -80,12 +84,16 @@ _rubric_case("weight-inf", _sub("weight: 40", "weight: .inf"), ("blocks[0].weigh
 _rubric_case("weight-nan", _sub("weight: 40", "weight: .nan"), ("blocks[0].weight",))
 _rubric_case(
     "relative-weights-1e308",
-    lambda t: t.replace("weight: 40", "weight: 1.0e+308", 1)
-    .replace("weight: 60", "weight: 1.0e+308", 1)
-    .replace("scale: 100", "scale: 100\nweighting: relative", 1),
+    lambda t: (
+        t.replace("weight: 40", "weight: 1.0e+308", 1)
+        .replace("weight: 60", "weight: 1.0e+308", 1)
+        .replace("scale: 100", "scale: 100\nweighting: relative", 1)
+    ),
     ("too large",),
 )
-_rubric_case("bonus-points-negative", _sub("points: 3}", "points: -3}"), ("bonus.items[0].points", "positive"))
+_rubric_case(
+    "bonus-points-negative", _sub("points: 3}", "points: -3}"), ("bonus.items[0].points", "positive")
+)
 _rubric_case("deduction-points-negative", _sub("points: 4}", "points: -4}"), ("deductions.items[0].points",))
 _rubric_case("scale-inf", _sub("scale: 100", "scale: .inf"), ("'scale'",))
 _rubric_case("band-nan", _sub("优秀: 90, 良好: 80", "优秀: .nan, 良好: 80"), ("grades.bands",))
@@ -115,7 +123,7 @@ case("rubric-name-with-newline-round-trips", "rubric YAML", safe="line breaks an
 
 
 def _formula_names(folder, out):
-    text = SMALL_RUBRIC.replace("name: 领导重视", "name: '=HYPERLINK(\"http://x\",\"点我\")'").replace(
+    text = SMALL_RUBRIC.replace("name: 领导重视", 'name: \'=HYPERLINK("http://x","点我")\'').replace(
         "name: 组织建设", "name: '@SUM(1+1)'"
     )
     r, d = rubric(folder, text), data(folder)

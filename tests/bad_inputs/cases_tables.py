@@ -25,7 +25,10 @@ from ._make import (
 )
 
 CAT_RUBRIC = SMALL_RUBRIC + "categories: {column: cat}\n"
-WEIGHTED = SMALL_RUBRIC + "scheme: {type: weighted, party_weight: 0.1, other: {column: econ, name: 经济, scale: 100}}\n"
+WEIGHTED = (
+    SMALL_RUBRIC
+    + "scheme: {type: weighted, party_weight: 0.1, other: {column: econ, name: 经济, scale: 100}}\n"
+)
 
 
 def _csv_case(id, text, where=(), *, rubric_text=SMALL_RUBRIC, encoding="utf-8", name="d.csv"):
@@ -51,10 +54,16 @@ def _append(line):
 # ---- ids that look alike after Unicode normalisation
 _csv_case("fullwidth-id-digits", "unit,meet,eval,rate,check,h1,h2,d1,v1\n００１,4,优,100,0,0,0,0,0\n001,4,优,100,0,0,0,0,0\n",
           ("'００１' (row 2) and '001' (row 3)",))  # fmt: skip
-_csv_case("fullwidth-id-letter", lambda t: t.replace("\nA,", "\nＡ,", 1) + "A,4,优,100,0,0,0,0,0\n", ("row 2", "row 6"))
+_csv_case(
+    "fullwidth-id-letter",
+    lambda t: t.replace("\nA,", "\nＡ,", 1) + "A,4,优,100,0,0,0,0,0\n",
+    ("row 2", "row 6"),
+)
 _csv_case("zero-width-in-id", lambda t: t.replace("\nB,", "\nA\u200b,", 1), ("row 2", "row 3"))
 _csv_case("trailing-space-id", lambda t: t.replace("\nB,", "\nA ,", 1), ("appears more than once",))
-_csv_case("ligature-id", lambda t: t.replace("\nA,", "\nﬁ1,", 1).replace("\nB,", "\nfi1,", 1), ("row 2", "row 3"))
+_csv_case(
+    "ligature-id", lambda t: t.replace("\nA,", "\nﬁ1,", 1).replace("\nB,", "\nfi1,", 1), ("row 2", "row 3")
+)
 _csv_case("nbsp-id", lambda t: t.replace("\nB,", "\nA\u00a0,", 1), ("row 3",))
 _csv_case("empty-id", lambda t: t.replace("\nB,", "\n,", 1), ("row 3", "empty"))
 _csv_case("rlo-in-id", lambda t: t.replace("\nB,", "\nB\u202e1,", 1), ("row 3", "U+202E"))
@@ -75,7 +84,12 @@ _csv_case("not-a-number", _with("A", "meet", "四次"), ("row 2", "not a number"
 _csv_case("checklist-negative", _with("A", "check", "-1"), ("row 2", "column 'check'"))
 _csv_case("veto-flag-unknown", _with("A", "v1", "maybe"), ("row 2", "column 'v1'"))
 _csv_case("grade-unknown", _with("A", "eval", "极好"), ("row 2", "column 'eval'"))
-_csv_case("other-score-99999", lambda t: _econ(t, "99999"), ("row 2", "column 'econ'", "0..100"), rubric_text=WEIGHTED)
+_csv_case(
+    "other-score-99999",
+    lambda t: _econ(t, "99999"),
+    ("row 2", "column 'econ'", "0..100"),
+    rubric_text=WEIGHTED,
+)
 _csv_case("other-score-inf", lambda t: _econ(t, "inf"), ("row 2", "column 'econ'"), rubric_text=WEIGHTED)
 _csv_case("other-score-negative", lambda t: _econ(t, "-5"), ("row 2", "column 'econ'"), rubric_text=WEIGHTED)
 
@@ -93,10 +107,18 @@ _csv_case("utf8-then-gbk-row", _MIXED + "A,区财政局,4,优,100,0,0,0,0,0\n".e
           ("row 3", "mixes encodings"))  # fmt: skip
 _csv_case("gbk-then-utf8-row", _MIXED + "A,区财政局,4,优,100,0,0,0,0,0\n".encode("gbk") + "B,区发改委,4,优,100,0,0,0,0,0\n".encode(),
           ("row 3", "mixes encodings"))  # fmt: skip
-_csv_case("bom-then-gbk-row", b"\xef\xbb\xbf" + _MIXED + "A,区财政局,4,优,100,0,0,0,0,0\n".encode("gbk"), ("row 2",))
+_csv_case(
+    "bom-then-gbk-row", b"\xef\xbb\xbf" + _MIXED + "A,区财政局,4,优,100,0,0,0,0,0\n".encode("gbk"), ("row 2",)
+)
 _csv_case("undecodable-bytes", _MIXED + b"A,\xff\xfe\xfa,4,\x81,100,0,0,0,0,0\n", ("line 2",))
-_csv_case("repeated-column", lambda t: t.replace("eval,rate", "meet,rate", 1), ("columns B ('meet') and C ('meet')",))
-_csv_case("repeated-after-spaces", lambda t: t.replace("eval,rate", "meet ,rate", 1), ("'meet '", "invisible"))
+_csv_case(
+    "repeated-column",
+    lambda t: t.replace("eval,rate", "meet,rate", 1),
+    ("columns B ('meet') and C ('meet')",),
+)
+_csv_case(
+    "repeated-after-spaces", lambda t: t.replace("eval,rate", "meet ,rate", 1), ("'meet '", "invisible")
+)
 _csv_case("repeated-fullwidth", lambda t: t.replace("eval,rate", "ｍｅｅｔ,rate", 1), ("columns B",))
 _csv_case("empty-file", "", ("empty",))
 _csv_case("header-only", "unit,meet\n", ("no rows",))
@@ -159,7 +181,9 @@ _safe_score(
     "unit,name,meet,eval,rate,check,h1,h2,d1,v1\nA,<script>alert(1)</script>,4,优,100,0,0,0,0,0\n",
     "kept as text; escaped where HTML is written",
 )
-_safe_score("header-with-trailing-space", SMALL_DATA.replace("unit,", "unit ,", 1), "headers compared in normal form")
+_safe_score(
+    "header-with-trailing-space", SMALL_DATA.replace("unit,", "unit ,", 1), "headers compared in normal form"
+)
 
 
 def _categories_normalised(out):
@@ -184,7 +208,9 @@ def _xlsx_case(id, build, where=(), *, sheet=None):
         r = rubric(folder)
         extra = ["--sheet", sheet] if sheet else []
         return Setup(
-            score_argv(r, d, out, *extra), d.name, api=lambda: wb.read_table(d, rubric=wb.load_rubric(r), sheet=sheet)
+            score_argv(r, d, out, *extra),
+            d.name,
+            api=lambda: wb.read_table(d, rubric=wb.load_rubric(r), sheet=sheet),
         )
 
     case(f"xlsx-{id}", "data Excel", error=DataError, where=where)(make)
@@ -219,12 +245,22 @@ _xlsx_case("truncated-zip", lambda f: write(f, "d.xlsx", xlsx(f, rows(), name="f
            ("not an Excel workbook",))  # fmt: skip
 _xlsx_case("formula-in-scored-column", lambda f: xlsx(f, rows(), post=lambda ws: ws.__setitem__("B2", "=1+99")),
            ("B2", "column 'meet'", "formula"))  # fmt: skip
-_xlsx_case("repeated-header", lambda f: xlsx(f, [r[:3] + [r[1]] + r[3:] for r in rows()]), ("columns B ('meet') and D",))
+_xlsx_case(
+    "repeated-header",
+    lambda f: xlsx(f, [r[:3] + [r[1]] + r[3:] for r in rows()]),
+    ("columns B ('meet') and D",),
+)
 _xlsx_case("missing-sheet", lambda f: xlsx(f, rows()), ("no sheet named 'nope'",), sheet="nope")
-_xlsx_case("fullwidth-ids", lambda f: xlsx(f, rows() + [["Ａ", 4, "优", 100, 0, 0, 0, 0, 0]]), ("row 2", "row 6"))
+_xlsx_case(
+    "fullwidth-ids", lambda f: xlsx(f, rows() + [["Ａ", 4, "优", 100, 0, 0, 0, 0, 0]]), ("row 2", "row 6")
+)
 _xlsx_case("value-1e308", lambda f: xlsx(f, [r if r[0] != "A" else [r[0], 1e308] + r[2:] for r in rows()]),
            ("row 2", "too large"))  # fmt: skip
-_xlsx_case("control-char-id", lambda f: xlsx(f, [r if r[0] != "B" else ["B\u202e"] + r[1:] for r in rows()]), ("U+202E",))
+_xlsx_case(
+    "control-char-id",
+    lambda f: xlsx(f, [r if r[0] != "B" else ["B\u202e"] + r[1:] for r in rows()]),
+    ("U+202E",),
+)
 
 
 def _formula_name(folder, out):
@@ -253,7 +289,9 @@ def _pq_case(id, frame_or_table, where=()):
         else:
             pq.write_table(t if isinstance(t, pa.Table) else pa.Table.from_pandas(t, preserve_index=False), d)
         r = rubric(folder)
-        return Setup(score_argv(r, d, out), "d.parquet", api=lambda: wb.read_table(d, rubric=wb.load_rubric(r)))
+        return Setup(
+            score_argv(r, d, out), "d.parquet", api=lambda: wb.read_table(d, rubric=wb.load_rubric(r))
+        )
 
     case(f"parquet-{id}", "data Parquet", error=DataError, where=where)(make)
 
@@ -268,7 +306,9 @@ def _frame(**edits):
 def _dup_names():
     import pyarrow as pa
 
-    return pa.table([pa.array(["A", "B"]), pa.array([1, 2]), pa.array([3, 4])], names=["unit", "meet", "meet"])
+    return pa.table(
+        [pa.array(["A", "B"]), pa.array([1, 2]), pa.array([3, 4])], names=["unit", "meet", "meet"]
+    )
 
 
 _pq_case("list-cells", lambda: _frame(meet=[[1, 2], [3], [], [4]]), ("column 'meet'", "list"))
