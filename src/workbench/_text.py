@@ -59,10 +59,21 @@ def normalise_key(value) -> str:
 
 
 def normalise_keys(values: pd.Series) -> pd.Series:
-    """:func:`normalise_key` over a column, computed once per distinct value (missing stay missing)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    clean = np.array([normalise_key(u) for u in uniques] + [None], dtype=object)
-    return pd.Series(clean[codes], index=values.index, name=values.name, dtype=object)
+    """:func:`normalise_key` over a column (missing cells stay missing, as NaN).
+
+    ASCII text without runs of whitespace only needs stripping (NFKC leaves ASCII alone), which
+    pandas does on the whole column at once; only the other cells go through
+    :func:`normalise_key`, once per distinct value.
+    """
+    text = values.astype("str")
+    simple = text.str.isascii() & ~text.str.contains(r"\s\s|[^\S ]", regex=True)
+    out = text.str.strip()
+    hard = (~simple.fillna(False).astype(bool) & values.notna()).to_numpy()
+    if hard.any():
+        out = out.astype(object)
+        codes, uniques = pd.factorize(text[hard])
+        out[hard] = np.array([normalise_key(u) for u in uniques], dtype=object)[codes]
+    return out.rename(values.name)
 
 
 def bad_characters(text: str, *, allow_newlines: bool = False) -> list[str]:
@@ -73,11 +84,8 @@ def bad_characters(text: str, *, allow_newlines: bool = False) -> list[str]:
 
 def bad_cells(values: pd.Series) -> np.ndarray:
     """Mask of the text cells of a column that hold control or bidirectional characters."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    flag = np.array(
-        [isinstance(u, str) and _BAD_ANY_RE.search(u) is not None for u in uniques] + [False], dtype=bool
-    )
-    return flag[codes]
+    text = values.astype("str")
+    return text.str.contains(_BAD_ANY_RE.pattern, regex=True).fillna(False).to_numpy(dtype=bool)
 
 
 def printable(text: str) -> str:
