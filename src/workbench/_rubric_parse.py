@@ -74,6 +74,17 @@ CHILD_KEYS = ("blocks", "indicators", "children")
 _CODE_RE = re.compile(r"^[^\s.\[\]]+$")
 _MAX_DEPTH = 12
 MAX_WEIGHT = 1e15  # larger weights overflow when siblings are summed (1e308 + 1e308 = inf)
+# Messages added for untrusted files (issue 12), in one place for the gettext catalogue.
+MESSAGES = {
+    "control": "'{name}' contains control or direction-changing characters ({chars}): {value!r}",
+    "control_hint": "delete them; line breaks and tabs are allowed",
+    "weight_too_large": "'weight' {w:g} is too large (the limit is {limit:g})",
+    "points_negative": "'points' must be positive; found {points:g}",
+    "points_hint": (
+        "bonus points are added and deduction points subtracted: write the size, e.g. points: 3, "
+        "and put the item under 'deductions' if it lowers the score"
+    ),
+}
 
 
 class _Ctx:
@@ -135,8 +146,8 @@ def _text(ctx, d, name, key, *, required=False):
     if bad:  # NUL, ESC, U+202E...: invisible, and they would reach terminals, charts and HTML
         ctx.add(
             f"{key}.{name}" if key else name,
-            f"'{name}' contains control or direction-changing characters ({', '.join(bad)}): {str(value)!r}",
-            "delete them; line breaks and tabs are allowed",
+            MESSAGES["control"].format(name=name, chars=", ".join(bad), value=str(value)),
+            MESSAGES["control_hint"],
         )
         return None
     return str(value).strip()
@@ -342,7 +353,7 @@ def _assemble(ctx, raw, root, code, name, scale, weighting) -> dict:
             ctx.add(f"{e['key']}.weight", f"'weight' must not be negative; found {w!r}")
             weights[c] = 0.0
         elif w > MAX_WEIGHT:  # sums of such weights overflow to inf and every share becomes 0
-            ctx.add(f"{e['key']}.weight", f"'weight' {w:g} is too large (the limit is {MAX_WEIGHT:g})")
+            ctx.add(f"{e['key']}.weight", MESSAGES["weight_too_large"].format(w=w, limit=MAX_WEIGHT))
             weights[c] = 0.0
         else:
             weights[c] = float(w)
@@ -521,9 +532,8 @@ def _adjustments(ctx, spec, key, seen) -> Adjustments:
         elif points is not None and points < 0:  # the sign comes from the section, never flipped
             ctx.add(
                 f"{k}.points",
-                f"'points' must be positive; found {points:g}",
-                "bonus points are added and deduction points subtracted: write the size, e.g. points: 3, "
-                "and put the item under 'deductions' if it lowers the score",
+                MESSAGES["points_negative"].format(points=points),
+                MESSAGES["points_hint"],
             )
         if code is not None:
             if code in seen:

@@ -43,7 +43,7 @@ from ._table_checks import (
     non_finite_mask,
     normal_columns,
 )
-from ._text import normalise_key, normalise_keys, printable
+from ._text import bad_cells, normalise_key, normalise_keys, printable
 from .errors import DataError, OutputError, Problem
 
 __all__ = [
@@ -72,6 +72,18 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+# Messages added for untrusted files (issue 12), in one place for the gettext catalogue.
+MESSAGES = {
+    "is_folder": "{path} is a folder; give the data file",
+    "formulas": "formula cells in the columns that are scored",
+    "formula_warning": (
+        "{file}: cells {cells} of sheet {sheet!r} hold formulas; their stored results are read "
+        "(they are not scored)"
+    ),
+    "other_scale": "{value:g} is outside 0..{top:g}, the scale of this score",
+    "bad_category": "category label {value!r} contains control or direction-changing characters",
+}
 
 # Cells that mean "no value" in Chinese report tables. They count as missing only where the rubric
 # allows a missing value for that indicator; elsewhere they are reported as errors.
@@ -192,7 +204,7 @@ def read_table(
     if not path.exists():
         raise DataError(f"data file not found: {path}", file=file)
     if path.is_dir():
-        raise DataError(f"{path} is a folder; give the data file", file=file)
+        raise DataError(MESSAGES["is_folder"].format(path=path), file=file)
     if path.stat().st_size == 0:
         raise DataError(
             "the file is empty", file=file, hint="export the table again; it has no header or rows"
@@ -314,11 +326,10 @@ def _formula_cells(path, part, frame, sheet, unit, rubric, file) -> None:
         else:
             others.append(ref)
     if problems:
-        raise DataError("formula cells in the columns that are scored", file=file, problems=problems)
+        raise DataError(MESSAGES["formulas"], file=file, problems=problems)
     if others:
         warnings.warn(
-            f"{file}: cells {', '.join(others[:10])} of sheet {sheet!r} hold formulas; their stored "
-            "results are read (they are not scored)",
+            MESSAGES["formula_warning"].format(file=file, cells=", ".join(others[:10]), sheet=sheet),
             WorkbenchWarning,
             stacklevel=3,
         )
@@ -566,11 +577,17 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
                 problems,
                 (out[c] < 0) | (out[c] > top * (1 + 1e-9)),
                 c,
-                lambda i, v=out[c], top=top: f"{v[i]:g} is outside 0..{top:g}, the scale of this score",
+                lambda i, v=out[c], top=top: MESSAGES["other_scale"].format(value=v[i], top=top),
             )
     if rubric.categories is not None and rubric.categories.column in cols:
         # labels compared in normal form: '党政综合部门 ' is '党政综合部门', not a category of its own
         c = rubric.categories.column
+        _report(
+            problems,
+            bad_cells(frame[c]),
+            c,
+            lambda i, v=frame[c]: MESSAGES["bad_category"].format(value=v.iloc[i]),
+        )
         labels = normalise_keys(frame[c])
         if not labels.equals(frame[c].astype(object)):
             out[c] = labels.where(frame[c].notna(), frame[c]).to_numpy(dtype=object)

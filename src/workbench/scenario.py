@@ -27,6 +27,14 @@ from .errors import SpecError
 __all__ = ["Scenario", "load_scenario", "apply_scenario"]
 
 _KEYS = {"name", "description", "weights", "scheme", "quota", "veto", "bands"}
+# Messages added for untrusted files (issue 12), in one place for the gettext catalogue.
+MESSAGES = {
+    "text": "'{key}' must be text; found {type}",
+    "control": "'{key}' contains control or direction-changing characters ({chars})",
+    "control_hint": "delete them; line breaks and tabs are allowed",
+    "other": "'scheme.other' must be a mapping {{column: ..., name: ..., scale: 100}}",
+    "number": "'{key}' must be a finite number; found {value!r}",
+}
 _SCHEMES = ("single", "weighted", "multiplicative", "dual100")
 
 
@@ -88,27 +96,27 @@ def _check_scenario_values(data: dict, file) -> None:
     for key in ("name", "description"):
         value = data.get(key)
         if value is not None and not isinstance(value, (str, int, float)):
-            raise SpecError(f"'{key}' must be text; found {type(value).__name__}", file=file, key=key)
+            raise SpecError(MESSAGES["text"].format(key=key, type=type(value).__name__), file=file, key=key)
         bad = bad_characters(str(value), allow_newlines=True) if value is not None else []
         if bad:
             raise SpecError(
-                f"'{key}' contains control or direction-changing characters ({', '.join(bad)})",
+                MESSAGES["control"].format(key=key, chars=", ".join(bad)),
                 file=file,
                 key=key,
-                hint="delete them; line breaks and tabs are allowed",
+                hint=MESSAGES["control_hint"],
             )
     numbers = [(f"bands.{k}", v) for k, v in (data.get("bands") or {}).items()]
     numbers += [(f"weights.{k}", v) for k, v in (data.get("weights") or {}).items()]
     scheme = data.get("scheme") or {}
     if "other" in scheme and scheme["other"] is not None and not isinstance(scheme["other"], dict):
-        raise SpecError("'scheme.other' must be a mapping {column: ..., name: ..., scale: 100}", file=file)
+        raise SpecError(MESSAGES["other"], file=file, key="scheme.other")
     other = scheme.get("other") or {}
     if "scale" in other:
         numbers.append(("scheme.other.scale", other["scale"]))
     for key, v in numbers:
         ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and abs(v) <= 1e15
         if not ok or (key == "scheme.other.scale" and v <= 0):
-            raise SpecError(f"'{key}' must be a finite number; found {v!r}", file=file, key=key)
+            raise SpecError(MESSAGES["number"].format(key=key, value=v), file=file, key=key)
 
 
 def apply_scenario(rubric, scenario: Scenario):
