@@ -6,7 +6,7 @@ ids. Given a rubric, it also checks and coerces the rubric's columns (:func:`val
 Inputs are never modified; outputs are written atomically (:func:`atomic_write_text`,
 :func:`atomic_write_bytes`), so a failure never leaves a half-written file. Tables are written by
 :func:`write_table`, which neutralises spreadsheet formulas in text (:func:`safe_cell`); paths are
-guarded by :func:`check_outputs` and :func:`safe_filename` (see :mod:`workbench._outputs`).
+guarded by :func:`check_outputs` and :func:`safe_filename` (:mod:`workbench._files`).
 """
 
 from __future__ import annotations
@@ -21,20 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._files import atomic_write_bytes, check_outputs, clean_orphans, guard_inputs, safe_filename, write_files
 from ._limits import check_parquet, check_table_file, check_xlsx
-from ._outputs import (
-    FORMULA_PREFIXES,
-    atomic_write_bytes,
-    check_outputs,
-    clean_orphans,
-    guard_inputs,
-    neutralise_formulas,
-    safe_cell,
-    safe_filename,
-    table_bytes,
-    write_files,
-    write_table,
-)
+from ._outputs import FORMULA_PREFIXES, neutralise_formulas, safe_cell, table_bytes, write_table
 from ._table_checks import (
     check_header,
     check_text_columns,
