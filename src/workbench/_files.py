@@ -134,8 +134,8 @@ def safe_filename(text, *, default: str = "output", max_bytes: int = 120) -> str
     (``<>:"|?*``), leading dots and spaces and Windows device names are removed or replaced by
     ``_``; the result is at most ``max_bytes`` UTF-8 bytes and never empty.
 
-    >>> safe_filename("../../elsewhere/evil"), safe_filename("/tmp/x"), safe_filename("重庆 机关")
-    ('elsewhere_evil', 'tmp_x', '重庆 机关')
+    >>> safe_filename("../../elsewhere/evil"), safe_filename("/etc/x"), safe_filename("重庆 机关")
+    ('elsewhere_evil', 'etc_x', '重庆 机关')
     """
     s = unicodedata.normalize("NFKC", str(text))
     s = "".join(c if unicodedata.category(c)[0] != "C" else "_" for c in s)
