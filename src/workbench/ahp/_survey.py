@@ -58,18 +58,26 @@ def _parse_pair(col, elements):
 
 
 def _cell(x):
+    """A judgment as a float; NaN for an empty cell; None for anything else (reported).
+
+    Fractions with a zero denominator (``1/0``), infinities and ``nan`` written as text are not
+    judgments: they are reported, never passed on.
+    """
     if isinstance(x, str):
         m = _FRACTION.match(x)
         if m:
-            return float(m.group(1)) / float(m.group(2))
+            den = float(m.group(2))
+            return float(m.group(1)) / den if den != 0 else None
         try:
-            return float(x) if x.strip() else np.nan
+            v = float(x) if x.strip() else np.nan
         except ValueError:
             return None
+        return v if np.isfinite(v) or not x.strip() else None
     try:
-        return np.nan if pd.isna(x) else float(x)
+        v = np.nan if pd.isna(x) else float(x)
     except (TypeError, ValueError):
         return None
+    return None if np.isinf(v) else v
 
 
 def read_survey(table, elements=None, coding=None, *, pairs=None, expert=None, columns=None, scale="saaty"):

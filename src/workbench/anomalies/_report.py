@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from .._results import ResultMixin
-from ..io import atomic_write_bytes
+from ..io import write_table
 
 __all__ = ["AnomalyReport", "COLUMNS_ZH"]
 
@@ -109,16 +108,12 @@ class AnomalyReport(ResultMixin):
 
     def to_csv(self, path, *, lang: str = "both") -> Path:
         """Write the flag list as CSV (UTF-8 with BOM, so Excel and WPS show the Chinese), atomically."""
-        text = self.table(lang).to_csv(index=False)
-        return atomic_write_bytes(Path(path), text.encode("utf-8-sig"))
+        return write_table(Path(path), self.table(lang), index=False)  # formula-safe cells
 
     def to_excel(self, path, *, lang: str = "both") -> Path:
         """Write an Excel workbook atomically: sheet 问题清单 (every flag) and 汇总 (counts per check)."""
-        buf = io.BytesIO()
-        with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-            self.table(lang).to_excel(xl, sheet_name="问题清单", index=False)
-            self.counts().to_excel(xl, sheet_name="汇总")
-        return atomic_write_bytes(Path(path), buf.getvalue())
+        sheets = {"问题清单": self.table(lang), "汇总": self.counts().rename_axis("check").reset_index()}
+        return write_table(Path(path), sheets, index=False)  # formula-safe cells
 
     def _summary_title(self) -> str:
         return f"Report checks: {len(self.flags)} flags on {self.n_figures} figures"

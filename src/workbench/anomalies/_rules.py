@@ -196,7 +196,11 @@ def _not_number(raw, code, values) -> np.ndarray:
     missing values, not wrong ones)."""
     col = raw[code]
     if pd.api.types.is_numeric_dtype(col):
-        return np.zeros(len(col), dtype=bool)
+        return (
+            np.isinf(col.to_numpy(dtype=float, na_value=np.nan))
+            if col.dtype.kind == "f"
+            else np.zeros(len(col), dtype=bool)
+        )
     text = col.astype("string").str.normalize("NFKC").str.strip()
     return (text.notna() & ~text.isin(list(MISSING_TOKENS)) & np.isnan(values[code])).to_numpy(dtype=bool)
 
@@ -204,14 +208,15 @@ def _not_number(raw, code, values) -> np.ndarray:
 def numbers(col: pd.Series) -> np.ndarray:
     """Numbers of a column; text cells parsed through their distinct values (full-width digits,
     thousands separators); missing tokens ("—", "无", blank) and other text become NaN."""
-    if col.dtype == np.float64:
-        return col.to_numpy()
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-        return col.to_numpy(dtype=float, na_value=np.nan)
+        values = col.to_numpy() if col.dtype == np.float64 else col.to_numpy(dtype=float, na_value=np.nan)
+        # an infinite figure is not a number: flagged 'not_a_number', kept out of peer statistics
+        return np.where(np.isinf(values), np.nan, values) if np.isinf(values).any() else values
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     clean = [unicodedata.normalize("NFKC", str(u)).strip().replace(",", "") for u in uniques]
     nums = pd.to_numeric(pd.Series([None if u in MISSING_TOKENS else u for u in clean], dtype=object),
                          errors="coerce").to_numpy(dtype=float)  # fmt: skip
+    nums = np.where(np.isinf(nums), np.nan, nums)
     return np.append(nums, np.nan)[codes]
 
 

@@ -199,19 +199,17 @@ def parse_checks(spec) -> Checks:
         return Checks()
     if isinstance(spec, Checks):
         return spec
+    file = str(spec) if isinstance(spec, (str, Path)) else None  # named in every error
     if isinstance(spec, (str, Path)):
-        import yaml
+        from .._yaml import read_yaml
 
         path = Path(spec)
-        try:
-            spec = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        except OSError as exc:
-            raise SpecError(f"cannot read the checks file: {exc}", file=str(path)) from None
-        except yaml.YAMLError as exc:
-            raise SpecError(f"the checks file is not valid YAML: {exc}", file=str(path)) from None
+        spec = read_yaml(path, error=SpecError, what="checks file")
         spec = spec or {}
     if not isinstance(spec, Mapping):
-        raise SpecError(f"checks must be a mapping (or a YAML file of one); found {type(spec).__name__}")
+        raise SpecError(
+            f"checks must be a mapping (or a YAML file of one); found {type(spec).__name__}", file=file
+        )
     problems: list[Problem] = []
     for k in set(spec) - set(KEYS):
         problems.append(Problem(f"unknown key {k!r}; expected one of {list(KEYS)}", key=str(k)))
@@ -291,5 +289,5 @@ def parse_checks(spec) -> Checks:
         names=MappingProxyType({str(k): str(v) for k, v in names.items()}),
     )
     if problems:
-        raise SpecError("the checks table has problems", problems=problems)
+        raise SpecError("the checks table has problems", problems=problems, file=file)
     return out

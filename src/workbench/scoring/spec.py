@@ -387,9 +387,9 @@ class Spec:
 
     @classmethod
     def from_yaml(cls, text: str) -> Spec:
-        import yaml
+        from .._yaml import load_yaml
 
-        return cls.from_dict(yaml.safe_load(text) or {})
+        return cls.from_dict(load_yaml(text, error=SpecError, what="spec") or {})
 
     def to_toml(self) -> str:
         """TOML text; a skipped step is written ``false`` (TOML has no null)."""
