@@ -112,6 +112,13 @@ def _write_table(tmp_path):
     ]
 
 
+def _questionnaire(tmp_path):
+    cands = pd.DataFrame(
+        {"code": [f"i{k}" for k in range(len(HOSTILE))], "name": HOSTILE, "description": HOSTILE}
+    )
+    return [wb.delphi.write_questionnaire(tmp_path / "q.xlsx", cands, expert="=cmd|' /C calc'!A0")]
+
+
 WRITERS = {
     "score-csv": lambda p: _score(p, ".csv"),
     "score-xlsx": lambda p: _score(p, ".xlsx"),
@@ -119,6 +126,7 @@ WRITERS = {
     "simulate-csv": _simulate,
     "anomaly-report": _anomalies,
     "write_table": _write_table,
+    "delphi-questionnaire": _questionnaire,
 }
 
 
@@ -142,6 +150,10 @@ def test_every_table_writer_in_src_goes_through_write_table():
                 path,
                 pattern,
             )
+        # a module that builds workbooks cell by cell (drop-down lists, locked cells) must pass
+        # every value through safe_cell; it is then one of the writers walked above
+        if re.search(r"from openpyxl import[^\n]*\bWorkbook\b", text):
+            assert "safe_cell(" in text, path
 
 
 def test_safe_cell_keeps_numbers_and_plain_negative_numbers():
