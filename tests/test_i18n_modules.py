@@ -3,12 +3,16 @@ is Chinese (the rest of the suite runs in English and asserts the English source
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from workbench._i18n import use_language
 from workbench.errors import JudgmentError
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -29,3 +33,20 @@ def test_ahp_errors_and_summary_in_chinese(zh):
         ahp.priorities(np.array([[1, np.nan, 2], [np.nan, 1, 3], [0.5, 1 / 3, 1]]))
     text = repr(ahp.priorities(np.array([[1, 3, 5], [1 / 3, 1, 2], [1 / 5, 1 / 2, 1]])))
     assert "AHP 权重（eigen，n=3）" in text and "一致性比率 CR" in text and "saaty1980 表" in text
+
+
+def test_calibration_errors_and_notes_in_chinese(zh):
+    import workbench
+    from workbench.calibration import panel_from_sheet
+
+    rubric = workbench.load_rubric(ROOT / "indicators" / "cq_organs.yaml")
+    sheet = pd.read_csv(ROOT / "data" / "samples" / "expert_panel.csv", index_col="expert")
+    bad = sheet.copy()
+    bad.loc["E07", [c for c in bad.columns if c.startswith("leadership_vs_")]] = np.nan
+    with pytest.raises(JudgmentError) as err:
+        panel_from_sheet(bad, rubric)
+    text = str(err.value)
+    assert "panel_from_sheet，一级板块" in text and "专家“E07”：比较图不连通" in text
+    with pytest.raises(JudgmentError, match="列“leadership_vs_ideolgy”") as err:
+        panel_from_sheet(sheet.rename(columns={"leadership_vs_ideology": "leadership_vs_ideolgy"}), rubric)
+    assert "是否应为" in str(err.value)  # the suggested spelling, in Chinese
