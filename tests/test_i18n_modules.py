@@ -50,3 +50,34 @@ def test_calibration_errors_and_notes_in_chinese(zh):
     with pytest.raises(JudgmentError, match="列“leadership_vs_ideolgy”") as err:
         panel_from_sheet(sheet.rename(columns={"leadership_vs_ideology": "leadership_vs_ideolgy"}), rubric)
     assert "是否应为" in str(err.value)  # the suggested spelling, in Chinese
+
+
+def test_agreement_errors_warnings_and_notes_in_chinese(zh):
+    from workbench import agreement as ag
+    from workbench.agreement._common import DroppedRatingsWarning
+    from workbench.errors import DataError
+
+    t = pd.DataFrame({"张": ["优秀", "良"], "王": ["好", "一般"]}, index=["单位1", "单位2"])
+    with pytest.raises(DataError) as err:
+        ag.encode_grades(t)
+    text = str(err.value)
+    assert "等次词不在等次顺序中（共 2 个问题）" in text and "单位 '单位2' 的等次词 '良' 无法识别" in text
+    with pytest.raises(DataError, match="fleiss_kappa 要求每个单位的评委人数相同；多数单位为 3 人"):
+        ag.fleiss_kappa([[3, 0], [2, 1], [1, 2], [1, 1]])
+    # dropped units warn in a category of their own, so callers filter it whatever the language
+    with pytest.warns(DroppedRatingsWarning, match="icc：3 个单位中有 1 个缺少评分，已剔除"):
+        ag.icc([[1, 2, 3], [2, 3, 4], [np.nan, 1, 2]])
+    with pytest.warns(UserWarning):
+        res = ag.krippendorff_alpha(np.full((5, 3), 3.0), level="interval")
+    assert "无定义（所有评分相同）" in repr(res) and "说明" in repr(res)
+
+
+def test_qualquant_errors_and_sentences_in_chinese(zh):
+    from workbench.errors import DataError
+    from workbench.qualquant import read_ratings
+
+    ratings = ROOT / "data" / "samples" / "democratic_evaluation.csv"
+    with pytest.raises(DataError, match="read_ratings：测评表中没有自评列 'ME'；现有列为"):
+        read_ratings(ratings, self_rater="ME")
+    sheet = read_ratings(ratings, self_rater="SELF")
+    assert "缺失评分数: 22" in repr(sheet) and "自评列: SELF" in repr(sheet)
