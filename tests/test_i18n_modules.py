@@ -81,3 +81,20 @@ def test_qualquant_errors_and_sentences_in_chinese(zh):
         read_ratings(ratings, self_rater="ME")
     sheet = read_ratings(ratings, self_rater="SELF")
     assert "缺失评分数: 22" in repr(sheet) and "自评列: SELF" in repr(sheet)
+
+
+def test_anomalies_errors_in_chinese(zh):
+    from workbench.anomalies import check_report
+    from workbench.errors import DataError, SpecError
+
+    with pytest.raises(DataError, match="check_report 需要 DataFrame，实际为 list"):
+        check_report([1, 2], {})
+    table = pd.DataFrame({"unit": ["A", "B"], "total": [3, 4]})
+    with pytest.raises(SpecError) as err:
+        check_report(table, {"ranges": {"total": [5, 1]}, "colour": 1}, period=None)
+    text = str(err.value)
+    assert (
+        "核查规则有误（共 2 个问题）" in text
+        and "最小值 5 大于最大值 1" in text
+        and "未知的键 'colour'" in text
+    )

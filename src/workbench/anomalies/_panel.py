@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .._i18n import _, _n
 from ..errors import DataError, Problem, WorkbenchWarning
 from ._robust import loo_median, peer_z, series_change_z
 
@@ -30,27 +31,34 @@ class Grid:
             counts = np.bincount(self.cell, minlength=self.U * self.T)
             if (counts > 1).any():
                 dup = np.flatnonzero(counts[self.cell] > 1)
+                again = _("unit {unit!r} appears again for this period")
                 raise DataError(
-                    f"{len(dup)} rows repeat a (unit, period) pair; each unit files once per period",
-                    problems=[Problem(f"unit {ids[i]!r} appears again for this period", row=int(i) + 2)
-                              for i in dup[:20]],
-                )  # fmt: skip
+                    _("{n} rows repeat a (unit, period) pair; each unit files once per period").format(
+                        n=len(dup)
+                    ),
+                    problems=[Problem(again.format(unit=ids[i]), row=int(i) + 2) for i in dup[:20]],
+                )
             self.row_of = np.full(self.U * self.T, -1, dtype=np.int64)
             self.row_of[self.cell] = np.arange(len(ids))
         cat_u = np.zeros(self.U, dtype=np.int64)
-        labels = np.array(["(all)"], dtype=object)
+        labels = np.array([_("(all)")], dtype=object)
         if cats is not None:
             cc, labels = pd.factorize(pd.Series(cats, dtype=object).astype(str))
             cat_u[u] = cc  # a unit's category: its (last) row's
         sizes = np.bincount(cat_u, minlength=len(labels))
         small = sizes < min_peers
         self.skipped = [
-            f"{labels[g]} ({sizes[g]} unit{'s' if sizes[g] != 1 else ''})" for g in np.flatnonzero(small)
+            _n("{category} ({n} unit)", "{category} ({n} units)", int(sizes[g])).format(
+                category=labels[g], n=int(sizes[g])
+            )
+            for g in np.flatnonzero(small)
         ]
         if self.skipped:
             warnings.warn(
-                f"peer deviation is undefined for categories with fewer than {min_peers} units and is "
-                f"skipped for {self.skipped}; the other checks still run for their units",
+                _(
+                    "peer deviation is undefined for categories with fewer than {min_peers} units "
+                    "and is skipped for {skipped}; the other checks still run for their units"
+                ).format(min_peers=min_peers, skipped=self.skipped),
                 WorkbenchWarning,
                 stacklevel=3,
             )

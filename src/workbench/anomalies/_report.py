@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..io import atomic_write_bytes
 
@@ -121,15 +122,21 @@ class AnomalyReport(ResultMixin):
         return atomic_write_bytes(Path(path), buf.getvalue())
 
     def _summary_title(self) -> str:
-        return f"Report checks: {len(self.flags)} flags on {self.n_figures} figures"
+        return _("Report checks: {n_flags} flags on {n_figures} figures").format(
+            n_flags=len(self.flags), n_figures=self.n_figures
+        )
 
     def _summary_facts(self) -> dict:
         facts = {
-            "table": f"{self.n_units} units x {self.n_periods} periods x {self.n_indicators} indicators",
-            "units flagged": int(self.flags["unit"].nunique()),
+            _("table"): _("{n_units} units x {n_periods} periods x {n_indicators} indicators").format(
+                n_units=self.n_units, n_periods=self.n_periods, n_indicators=self.n_indicators
+            ),
+            _("units flagged"): int(self.flags["unit"].nunique()),
         }
         if len(self.flags):
-            facts["by check"] = ", ".join(f"{k} {v}" for k, v in self.flags["check"].value_counts().items())
+            facts[_("by check")] = _(", ").join(
+                f"{k} {v}" for k, v in self.flags["check"].value_counts().items()
+            )
         if self.skipped:
-            facts["skipped peer groups"] = "; ".join(self.skipped)
+            facts[_("skipped peer groups")] = _("; ").join(self.skipped)
         return facts

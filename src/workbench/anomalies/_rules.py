@@ -114,7 +114,7 @@ def rule_checks(values: dict, raw: pd.DataFrame, checks, names, sink: FlagSink) 
         if hi is not None:
             bad |= v > hi
         rows = np.flatnonzero(bad)
-        text, _ = _range_text(lo, hi)
+        text, __ = _range_text(lo, hi)
         if lo == 0 and hi is None:
             zh, en = "负数：该项为计数或金额，不能为负", "negative: a count or amount cannot be negative"
         elif lo == 0 and hi == 100:
