@@ -98,3 +98,18 @@ def test_anomalies_errors_in_chinese(zh):
         and "最小值 5 大于最大值 1" in text
         and "未知的键 'colour'" in text
     )
+
+
+def test_weighting_and_mcda_errors_in_chinese(zh):
+    from workbench import mcda
+    from workbench.errors import DataError, ModelError, SpecError
+    from workbench.weighting import regression
+
+    data = pd.DataFrame({"a": [1.0, np.nan, 3.0, 4.0], "b": [2.0, 1.0, 4.0, 3.0]}, index=list("PQRS"))
+    with pytest.raises(SpecError, match="“directions”须为每个指标列给出一个方向。缺少 'b'。"):
+        mcda.topsis(data.fillna(2.0), [0.5, 0.5], directions={"a": 1})
+    x = pd.DataFrame({"a": [1.0, 2, 3, 4, 5, 6], "b": [2.0, 4, 6, 8, 10, 12.01]})
+    with pytest.raises(ModelError, match="指标共线：'a' 与 'b'（r = 1.0000）"):
+        regression(x, [1.0, 2, 2, 3, 3, 4])
+    with pytest.raises(DataError, match="在行 'Q' 的列 'a' 有缺失值"):
+        regression(data, [1.0, 2, 3, 4])
