@@ -113,3 +113,13 @@ def test_weighting_and_mcda_errors_in_chinese(zh):
         regression(x, [1.0, 2, 2, 3, 3, 4])
     with pytest.raises(DataError, match="在行 'Q' 的列 'a' 有缺失值"):
         regression(data, [1.0, 2, 3, 4])
+
+
+def test_incentives_errors_and_summary_in_chinese(zh):
+    from workbench.errors import SpecError
+    from workbench.incentives import Institution, VetoRisk
+
+    with pytest.raises(SpecError, match="VetoRisk：一票否决事项 'v1'（安全事故）的“p0”须为"):
+        VetoRisk(code="v1", name="安全事故", p0=1.5, scale=1.0)
+    with pytest.raises(SpecError, match=r"“weights”须为每项任务 \['party', 'work'\] 各给一个权重；缺少"):
+        Institution(name="x", tasks=("party", "work"), weights={"party": 1.0}, party=(True, False))
