@@ -123,3 +123,20 @@ def test_incentives_errors_and_summary_in_chinese(zh):
         VetoRisk(code="v1", name="安全事故", p0=1.5, scale=1.0)
     with pytest.raises(SpecError, match=r"“weights”须为每项任务 \['party', 'work'\] 各给一个权重；缺少"):
         Institution(name="x", tasks=("party", "work"), weights={"party": 1.0}, party=(True, False))
+
+
+def test_scoring_steps_errors_and_summary_in_chinese(zh):
+    import workbench
+    from workbench.errors import DataError, SpecError
+    from workbench.scoring import Spec, apply_overrides, build_index
+
+    with pytest.raises(SpecError, match="Spec 字段“screen.min_share”：应为有限数 >= 0 且 <= 1，实际为 1.5"):
+        Spec(screen={"min_share": 1.5})
+    with pytest.raises(SpecError, match="无法设置 'treat.winmax'：本 spec 中步骤 'treat' 未启用"):
+        apply_overrides(Spec(), {"treat.winmax": 2})
+    asem = ROOT / "data" / "samples" / "asem"
+    rubric = workbench.rubric_from_table(asem / "ASEM_iMeta.csv")
+    data = workbench.read_table(asem / "ASEM_iData.csv")
+    with pytest.raises(DataError, match="aggregate：方法 'gmean' 要求取值为正数，但单位/组成部分"):
+        build_index(rubric, data, Spec(aggregate="gmean"))
+    assert "综合指数" in repr(build_index(rubric, data, Spec()))

@@ -224,9 +224,9 @@ class Institution(ResultMixin):
                 raise SpecError(
                     _(
                         "{f}: the quota of grade {g!r} must be a share in (0, 1) (e.g. 0.2 for at most "
-                        "20% of units); got {s!r}. A share of 1 or more caps nothing: leave the grade "
-                        "out of 'quota'."
-                    ).format(f=f, g=g, s=s),
+                        "{example:.0%} of units); got {s!r}. A share of 1 or more caps nothing: leave the "
+                        "grade out of 'quota'."
+                    ).format(f=f, g=g, s=s, example=0.2),  # a field, not a literal '%' (read as %-format)
                     key=f"quota.{g}",
                 )
         set_("quota", quota)
