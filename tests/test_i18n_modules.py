@@ -140,3 +140,24 @@ def test_scoring_steps_errors_and_summary_in_chinese(zh):
     with pytest.raises(DataError, match="aggregate：方法 'gmean' 要求取值为正数，但单位/组成部分"):
         build_index(rubric, data, Spec(aggregate="gmean"))
     assert "综合指数" in repr(build_index(rubric, data, Spec()))
+
+
+def test_anomaly_flags_speak_both_languages_whatever_the_language():
+    from workbench.anomalies import check_report
+
+    table = pd.DataFrame({"unit": ["A", "B"], "total": [12, 5], "full": [10, 4], "prob": [1, 1]})
+    checks = {"sum": {"total": ["full", "prob"]}, "names": {"total": "党员总数", "full": "正式党员数"}}
+    flags = {}
+    for lang in ("zh", "en"):
+        with use_language(lang):
+            rep = check_report(table, checks, period=None)
+            flags[lang] = rep.flags.iloc[0]
+            sheet = rep.table("zh")
+    for row in flags.values():  # the reason columns do not depend on the language of the moment
+        assert row["reason_zh"] == "党员总数（12）不等于正式党员数＋prob（11）"
+        assert row["reason_en"] == "total (12) does not equal full + prob (11)"
+    assert flags["zh"]["expected"] == "= 11（正式党员数＋prob）"
+    assert flags["en"]["expected"] == "= 11 (full + prob)"
+    assert (
+        list(sheet.columns[:2]) == ["单位代码", "单位名称"] and sheet["检查类型"].iloc[0] == "合计或比率不符"
+    )
