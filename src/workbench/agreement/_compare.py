@@ -12,7 +12,8 @@ from scipy import stats
 from .._i18n import _
 from .._results import ResultMixin
 from ..errors import DataError, SpecError, WorkbenchWarning
-from ._common import GRADE_ORDER, DroppedRatingsWarning, as_bands, grade_scores
+from ._bands import as_bands, grade_scores
+from ._common import GRADE_ORDER, DroppedRatingsWarning
 
 __all__ = ["BlandAltman", "ScoringComparison", "compare_scorings"]
 

@@ -11,7 +11,7 @@ from scipy import stats
 from .._i18n import _
 from .._results import ResultMixin
 from ..errors import SpecError
-from ._common import as_bands, grade_scores
+from ._bands import as_bands, grade_scores
 from ._compare import _align, _drop_missing
 
 __all__ = ["MixResult", "mix_scorings"]

@@ -10,19 +10,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._i18n import _, use_language
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import DataError, SpecError, check_option
 from ._common import GRADE_ORDER, DroppedRatingsWarning, as_ratings, encode_grades
+from ._verdicts import verdicts
 
 __all__ = ["RaterEffects", "rater_effects"]
-
-# Thresholds of the verdicts (documented in rater_effects).
-LENIENCY_SD = 0.2
-ALPHA = 0.05
-TOP_SHARE = 0.5
-SD_RATIO = 0.6
-HALO_GAP = 0.2
 
 _LONG_COLUMNS = {
     "unit": ("unit", "uCode", "单位", "被考核单位"),
@@ -173,51 +167,6 @@ def _halo(x, mask, peers):
         c, a, b = (np.where(keep, v, 0.0).sum(axis=2) for v in (cxy, vx, vy))
         pooled = c / np.sqrt(a * b)
     return per_rater, float(np.nanmean(pooled[upper]))
-
-
-def _verdict(row, top) -> str:
-    """The verdict on one rater, in the current language."""
-    parts = []
-    lev = row["leniency"]
-    if np.isfinite(lev) and abs(lev) >= LENIENCY_SD and row["pval"] < ALPHA:
-        if row["is_self"]:
-            text = (
-                _("self-rating {sd:.1f} SD above the others' ratings")
-                if lev > 0
-                else _("self-rating {sd:.1f} SD below the others' ratings")
-            )
-        else:
-            text = (
-                _("lenient: {sd:.1f} SD above the other raters on average")
-                if lev > 0
-                else _("severe: {sd:.1f} SD below the other raters on average")
-            )
-        parts.append(text.format(sd=abs(lev)))
-    if row["top_share"] >= TOP_SHARE:
-        top_name = _("the top category") if top is None else top
-        parts.append(
-            _("ratings concentrated in {top} ({share:.0%})").format(top=top_name, share=row["top_share"])
-        )
-    if row["sd_ratio"] < SD_RATIO:
-        parts.append(_("low spread: SD {ratio:.0%} of the pooled SD").format(ratio=row["sd_ratio"]))
-    if np.isfinite(row["halo_gap"]) and row["halo_gap"] >= HALO_GAP:
-        base = row["halo"] - row["halo_gap"]
-        parts.append(
-            _("halo: between-item correlation {halo:.2f} (all raters {base:.2f})").format(
-                halo=row["halo"], base=base
-            )
-        )
-    return _("; ").join(parts) or _("no notable effect")
-
-
-def _verdicts(table, top):
-    """The verdicts in Chinese and in English (two columns of the table, whatever the language)."""
-    rows = [row for __, row in table.iterrows()]
-    with use_language("zh"):
-        zh = [_verdict(row, top) for row in rows]
-    with use_language("en"):
-        en = [_verdict(row, top) for row in rows]
-    return zh, en
 
 
 def rater_effects(ratings, self_rater=None, items=None, *, test: str = "t", top=None) -> RaterEffects:
@@ -394,7 +343,7 @@ def rater_effects(ratings, self_rater=None, items=None, *, test: str = "t", top=
         },
         index=raters,
     )
-    table["verdict_zh"], table["verdict_en"] = _verdicts(table, top_name)
+    table["verdict_zh"], table["verdict_en"] = verdicts(table, top_name)
     self_gap = self_p = None
     if self_rater is not None:
         self_gap, self_p = float(table.at[self_rater, "leniency"]), float(table.at[self_rater, "pval"])

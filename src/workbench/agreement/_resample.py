@@ -11,7 +11,8 @@ from .._i18n import _
 from .._results import ResultMixin
 from .._rng import as_generator
 from ..errors import DataError, SpecError, check_option
-from ._common import as_bands, as_ratings, complete_cases, grade_scores, two_way_anova
+from ._bands import as_bands, grade_scores
+from ._common import as_ratings, complete_cases, two_way_anova
 
 __all__ = ["RegradeResult", "regrade_probability"]
 

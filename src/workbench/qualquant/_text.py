@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._i18n import _, _n, _p, use_language
-from ..agreement._raters import ALPHA, LENIENCY_SD
+from ..agreement._verdicts import ALPHA, LENIENCY_SD
 
 __all__ = ["OPERATORS", "summary_lines"]
 
