@@ -11,7 +11,7 @@ from .._i18n import _
 from .._results import ResultMixin
 from ..errors import JudgmentError, check_option
 from ._kernels import perron, perron_many, row_gm_many
-from ._ri import ri_lookup
+from ._ri import ri_lookup, rule_text
 from ._validate import RECIPROCITY_TOL, as_matrix
 
 __all__ = ["Priorities", "priorities", "batch_priorities", "stack_priorities", "METHODS", "gci_threshold"]
@@ -84,7 +84,7 @@ class Priorities(ResultMixin):
             _("lambda_max"): self.lambda_max,
             _("CI"): self.ci,
             _("CR"): self.cr,
-            _("RI"): _("{ri:.4g} ({rule})").format(ri=self.ri, rule=self.ri_rule),
+            _("RI"): _("{ri:.4g} ({rule})").format(ri=self.ri, rule=rule_text(self.n, self.ri_table)),
         }
         if self.gci is not None:
             facts[_("GCI")] = _("{gci:.4g} (threshold {threshold})").format(

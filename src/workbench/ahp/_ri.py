@@ -5,7 +5,7 @@ from __future__ import annotations
 import numbers
 import warnings
 
-from .._i18n import _
+from .._i18n import _, use_language
 from ..errors import SpecError, WorkbenchWarning, check_option
 
 __all__ = ["RI_TABLES", "random_index", "ri_lookup"]
@@ -55,9 +55,9 @@ def _al_fit(n: int) -> float:
     return (1.7699 * n - 4.3513) / (n - 1)
 
 
-# (table, n) -> (RI, how it was obtained, the numbers of that rule); the rule's text is rendered on
-# each call, in the language of the moment.
-_CACHE: dict[tuple[str, int], tuple[float, str, dict]] = {}
+# (table, n) -> (RI, how it was obtained, the numbers of that rule, the rule in English). Results store
+# the English rule (provenance, no translation on the hot path); rule_text() renders it for people.
+_CACHE: dict[tuple[str, int], tuple[float, str, dict, str]] = {}
 
 
 def _rule_text(how: str, table: str, **k) -> str:
@@ -74,7 +74,8 @@ def _rule_text(how: str, table: str, **k) -> str:
 
 
 def ri_lookup(n: int, table: str = "saaty1980", *, func: str = "random_index") -> tuple[float, str]:
-    """``(RI, rule)`` where ``rule`` says how the value was obtained (stored with every result)."""
+    """``(RI, rule)`` where ``rule`` says (in English) how the value was obtained (stored with every
+    result; :func:`rule_text` says it in the current language)."""
     key = (table, n)
     hit = _CACHE.get(key)
     if hit is None:
@@ -90,23 +91,38 @@ def ri_lookup(n: int, table: str = "saaty1980", *, func: str = "random_index") -
         tab = RI_TABLES[table]
         listed = sorted(tab)
         if n < 3:
-            hit = (0.0, "small", {})
+            ri, how, params = 0.0, "small", {}
         elif n in tab:
-            hit = (float(tab[n]), "table", {})
+            ri, how, params = float(tab[n]), "table", {}
         elif n < listed[-1]:
             lo = max(k for k in listed if k < n)
             hi = min(k for k in listed if k > n)
-            hit = (tab[lo] + (tab[hi] - tab[lo]) * (n - lo) / (hi - lo), "interpolated", {"lo": lo, "hi": hi})
+            ri, how, params = (
+                tab[lo] + (tab[hi] - tab[lo]) * (n - lo) / (hi - lo),
+                "interpolated",
+                {"lo": lo, "hi": hi},
+            )
         else:
             last = listed[-1]
-            hit = (tab[last] * _al_fit(n) / _al_fit(last), "extrapolated", {"last": last})
-        _CACHE[key] = hit
-    rule = _rule_text(hit[1], table, **hit[2])
+            ri, how, params = tab[last] * _al_fit(n) / _al_fit(last), "extrapolated", {"last": last}
+        with use_language("en"):
+            hit = _CACHE[key] = (ri, how, params, _rule_text(how, table, **params))
     if hit[1] == "extrapolated":
+        rule = _rule_text(hit[1], table, **hit[2])
         warnings.warn(
             _("{func}: RI for n={n} {rule}").format(func=func, n=n, rule=rule), WorkbenchWarning, stacklevel=3
         )
-    return hit[0], rule
+    return hit[0], hit[3]
+
+
+def rule_text(n: int, table: str) -> str:
+    """How RI(n) of ``table`` was obtained, in the current language (for summaries)."""
+    if (table, n) not in _CACHE:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", WorkbenchWarning)
+            ri_lookup(n, table)
+    hit = _CACHE[(table, n)]
+    return _rule_text(hit[1], table, **hit[2])
 
 
 def random_index(n: int, table: str = "saaty1980") -> float:
