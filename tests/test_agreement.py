@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from scipy import stats as sps
 
 from workbench import agreement as ag
+from workbench._i18n import use_language
 from workbench.errors import DataError, SpecError, WorkbenchWarning
 
 BANDS = {"优秀": 90, "良好": 80, "一般": 60, "较差": 0}
@@ -602,7 +603,9 @@ def test_undefined_agreement_prints_undefined_not_nan():
         assert np.isnan(float(res)) and res.undefined
         for text in (repr(res), str(res), res._repr_html_(), res.to_frame().to_string()):
             assert "undefined" in text and "nan" not in text.lower()
-        assert "无定义" in repr(res)  # the Chinese note
+        with use_language("zh"):
+            assert "无定义" in repr(res) and "说明" in repr(res)  # the note, in Chinese
+        assert "agreement is undefined (0/0)" in repr(res)
     for res in results[:3]:
         assert "undefined (all ratings identical)" in repr(res)
         assert res.to_frame().iloc[0, 0] == "undefined (all ratings identical)"

@@ -76,6 +76,12 @@ def test_translations_keep_the_fields_of_their_source(catalogue):
             assert _fields(s) == _fields(ids[0]), (m.id, s)
 
 
+def test_catalogue_passes_babels_checks(catalogue):
+    # e.g. a literal % in a text makes it a python-format message whose translation must match
+    problems = [(m.id, [str(e) for e in errors]) for m, errors in catalogue.check() if errors]
+    assert not problems, problems[:10]
+
+
 def test_compiled_catalogue_is_current(catalogue):
     with MO.open("rb") as f:
         compiled = gettext.GNUTranslations(f)

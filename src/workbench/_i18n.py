@@ -47,9 +47,16 @@ def language() -> str:
     """The language messages are shown in now: ``'zh'`` or ``'en'``."""
     if _chosen[0]:
         return _chosen[0]
-    for value in (os.environ.get("WORKBENCH_LANG"),) + tuple(
-        os.environ.get(v) for v in ("LC_ALL", "LC_MESSAGES", "LANG")
-    ):
+    env = os.environ
+    return _from_environment(
+        env.get("WORKBENCH_LANG"), env.get("LC_ALL"), env.get("LC_MESSAGES"), env.get("LANG")
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _from_environment(*values: str | None) -> str:
+    # cached on the variables' values: messages are built in hot paths (one per cell checked)
+    for value in values:
         lang = normalise_language(value)
         if lang:
             return lang

@@ -12,8 +12,7 @@ import math
 import re
 from types import MappingProxyType
 
-import yaml
-
+from ._text import bad_characters
 from .errors import Problem, RubricError
 from .rubric import (
     MISSING_POLICIES,
@@ -74,6 +73,18 @@ SCHEMES = ("single", "weighted", "multiplicative", "dual100")
 CHILD_KEYS = ("blocks", "indicators", "children")
 _CODE_RE = re.compile(r"^[^\s.\[\]]+$")
 _MAX_DEPTH = 12
+MAX_WEIGHT = 1e15  # larger weights overflow when siblings are summed (1e308 + 1e308 = inf)
+# Messages added for untrusted files (issue 12), in one place for the gettext catalogue.
+MESSAGES = {
+    "control": "'{name}' contains control or direction-changing characters ({chars}): {value!r}",
+    "control_hint": "delete them; line breaks and tabs are allowed",
+    "weight_too_large": "'weight' {w:g} is too large (the limit is {limit:g})",
+    "points_negative": "'points' must be positive; found {points:g}",
+    "points_hint": (
+        "bonus points are added and deduction points subtracted: write the size, e.g. points: 3, "
+        "and put the item under 'deductions' if it lowers the score"
+    ),
+}
 
 
 class _Ctx:
@@ -100,33 +111,6 @@ class _Ctx:
                     f"did you mean '{guess[0]}'?" if guess else f"allowed keys: {', '.join(sorted(allowed))}"
                 )
                 self.add(f"{key}.{k}" if key else str(k), f"unknown key {k!r}", hint)
-
-
-def _line_map(text: str) -> dict[str, int]:
-    """Key path -> 1-based line of every mapping value and sequence item in the YAML text."""
-    out: dict[str, int] = {}
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return out
-
-    def walk(node, path, depth):
-        if depth > 50:
-            return
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                name = f"{path}.{k.value}" if path else str(k.value)
-                out[name] = k.start_mark.line + 1
-                walk(v, name, depth + 1)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, v in enumerate(node.value):
-                name = f"{path}[{i}]"
-                out[name] = v.start_mark.line + 1
-                walk(v, name, depth + 1)
-
-    if root is not None:
-        walk(root, "", 0)
-    return out
 
 
 def _number(ctx, d, name, key, *, required=False, default=None, minimum=None, positive=False):
@@ -158,6 +142,14 @@ def _text(ctx, d, name, key, *, required=False):
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         ctx.add(f"{key}.{name}" if key else name, f"'{name}' must be text; found {type(value).__name__}")
         return None
+    bad = bad_characters(str(value), allow_newlines=True)
+    if bad:  # NUL, ESC, U+202E...: invisible, and they would reach terminals, charts and HTML
+        ctx.add(
+            f"{key}.{name}" if key else name,
+            MESSAGES["control"].format(name=name, chars=", ".join(bad), value=str(value)),
+            MESSAGES["control_hint"],
+        )
+        return None
     return str(value).strip()
 
 
@@ -181,28 +173,18 @@ def _yaml_hint(exc) -> str:
 
 def parse_rubric_text(text: str, *, file: str | None = None) -> Rubric:
     """Parse rubric-language YAML text (see :func:`workbench.load_rubric`)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        col = mark.column + 1 if mark else None
-        raise RubricError(
-            f"malformed YAML at line {line}, column {col}: {exc.problem or exc.context}",
-            file=file,
-            key=f"line {line}",
-            hint=_yaml_hint(exc),
-        ) from None
-    except yaml.YAMLError as exc:
-        raise RubricError(f"malformed YAML: {exc}", file=file) from None
-    except RecursionError:
-        raise RubricError("malformed YAML: nesting too deep", file=file) from None
+    from ._yaml import load_yaml
+
+    # one parse, with limits on size, depth and alias expansion; the same node graph gives lines
+    data, lines = load_yaml(
+        text, file=file, error=RubricError, what="rubric file", lines=True, hint=_yaml_hint
+    )
     if not isinstance(data, dict):
         raise RubricError(
             f"a rubric file must be a mapping with 'code', 'name' and 'blocks'; found {type(data).__name__}",
             file=file,
         )
-    return parse_rubric_dict(data, file=file, lines=_line_map(text))
+    return parse_rubric_dict(data, file=file, lines=lines)
 
 
 def parse_rubric_dict(data: dict, *, file: str | None = None, lines: dict | None = None) -> Rubric:
@@ -370,6 +352,9 @@ def _assemble(ctx, raw, root, code, name, scale, weighting) -> dict:
         elif w < 0:
             ctx.add(f"{e['key']}.weight", f"'weight' must not be negative; found {w!r}")
             weights[c] = 0.0
+        elif w > MAX_WEIGHT:  # sums of such weights overflow to inf and every share becomes 0
+            ctx.add(f"{e['key']}.weight", MESSAGES["weight_too_large"].format(w=w, limit=MAX_WEIGHT))
+            weights[c] = 0.0
         else:
             weights[c] = float(w)
     # Fill missing weights: points mode infers a block's points from its children and gives an
@@ -499,7 +484,7 @@ def _with_rules(ctx, nodes, root, scale):
         code="tmp", name="tmp", nodes=MappingProxyType(nodes), root=root, scale=float(scale or 100.0)
     )
     try:
-        full = tmp.full_marks()
+        full = tmp.full_marks().to_dict()  # a dict: 100,000 Series lookups would cost seconds
     except (ZeroDivisionError, ValueError, KeyError):
         full = None
     out = {}
@@ -544,6 +529,12 @@ def _adjustments(ctx, spec, key, seen) -> Adjustments:
         item_cap = _number(ctx, it, "cap", k, minimum=0)
         if points is not None and points == 0:
             ctx.add(f"{k}.points", "'points' must not be zero")
+        elif points is not None and points < 0:  # the sign comes from the section, never flipped
+            ctx.add(
+                f"{k}.points",
+                MESSAGES["points_negative"].format(points=points),
+                MESSAGES["points_hint"],
+            )
         if code is not None:
             if code in seen:
                 ctx.add(f"{k}.code", f"duplicate code {code!r}")
@@ -700,8 +691,8 @@ def _categories(ctx, spec, nodes) -> Categories | None:
         for c, v in w.items():
             if c not in nodes or c == "__root__":
                 ctx.add(f"{k}.weights.{c}", f"unknown code {c!r}")
-            elif isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0 or not math.isfinite(v):
-                ctx.add(f"{k}.weights.{c}", f"a weight must be a non-negative number; found {v!r}")
+            elif isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= MAX_WEIGHT:
+                ctx.add(f"{k}.weights.{c}", f"a weight must be a number in 0..{MAX_WEIGHT:g}; found {v!r}")
             else:
                 good[c] = float(v)
         weights[str(g)] = MappingProxyType(good)

@@ -5,6 +5,16 @@ from __future__ import annotations
 from .rubric import Rubric
 
 
+def rubric_yaml(rubric: Rubric) -> str:
+    """The rubric file text that :func:`workbench.save_rubric` writes (``load_rubric`` reads it back)."""
+    import yaml
+
+    text = yaml.safe_dump(rubric.to_dict(), allow_unicode=True, sort_keys=False, width=100)
+    # a comment is one line: a name with a line break must not end it and start YAML
+    title = " ".join(str(rubric.name).split())
+    return f"# {title}\n# written by workbench.save_rubric\n" + text
+
+
 def rubric_to_dict(rubric: Rubric) -> dict:
     """The rubric in the rubric-file language, nested (inverse of :func:`parse_rubric_dict`)."""
     full = rubric.full_marks()

@@ -16,6 +16,20 @@ __all__ = ["main"]
 
 # Bare names resolve to the shipped examples (workbench.examples), so the defaults work from any folder.
 DEFAULT_RUBRIC = "cq_organs"
+# a sweep's points are each a full model run; more than this is a typo such as 0:1:1e-9
+MAX_SWEEP_POINTS = 1000
+
+# Messages of this module, in one place (to move into the gettext catalogue).
+MESSAGES = {
+    "bad_values": (
+        "--values must be start:stop:step (e.g. 0:0.5:0.05) or a list (e.g. 0.02,0.1,0.3) of finite "
+        "numbers; got {text!r}"
+    ),
+    "too_many_points": "--values {text!r} gives {n:,.0f} points; at most {limit:,} are allowed",
+    "error": "error: {message}",
+    "warning": "warning: {message}",
+    "internal": "internal error: {message}; please report it with the command you ran",
+}
 DEFAULT_DATA = "data/samples/county_organs.csv"
 
 EPILOG = textwrap.dedent(
@@ -82,27 +96,21 @@ def cmd_brief(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from .io import atomic_write_bytes, unit_names
+    from .io import check_outputs, unit_names, write_table
     from .scoring import score
 
+    out = Path(args.out)
+    check_outputs(_inputs(args), [out])
     rubric, data = _load(args)
     card = score(rubric, data)
     frame = card.to_frame(names=args.names)
     names = unit_names(data)
     if names is not None:
         frame.insert(0, "name", names.reindex(frame.index))
-    out = Path(args.out)
     if out.suffix.lower() in (".xlsx", ".xlsm"):
-        import io
-
-        buf = io.BytesIO()
-        with __import__("pandas").ExcelWriter(buf, engine="openpyxl") as xl:
-            frame.to_excel(xl, sheet_name="scores")
-            card.points.to_excel(xl, sheet_name="points")
-        atomic_write_bytes(out, buf.getvalue())
+        write_table(out, {"scores": frame, "points": card.points})
     else:
-        # utf-8-sig so that Excel on Windows opens the Chinese text correctly
-        atomic_write_bytes(out, frame.to_csv().encode("utf-8-sig"))
+        write_table(out, frame)  # CSV in UTF-8 with BOM, so Excel and WPS open the Chinese text
     print(f"scores written: {out} ({len(frame)} units)")
     return 0
 
@@ -129,23 +137,31 @@ def cmd_check(args) -> int:
     return 0
 
 
-def _write_csv(path: Path, frame) -> Path:
-    from .io import atomic_write_bytes
+def _csv(frame) -> bytes:
+    from .io import table_bytes
 
-    # utf-8-sig so that Excel on Windows opens the Chinese text correctly
-    return atomic_write_bytes(path, frame.to_csv().encode("utf-8-sig"))
+    return table_bytes(frame, ".csv")  # formula-safe, UTF-8 with BOM for Excel and WPS
 
 
 def cmd_ahp(args) -> int:
     import warnings
 
+    from ._rubric_write import rubric_yaml
     from .calibration import ahp_weights_for_rubric, panel_from_sheet
     from .errors import SpecError, WorkbenchWarning
-    from .rubric import load_rubric, save_rubric
+    from .io import check_outputs, write_files
+    from .rubric import load_rubric
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise SpecError(f"--out must be a folder; {out} is a file.", key="out")
+    names = (
+        "ahp_weights.csv",
+        "ahp_consistency.csv",
+        "ahp_worst_judgments.csv",
+        "ahp_completed_judgments.csv",
+    )
+    check_outputs(_inputs(args), [out / n for n in names] + [args.write_rubric], folder=None)
     rubric = load_rubric(args.rubric)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", WorkbenchWarning)
@@ -154,18 +170,14 @@ def cmd_ahp(args) -> int:
             panel, rubric, aggregate=args.aggregate, n_boot=args.n_boot, seed=args.seed
         )
         weighted = res.rubric(categories=args.categories) if args.write_rubric else None
-    out.mkdir(parents=True, exist_ok=True)
     consistency = res.cr.copy()
     bad = res.inconsistent.groupby("expert")["parent"].agg(lambda s: " ".join(map(str, s)))
     consistency["inconsistent_blocks"] = bad.reindex(consistency.index).fillna("")
-    written = [
-        _write_csv(out / "ahp_weights.csv", res.weights),
-        _write_csv(out / "ahp_consistency.csv", consistency),
-        _write_csv(out / "ahp_worst_judgments.csv", res.worst.set_index("expert")),
-        _write_csv(out / "ahp_completed_judgments.csv", res.completed.set_index("expert")),
-    ]
+    tables = (res.weights, consistency, res.worst.set_index("expert"), res.completed.set_index("expert"))
+    files = {out / n: _csv(t) for n, t in zip(names, tables)}
     if weighted is not None:
-        written.append(save_rubric(weighted, args.write_rubric))
+        files[Path(args.write_rubric)] = rubric_yaml(weighted).encode("utf-8")
+    written = write_files(files)  # all or none
     for w in caught:
         if issubclass(w.category, WorkbenchWarning):
             print(f"warning: {w.message}", file=sys.stderr)
@@ -185,6 +197,7 @@ def cmd_export(args) -> int:
     import tempfile
 
     from .examples import copy_examples, shipped_root
+    from .io import check_outputs
     from .report.export import export_notebook
 
     shipped = shipped_root() / "notebooks"
@@ -198,6 +211,9 @@ def cmd_export(args) -> int:
             names = ", ".join(p.stem for p in sorted(shipped.glob("[0-9][0-9]_*.py")))
             raise WorkbenchError(f"notebook not found: {nb}", file=nb, hint=f"shipped notebooks: {names}")
         sources.append(path)
+    out = Path(args.out)
+    html = [out if out.suffix.lower() == ".html" else out / f"{path.stem}.html" for path in sources]
+    check_outputs(_inputs(args) + sources, html)
     for path in sources:
         with tempfile.TemporaryDirectory(prefix="workbench-export-") as tmp:
             # shipped notebooks read indicators/ and data/samples/ from their working folder: run them
@@ -206,14 +222,10 @@ def cmd_export(args) -> int:
             if path.is_relative_to(shipped):
                 copy_examples(tmp)
                 cwd = Path(tmp)
-            out = export_notebook(
-                path,
-                Path(args.out).resolve(),
-                cwd=cwd,
-                hide_code=args.hide_code,
-                progress=sys.stderr.isatty(),
+            written = export_notebook(
+                path, out.resolve(), cwd=cwd, hide_code=args.hide_code, progress=sys.stderr.isatty()
             )
-        print(f"notebook exported: {out}")
+        print(f"notebook exported: {written}")
     return 0
 
 
@@ -227,20 +239,49 @@ def cmd_examples(args) -> int:
 
 
 def _values(text: str) -> list[float]:
-    """'0:0.5:0.05' (start:stop:step, stop included) or '0.02,0.1,0.3'."""
+    """'0:0.5:0.05' (start:stop:step, stop included) or '0.02,0.1,0.3'; at most MAX_SWEEP_POINTS."""
+    import math
+
     try:
         if ":" in text:
             start, stop, step = (float(v) for v in text.split(":"))
-            if step <= 0 or stop < start:
+            if not all(map(math.isfinite, (start, stop, step))) or step <= 0 or stop < start:
                 raise ValueError
-            n = int(round((stop - start) / step)) + 1
-            return [round(start + i * step, 10) for i in range(n)]
-        return [float(v) for v in text.split(",") if v.strip()]
-    except ValueError:
-        raise WorkbenchError(
-            f"--values must be start:stop:step (e.g. 0:0.5:0.05) or a list (e.g. 0.02,0.1,0.3); got {text!r}",
-            key="values",
-        ) from None
+            n = (stop - start) / step + 1
+            if n > MAX_SWEEP_POINTS:  # checked before any list is built
+                raise WorkbenchError(
+                    MESSAGES["too_many_points"].format(n=n, limit=MAX_SWEEP_POINTS, text=text), key="values"
+                )
+            return [round(start + i * step, 10) for i in range(int(round(n - 1)) + 1)]
+        values = [float(v) for v in text.split(",") if v.strip()]
+        if not values or not all(map(math.isfinite, values)):
+            raise ValueError
+        if len(values) > MAX_SWEEP_POINTS:
+            raise WorkbenchError(
+                MESSAGES["too_many_points"].format(n=len(values), limit=MAX_SWEEP_POINTS, text=text[:40]),
+                key="values",
+            )
+        return values
+    except ValueError as exc:
+        if isinstance(exc, WorkbenchError):
+            raise
+        raise WorkbenchError(MESSAGES["bad_values"].format(text=text), key="values") from None
+
+
+def _inputs(args) -> list[Path]:
+    """Every file a command reads (so that no output replaces one)."""
+    found = []
+    for name in ("rubric", "data", "scenario", "sheet_file", "path"):
+        value = getattr(args, name, None)
+        if value:
+            found.append(Path(value))
+    found += [Path(nb) for nb in getattr(args, "notebooks", None) or []]
+    outcome = getattr(args, "outcome", None)
+    if outcome:  # FILE or FILE:COLUMN
+        found.append(
+            Path(outcome) if Path(outcome).exists() else Path(str(outcome).rpartition(":")[0] or outcome)
+        )
+    return found
 
 
 def cmd_simulate(args) -> int:
@@ -251,7 +292,7 @@ def cmd_simulate(args) -> int:
 
     from . import incentives as inc
     from .errors import check_option
-    from .io import atomic_write_bytes
+    from .io import check_outputs, safe_filename, table_bytes, write_files
     from .report.fonts import setup_fonts
     from .report.plots import figure_png
     from .scoring import score
@@ -259,6 +300,10 @@ def cmd_simulate(args) -> int:
     check_option(args.parameter, inc.DESIGNS, name="parameter", func="workbench simulate")
     values = _values(args.values)
     rubric, data = _load(args)
+    out = Path(args.out)
+    stem = safe_filename(f"{rubric.code}_{args.parameter}_sweep")  # a code never becomes a path
+    paths = [out / f"{stem}.csv", out / f"{stem}_tipping_points.csv", out / f"{stem}.png"]
+    check_outputs(_inputs(args), paths, folder=out)
     with tqdm(total=3, desc="simulate", disable=not sys.stderr.isatty()) as bar:
         card = score(rubric, data)
         pop = inc.population_from_scorecard(card)
@@ -285,13 +330,8 @@ def cmd_simulate(args) -> int:
         fig.tight_layout()
         png = figure_png(fig)
         bar.update()
-    out = Path(args.out)
-    stem = f"{rubric.code}_{args.parameter}_sweep"
-    written = [
-        atomic_write_bytes(out / f"{stem}.csv", table.to_csv().encode("utf-8-sig")),
-        atomic_write_bytes(out / f"{stem}_tipping_points.csv", tips.to_csv(index=False).encode("utf-8-sig")),
-        atomic_write_bytes(out / f"{stem}.png", png),
-    ]
+    tables = [table_bytes(table, ".csv"), table_bytes(tips, ".csv", index=False), png]
+    written = write_files(dict(zip(paths, tables)), folder=out)  # all or none
     for path in written:
         print(f"written: {path}")
     if len(tips):
@@ -465,7 +505,11 @@ def _language_from(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import warnings
+
     from ._i18n import set_language
+    from .errors import WorkbenchWarning
+    from .io import guard_inputs, printable
 
     argv = sys.argv[1:] if argv is None else list(argv)
     set_language(_language_from(argv))
@@ -473,9 +517,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         _resolve_inputs(args)
-        return args.func(args)
+        # no write of this command may replace one of its inputs
+        with guard_inputs(_inputs(args)), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", WorkbenchWarning)
+            code = args.func(args)
+        for w in caught:  # one readable line each, not a source location
+            if issubclass(w.category, WorkbenchWarning):
+                print(printable(MESSAGES["warning"].format(message=w.message)), file=sys.stderr)
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        return code
     except WorkbenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        # the message quotes file contents: control and bidi characters are shown escaped
+        print(printable(MESSAGES["error"].format(message=exc)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # pragma: no cover
         return 130
@@ -485,10 +539,10 @@ def main(argv: list[str] | None = None) -> int:
         from .report.export import NotebookError
 
         if isinstance(exc, NotebookError):  # the cell and error say enough; the kernel trace is noise
-            print(f"internal error: {exc}; please report it with the command you ran", file=sys.stderr)
+            print(printable(MESSAGES["internal"].format(message=exc)), file=sys.stderr)
             return 1
         traceback.print_exc()
-        print(f"internal error: {exc!r}; please report it with the command you ran", file=sys.stderr)
+        print(printable(MESSAGES["internal"].format(message=repr(exc))), file=sys.stderr)
         return 1
 
 

@@ -4,7 +4,9 @@
 (``.xlsx``, a named sheet) and Parquet into a DataFrame indexed by unit id, and checks the unit
 ids. Given a rubric, it also checks and coerces the rubric's columns (:func:`validate_data`).
 Inputs are never modified; outputs are written atomically (:func:`atomic_write_text`,
-:func:`atomic_write_bytes`), so a failure never leaves a half-written file.
+:func:`atomic_write_bytes`), so a failure never leaves a half-written file. Tables are written by
+:func:`write_table`, which neutralises spreadsheet formulas in text (:func:`safe_cell`); paths are
+guarded by :func:`check_outputs` and :func:`safe_filename` (:mod:`workbench._files`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._files import atomic_write_bytes, check_outputs, clean_orphans, guard_inputs, safe_filename, write_files
+from ._limits import check_parquet, check_table_file, check_xlsx
+from ._outputs import FORMULA_PREFIXES, neutralise_formulas, safe_cell, table_bytes, write_table
+from ._table_checks import (
+    check_header,
+    check_text_columns,
+    csv_encoding_after_failure,
+    duplicate_id_problems,
+    non_finite_mask,
+    normal_columns,
+)
+from ._text import bad_cells, normalise_key, normalise_keys, printable
 from .errors import DataError, OutputError, Problem
 
 __all__ = [
@@ -32,9 +46,33 @@ __all__ = [
     "UNIT_COLUMNS",
     "NAME_COLUMNS",
     "unit_names",
+    "FORMULA_PREFIXES",
+    "safe_cell",
+    "neutralise_formulas",
+    "write_table",
+    "table_bytes",
+    "write_files",
+    "check_outputs",
+    "guard_inputs",
+    "safe_filename",
+    "clean_orphans",
+    "normalise_key",
+    "printable",
 ]
 
 log = logging.getLogger(__name__)
+
+# Messages added for untrusted files (issue 12), in one place for the gettext catalogue.
+MESSAGES = {
+    "is_folder": "{path} is a folder; give the data file",
+    "formulas": "formula cells in the columns that are scored",
+    "formula_warning": (
+        "{file}: cells {cells} of sheet {sheet!r} hold formulas; their stored results are read "
+        "(they are not scored)"
+    ),
+    "other_scale": "{value:g} is outside 0..{top:g}, the scale of this score",
+    "bad_category": "category label {value!r} contains control or direction-changing characters",
+}
 
 # Cells that mean "no value" in Chinese report tables. They count as missing only where the rubric
 # allows a missing value for that indicator; elsewhere they are reported as errors.
@@ -154,12 +192,16 @@ def read_table(
     file = str(path)
     if not path.exists():
         raise DataError(f"data file not found: {path}", file=file)
+    if path.is_dir():
+        raise DataError(MESSAGES["is_folder"].format(path=path), file=file)
     if path.stat().st_size == 0:
         raise DataError(
             "the file is empty", file=file, hint="export the table again; it has no header or rows"
         )
+    check_table_file(path, file)  # size limits before anything is read
     suffix = path.suffix.lower()
     used_encoding = None
+    formulas = ""
     if unit is None and rubric is not None:
         unit = rubric.unit_column
     if suffix in (".csv", ".txt", ".tsv"):
@@ -174,12 +216,14 @@ def read_table(
         else:
             used_encoding = "utf-8"  # tried first; the parser's own decoding tells if it is not
         try:
-            header = _csv_header(first, used_encoding, sep, file)
-        except UnicodeDecodeError:
-            used_encoding = detect_encoding_or_raise(path.read_bytes(), file)
-            header = _csv_header(first, used_encoding, sep, file)
+            raw_header = _csv_header(first, used_encoding, sep, file)
+        except UnicodeDecodeError:  # GBK, or the row where a mixed file changes encoding
+            used_encoding = csv_encoding_after_failure(path.read_bytes(), file, declared=used_encoding)
+            raw_header = _csv_header(first, used_encoding, sep, file)
+        header = check_header(raw_header, file)  # normal names; repeated names refused
         unit = _pick_unit(header, unit, file)
-        dtypes = {unit: object}  # ids stay text (leading zeros kept); object parses faster than str
+        # ids stay text (leading zeros kept); object parses faster than str
+        dtypes = {raw_header[header.index(unit)]: object}
         try:
             try:
                 # pandas reads a path much faster than an in-memory buffer
@@ -187,41 +231,108 @@ def read_table(
             except UnicodeDecodeError:
                 if encoding is not None:
                     raise
-                used_encoding = detect_encoding_or_raise(path.read_bytes(), file)  # GBK, or a clear error
-                header = _csv_header(first, used_encoding, sep, file)
+                # GBK, or a clear error naming the row where a mixed file changes encoding
+                used_encoding = csv_encoding_after_failure(path.read_bytes(), file, declared=used_encoding)
+                raw_header = _csv_header(first, used_encoding, sep, file)
+                header = check_header(raw_header, file)
                 unit = _pick_unit(header, unit, file)
-                dtypes = {unit: object}  # ids stay text (leading zeros kept); object parses faster than str
+                dtypes = {raw_header[header.index(unit)]: object}
                 frame = _parse_csv(path, sep, used_encoding, dtypes)
         except (pd.errors.ParserError, ValueError) as exc:
             if isinstance(exc, DataError):
                 raise
-            raise DataError(f"cannot parse the CSV: {exc}", file=file) from None
+            raise DataError(f"cannot parse the CSV: {_first_line(exc)}", file=file) from None
         log.info("read %s as %s", file, used_encoding)
     elif suffix in (".xlsx", ".xlsm", ".xls"):
+        if suffix != ".xls":  # zip sizes, cell count and range checked before loading
+            formulas = check_xlsx(path, sheet, file)
         try:
             book = pd.ExcelFile(path)
         except Exception as exc:  # openpyxl raises many types for corrupt files
-            raise DataError(f"cannot open the Excel file: {exc}", file=file) from None
+            raise DataError(f"cannot open the Excel file: {_first_line(exc)}", file=file) from None
         with book:
             frame, sheet, unit = _read_sheet(book, sheet, unit, file)
     elif suffix in (".parquet", ".pq"):
+        check_parquet(path, file)  # footer sizes and nested columns checked before loading
         try:
             frame = pd.read_parquet(path)
         except Exception as exc:
-            raise DataError(f"cannot read the Parquet file: {exc}", file=file) from None
+            raise DataError(f"cannot read the Parquet file: {_first_line(exc)}", file=file) from None
         if unit is None and frame.index.name in UNIT_COLUMNS:
             frame = frame.reset_index()
-        unit = _pick_unit(frame.columns, unit, file)
+        check_header(list(frame.columns), file)
+        unit = _pick_unit(normal_columns(frame.columns), unit, file)
+        frame.columns = normal_columns(frame.columns)
         frame[unit] = frame[unit].astype(str)
     else:
         raise DataError(f"unsupported file type {suffix!r}; expected .csv, .xlsx or .parquet", file=file)
     if frame.empty or len(frame.columns) == 0:
         raise DataError("the table has a header but no rows", file=file)
+    if suffix not in (".parquet", ".pq"):
+        frame.columns = [
+            c if str(c).startswith("Unnamed:") else n for c, n in zip(frame.columns, header_of(frame))
+        ]
+    if formulas:
+        _formula_cells(path, formulas, frame, sheet, unit, rubric, file)
     frame = _index_by_unit(frame, unit, file)
     frame.attrs.update({"source": file, "encoding": used_encoding, "sheet": sheet, "unit": unit})
+    check_text_columns(frame, {c: "name" for c in NAME_COLUMNS}, file, index_name=unit)
     if rubric is not None:
         frame = validate_data(rubric, frame, file=file)
     return frame
+
+
+def header_of(frame: pd.DataFrame) -> list:
+    """The frame's text column names in normal form (see :func:`workbench._text.normalise_key`)."""
+    return [normalise_key(c) if isinstance(c, str) else c for c in frame.columns]
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of a library's message (its own tracebacks and context are noise to users)."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _formula_cells(path, part, frame, sheet, unit, rubric, file) -> None:
+    """Refuse formula cells in the columns that are scored (and the id column); warn about others.
+
+    A formula's stored result is what a reader gets, but Excel shows (and the unit sees) the
+    recalculated value, which can differ; a hostile file can store any result.
+    """
+    import warnings
+
+    from ._limits import MESSAGES as LIMIT_MESSAGES
+    from ._limits import formula_cells
+    from .errors import WorkbenchWarning
+
+    cols = list(frame.columns)
+    scored = {unit} | (_rubric_columns(rubric) if rubric is not None else set())
+    problems, others = [], []
+    for ref, row, k in formula_cells(path, part):
+        column = str(cols[k - 1]) if 0 < k <= len(cols) else "?"
+        text = LIMIT_MESSAGES["formula"].format(cell=ref, sheet=sheet, column=column)
+        if column in scored:
+            problems.append(Problem(text, row=row, column=column, hint=LIMIT_MESSAGES["formula_hint"]))
+        else:
+            others.append(ref)
+    if problems:
+        raise DataError(MESSAGES["formulas"], file=file, problems=problems)
+    if others:
+        warnings.warn(
+            MESSAGES["formula_warning"].format(file=file, cells=", ".join(others[:10]), sheet=sheet),
+            WorkbenchWarning,
+            stacklevel=3,
+        )
+
+
+def _rubric_columns(rubric) -> set:
+    cols = set(rubric.indicators) | {rubric.nodes[c].name for c in rubric.indicators}
+    cols |= {it.code for it in rubric.bonus.items} | {it.code for it in rubric.deductions.items}
+    cols |= {v.code for v in rubric.veto}
+    if rubric.categories is not None:
+        cols.add(rubric.categories.column)
+    if rubric.scheme.type != "single":
+        cols.add(rubric.scheme.other_column)
+    return cols
 
 
 def _codec(encoding: str) -> str:
@@ -236,7 +347,10 @@ def _csv_header(first: bytes, encoding: str, sep: str, file: str) -> list[str]:
     import csv
 
     line = first.decode(_codec(encoding))
-    return [c.strip() for c in next(csv.reader([line.rstrip("\r\n")], delimiter=sep), [])]
+    if line.startswith("\ufeff"):
+        line = line[1:]
+    # as written (pandas needs these names); compared in normal form by check_header
+    return next(csv.reader([line.rstrip("\r\n")], delimiter=sep), [])
 
 
 def _parse_csv(source, sep: str, encoding: str, dtypes: dict) -> pd.DataFrame:
@@ -256,9 +370,12 @@ def _read_sheet(book, sheet, unit, file):
         raise DataError(
             f"the workbook has no sheet named {sheet!r}; its sheets are {names}", file=file, key="sheet"
         )
-    header = pd.read_excel(book, sheet_name=sheet, nrows=0)
-    unit = _pick_unit(header.columns, unit, file)
-    frame = pd.read_excel(book, sheet_name=sheet, dtype={unit: str})
+    # the header as written (pandas renames a repeated name to 'a1.1', hiding it)
+    raw = pd.read_excel(book, sheet_name=sheet, header=None, nrows=1)
+    raw_header = raw.iloc[0].tolist() if len(raw) else []
+    header = check_header(raw_header, file)
+    unit = _pick_unit(header, unit, file)
+    frame = pd.read_excel(book, sheet_name=sheet, dtype={raw_header[header.index(unit)]: str})
     if not isinstance(sheet, str):
         sheet = names[sheet]
     return frame, sheet, unit
@@ -302,7 +419,8 @@ def _pick_unit(columns: Iterable, unit: str | None, file: str) -> str:
 
 def _index_by_unit(frame: pd.DataFrame, unit: str, file: str | None) -> pd.DataFrame:
     missing = frame[unit].isna().to_numpy()
-    ids = frame[unit].astype(str).str.strip()  # pandas' own text dtype: hashing it stays fast
+    # normal form (NFKC, no zero-width characters, single spaces): look-alike ids are one id
+    ids = normalise_keys(frame[unit]).astype(str)  # pandas' own text dtype: hashing it stays fast
     blank = missing | (ids == "").to_numpy(dtype=bool, na_value=True)
     # is_unique is one hash pass; the positions of duplicates are only needed to report them
     dup = np.zeros(len(ids), dtype=bool) if ids.is_unique else ids.duplicated(keep=False).to_numpy() & ~blank
@@ -310,10 +428,7 @@ def _index_by_unit(frame: pd.DataFrame, unit: str, file: str | None) -> pd.DataF
         problems = [
             Problem("unit id is empty", row=int(i) + 2, column=unit) for i in np.flatnonzero(blank)[:20]
         ]
-        problems += [
-            Problem(f"unit id {ids.iloc[i]!r} appears more than once", row=int(i) + 2, column=unit)
-            for i in np.flatnonzero(dup)[:20]
-        ]
+        problems += duplicate_id_problems(frame[unit], ids, dup, unit)
         raise DataError(
             f"unit ids in column {unit!r} must be present and unique "
             f"({int(blank.sum())} empty, {int(ids[dup].nunique())} duplicated)",
@@ -445,6 +560,26 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
     if rubric.scheme.type != "single" and rubric.scheme.other_column in cols:
         c = rubric.scheme.other_column
         out[c] = _to_number(frame[c], c, problems, allow_missing=False)
+        top = rubric.scheme.other_scale  # weighted and dual100 put the score on 100: 99999 of 100 is an error
+        if rubric.scheme.type in ("weighted", "dual100"):
+            _report(
+                problems,
+                (out[c] < 0) | (out[c] > top * (1 + 1e-9)),
+                c,
+                lambda i, v=out[c], top=top: MESSAGES["other_scale"].format(value=v[i], top=top),
+            )
+    if rubric.categories is not None and rubric.categories.column in cols:
+        # labels compared in normal form: '党政综合部门 ' is '党政综合部门', not a category of its own
+        c = rubric.categories.column
+        _report(
+            problems,
+            bad_cells(frame[c]),
+            c,
+            lambda i, v=frame[c]: MESSAGES["bad_category"].format(value=v.iloc[i]),
+        )
+        labels = normalise_keys(frame[c])
+        if not labels.equals(frame[c].astype(object)):
+            out[c] = labels.where(frame[c].notna(), frame[c]).to_numpy(dtype=object)
     if problems:
         raise DataError(f"the data do not fit rubric {rubric.code!r}", file=file, problems=problems)
     return frame, out
@@ -467,6 +602,7 @@ def _to_number(col: pd.Series, code: str, problems, *, allow_missing: bool) -> n
     missing_hint = "enter a number, or set 'missing: zero' or 'missing: exempt' for it in the rubric"
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         values = col.to_numpy() if col.dtype == np.float64 else col.to_numpy(dtype=float, na_value=np.nan)
+        _report_non_finite(problems, values, code)
         if not allow_missing:
             _report(
                 problems,
@@ -485,6 +621,7 @@ def _to_number(col: pd.Series, code: str, problems, *, allow_missing: bool) -> n
     values = np.append(numbers, np.nan)[codes]  # code -1 (NA) picks the appended NaN
     raw = col.iloc  # only read for the cells reported
     _report(problems, np.append(bad_u, False)[codes], code, lambda i: f"{raw[i]!r} is not a number")
+    _report_non_finite(problems, values, code, raw)
     if not allow_missing:
         empty = np.append(token, True)[codes]
         _report(
@@ -499,6 +636,24 @@ def _to_number(col: pd.Series, code: str, problems, *, allow_missing: bool) -> n
             hint=missing_hint,
         )
     return values
+
+
+def _report_non_finite(problems, values: np.ndarray, code: str, raw=None) -> None:
+    """Refuse inf, -inf and figures beyond MAX_ABS_VALUE (they rank first or overflow sums)."""
+    from ._table_checks import MAX_ABS_VALUE
+    from ._table_checks import MESSAGES as CHECK_MESSAGES
+
+    inf, big = non_finite_mask(values)
+    hint = CHECK_MESSAGES["number_hint"]
+    shown = (lambda i: repr(raw[i])) if raw is not None else (lambda i: f"{values[i]:g}")
+    _report(problems, inf, code, lambda i: CHECK_MESSAGES["not_finite"].format(value=shown(i)), hint=hint)
+    _report(
+        problems,
+        big,
+        code,
+        lambda i: CHECK_MESSAGES["too_large"].format(value=values[i], limit=MAX_ABS_VALUE),
+        hint=hint,
+    )
 
 
 def _check_grades(col: pd.Series, node, problems) -> np.ndarray:
@@ -578,31 +733,6 @@ def ensure_writable(folder) -> Path:
             hint="choose a folder you can write to with --out",
         ) from None
     return folder
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
-    path = Path(path)
-    ensure_writable(path.parent)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}", file=str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; give the file the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def atomic_write_text(path: Path, text: str) -> Path:

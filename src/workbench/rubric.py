@@ -259,7 +259,7 @@ class Rubric(ResultMixin):
         return self._effective_weights(overrides)
 
     def _effective_weights(self, overrides: Mapping | None) -> pd.Series:
-        local = self.local_weights(overrides)
+        local = self.local_weights(overrides).to_dict()  # dict lookups: fast for 100,000 nodes
         out = {}
         for code in self.nodes:  # parents precede children
             p = self.nodes[code].parent
@@ -299,10 +299,15 @@ class Rubric(ResultMixin):
         bad = {
             c: w
             for c, w in weights.items()
-            if not (isinstance(w, (int, float)) and w >= 0 and math.isfinite(w))
+            if not (
+                isinstance(w, (int, float))
+                and not isinstance(w, bool)
+                and math.isfinite(w)
+                and 0 <= w <= 1e15
+            )
         }
-        if bad:
-            raise RubricError(f"weights must be finite and non-negative; found {bad}", key="weights")
+        if bad:  # above 1e15 sums of siblings can overflow to inf and every share becomes 0
+            raise RubricError(f"weights must be finite numbers in 0..1e15; found {bad}", key="weights")
         if level == "global":
             missing = [c for c in self.indicators if c not in weights]
             if missing:
@@ -395,18 +400,10 @@ def load_rubric(path: str | Path) -> Rubric:
     20.0
     """
     from ._rubric_parse import parse_rubric_text
+    from ._yaml import read_text
 
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RubricError(f"rubric file not found: {path}", file=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise RubricError(
-            f"rubric file is not UTF-8 text (byte {exc.start}): save it as UTF-8", file=str(path)
-        ) from None
-    except OSError as exc:
-        raise RubricError(f"cannot read rubric file: {exc}", file=str(path)) from None
+    text = read_text(path, error=RubricError, what="rubric file")  # size checked before reading
     return parse_rubric_text(text, file=str(path))
 
 
@@ -416,13 +413,10 @@ def save_rubric(rubric: Rubric, path: str | Path) -> Path:
     The file is written atomically (to a temporary file, then renamed), so a failure never
     leaves a half-written rubric.
     """
-    import yaml
-
+    from ._rubric_write import rubric_yaml
     from .io import atomic_write_text
 
-    text = yaml.safe_dump(rubric.to_dict(), allow_unicode=True, sort_keys=False, width=100)
-    header = f"# {rubric.name}\n# written by workbench.save_rubric\n"
-    return atomic_write_text(Path(path), header + text)
+    return atomic_write_text(Path(path), rubric_yaml(rubric))
 
 
 def rubric_from_table(

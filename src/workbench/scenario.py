@@ -27,6 +27,14 @@ from .errors import SpecError
 __all__ = ["Scenario", "load_scenario", "apply_scenario"]
 
 _KEYS = {"name", "description", "weights", "scheme", "quota", "veto", "bands"}
+# Messages added for untrusted files (issue 12), in one place for the gettext catalogue.
+MESSAGES = {
+    "text": "'{key}' must be text; found {type}",
+    "control": "'{key}' contains control or direction-changing characters ({chars})",
+    "control_hint": "delete them; line breaks and tabs are allowed",
+    "other": "'scheme.other' must be a mapping {{column: ..., name: ..., scale: 100}}",
+    "number": "'{key}' must be a finite number; found {value!r}",
+}
 _SCHEMES = ("single", "weighted", "multiplicative", "dual100")
 
 
@@ -45,16 +53,11 @@ class Scenario:
 
 
 def load_scenario(path) -> Scenario:
-    """Read a scenario YAML file (``safe_load``; validated by :func:`apply_scenario`)."""
-    import yaml
+    """Read a scenario YAML file (safe loading with limits; validated by :func:`apply_scenario`)."""
+    from ._yaml import read_yaml
 
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise SpecError(f"scenario file not found: {path}", file=str(path)) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SpecError(f"cannot read the scenario: {exc}", file=str(path)) from None
+    data = read_yaml(path, error=SpecError, what="scenario file")
     return scenario_from_dict(data, file=str(path))
 
 
@@ -73,6 +76,7 @@ def scenario_from_dict(data, file: str | None = None) -> Scenario:
             )
     if data.get("veto") is not None and not isinstance(data["veto"], bool):
         raise SpecError(f"'veto' must be true or false; found {data['veto']!r}", file=file, key="veto")
+    _check_scenario_values(data, file)
     return Scenario(
         name=str(data.get("name", Path(file).stem if file else "scenario")),
         weights=data.get("weights"),
@@ -83,6 +87,36 @@ def scenario_from_dict(data, file: str | None = None) -> Scenario:
         description=str(data.get("description", "")),
         source=file,
     )
+
+
+def _check_scenario_values(data: dict, file) -> None:
+    """Text without control characters; numbers that are finite numbers (never a traceback)."""
+    from ._text import bad_characters
+
+    for key in ("name", "description"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise SpecError(MESSAGES["text"].format(key=key, type=type(value).__name__), file=file, key=key)
+        bad = bad_characters(str(value), allow_newlines=True) if value is not None else []
+        if bad:
+            raise SpecError(
+                MESSAGES["control"].format(key=key, chars=", ".join(bad)),
+                file=file,
+                key=key,
+                hint=MESSAGES["control_hint"],
+            )
+    numbers = [(f"bands.{k}", v) for k, v in (data.get("bands") or {}).items()]
+    numbers += [(f"weights.{k}", v) for k, v in (data.get("weights") or {}).items()]
+    scheme = data.get("scheme") or {}
+    if "other" in scheme and scheme["other"] is not None and not isinstance(scheme["other"], dict):
+        raise SpecError(MESSAGES["other"], file=file, key="scheme.other")
+    other = scheme.get("other") or {}
+    if "scale" in other:
+        numbers.append(("scheme.other.scale", other["scale"]))
+    for key, v in numbers:
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and abs(v) <= 1e15
+        if not ok or (key == "scheme.other.scale" and v <= 0):
+            raise SpecError(MESSAGES["number"].format(key=key, value=v), file=file, key=key)
 
 
 def apply_scenario(rubric, scenario: Scenario):

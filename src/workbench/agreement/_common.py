@@ -1,4 +1,5 @@
-"""Shared plumbing of the agreement family: reading rating tables, grade words, bands, ANOVA.
+"""Shared plumbing of the agreement family: reading rating tables, grade words, ANOVA (grade bands are
+in :mod:`._bands`).
 
 Every public function reads its ratings through :func:`as_ratings`, so labels, grade words,
 missing values and shape checks behave the same everywhere.
@@ -7,16 +8,22 @@ missing values and shape checks behave the same everywhere.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, Problem, SpecError, WorkbenchWarning
+from .._i18n import _
+from ..errors import DataError, Problem, WorkbenchWarning
 from ._order import GRADE_ORDER, check_order
 
-__all__ = ["GRADE_ORDER", "encode_grades"]
+__all__ = ["GRADE_ORDER", "DroppedRatingsWarning", "encode_grades"]
+
+
+class DroppedRatingsWarning(WorkbenchWarning):
+    """Units or rater columns left out for missing ratings; callers that report the count themselves
+    filter this category (not the text, which is translated)."""
 
 
 def _spreadsheet_row(position: int) -> int:
@@ -34,8 +41,10 @@ def _to_object_frame(table) -> tuple[pd.DataFrame, str]:
         return pd.DataFrame(arr[:, None]), "array1"
     if arr.ndim != 2:
         raise DataError(
-            f"A table of ratings must have 1 or 2 dimensions (units in rows, raters in columns). "
-            f"Got an array with {arr.ndim} dimensions."
+            _(
+                "A table of ratings must have 1 or 2 dimensions (units in rows, raters in "
+                "columns). Got an array with {ndim} dimensions."
+            ).format(ndim=arr.ndim)
         )
     return pd.DataFrame(arr), "array2"
 
@@ -97,14 +106,18 @@ def encode_grades(table, order: Sequence[str] = GRADE_ORDER, *, start: int = 1):
                 rows, cols = np.nonzero(is_str)
                 problems = [
                     Problem(
-                        f"unknown grade word {str(words[j])!r} for unit {frame.index[rows[j]]!r}",
+                        _("unknown grade word {word!r} for unit {unit!r}").format(
+                            word=str(words[j]), unit=frame.index[rows[j]]
+                        ),
                         row=_spreadsheet_row(rows[j]),
                         column=str(frame.columns[cols[j]]),
-                        hint=f"use one of {order} or pass order=[...] listing every grade word, worst first",
+                        hint=_(
+                            "use one of {order} or pass order=[...] listing every grade word, worst first"
+                        ).format(order=order),
                     )
                     for j in np.flatnonzero(bad)
                 ]
-                raise DataError("Grade words not in the grade order", problems=problems)
+                raise DataError(_("Grade words not in the grade order"), problems=problems)
             out[is_str] = word_codes
         if codes_listed is not None:
             _check_listed_numbers(numeric, frame, codes_listed, listed)
@@ -122,14 +135,16 @@ def _check_listed_numbers(numeric, frame, codes, order):
         rows, cols = np.nonzero(bad)
         problems = [
             Problem(
-                f"rating {numeric[r, c]:g} for unit {frame.index[r]!r} is not among the categories of the order",
+                _("rating {value:g} for unit {unit!r} is not among the categories of the order").format(
+                    value=numeric[r, c], unit=frame.index[r]
+                ),
                 row=_spreadsheet_row(r),
                 column=str(frame.columns[c]),
-                hint=f"add it to order={order} (worst first) or correct the cell",
+                hint=_("add it to order={order} (worst first) or correct the cell").format(order=order),
             )
             for r, c in zip(rows, cols)
         ]
-        raise DataError("Numeric ratings not listed in the order", problems=problems)
+        raise DataError(_("Numeric ratings not listed in the order"), problems=problems)
 
 
 @dataclass(frozen=True)
@@ -158,9 +173,11 @@ def as_ratings(
     labelled = isinstance(ratings, pd.DataFrame)
     if isinstance(ratings, pd.Series) or np.ndim(ratings) != 2:
         raise DataError(
-            f"{func} needs a 2-D table of ratings (units in rows, raters in columns). "
-            f"Got {type(ratings).__name__} with {np.ndim(ratings)} dimension(s).",
-            hint="pass a DataFrame or a 2-D array; for two raters use one column each",
+            _(
+                "{func} needs a 2-D table of ratings (units in rows, raters in columns). Got "
+                "{type_name} with {ndim} dimension(s)."
+            ).format(func=func, type_name=type(ratings).__name__, ndim=np.ndim(ratings)),
+            hint=_("pass a DataFrame or a 2-D array; for two raters use one column each"),
         )
     labels = None
     if not labelled:
@@ -191,15 +208,19 @@ def _encode(frame, order, func):
     except DataError as err:
         if err.summary is None:
             raise
-        raise DataError(f"{func}: {err.summary}", problems=err.problems) from None
+        raise DataError(
+            _("{func}: {summary}").format(func=func, summary=err.summary), problems=err.problems
+        ) from None
 
 
 def _with_order(ratings, order, *, func, min_units, min_raters):
     labelled = isinstance(ratings, pd.DataFrame)
     if isinstance(ratings, pd.Series) or np.ndim(ratings) != 2:
         raise DataError(
-            f"{func} needs a 2-D table of ratings (units in rows, raters in columns). "
-            f"Got {type(ratings).__name__} with {np.ndim(ratings)} dimension(s).",
+            _(
+                "{func} needs a 2-D table of ratings (units in rows, raters in columns). Got "
+                "{type_name} with {ndim} dimension(s)."
+            ).format(func=func, type_name=type(ratings).__name__, ndim=np.ndim(ratings)),
         )
     words, codes = check_order(order, func=func)
     frame = ratings if labelled else pd.DataFrame(np.asarray(ratings, dtype=object))
@@ -213,20 +234,26 @@ def _checked(values, index, columns, func, min_units, min_raters, labelled, labe
     if np.isinf(values).any():
         r, c = np.argwhere(np.isinf(values))[0]
         raise DataError(
-            f"{func} found an infinite rating for unit {index[r]!r}; ratings must be finite or NaN.",
+            _("{func} found an infinite rating for unit {unit!r}; ratings must be finite or NaN.").format(
+                func=func, unit=index[r]
+            ),
             row=_spreadsheet_row(r),
             column=str(columns[c]),
         )
     n_units, n_raters = values.shape
     if n_raters < min_raters:
         raise DataError(
-            f"{func} needs at least {min_raters} raters (columns). Got {n_raters}.",
-            hint="tables are units in rows, raters in columns; transpose if yours is the other way",
+            _("{func} needs at least {min_raters} raters (columns). Got {n_raters}.").format(
+                func=func, min_raters=min_raters, n_raters=n_raters
+            ),
+            hint=_("tables are units in rows, raters in columns; transpose if yours is the other way"),
         )
     if n_units < min_units:
         raise DataError(
-            f"{func} needs at least {min_units} units (rows). Got {n_units}.",
-            hint="tables are units in rows, raters in columns; transpose if yours is the other way",
+            _("{func} needs at least {min_units} units (rows). Got {n_units}.").format(
+                func=func, min_units=min_units, n_units=n_units
+            ),
+            hint=_("tables are units in rows, raters in columns; transpose if yours is the other way"),
         )
     return Ratings(values, index, columns, labelled, labels)
 
@@ -241,13 +268,16 @@ def require_every_rater(r: Ratings, *, func: str) -> None:
     if empty.any():
         names = [str(c) for c in r.raters[empty]]
         raise DataError(
-            f"{func}: rater column(s) {names} have no ratings; {func} needs every rater to rate every unit "
-            "(complete cases), so an empty column would leave no unit to use",
+            _(
+                "{func}: rater column(s) {names} have no ratings; {func} needs every rater to "
+                "rate every unit (complete cases), so an empty column would leave no unit to "
+                "use"
+            ).format(func=func, names=names),
             problems=[
                 Problem(
-                    f"rater {c!r} has no ratings (every cell is missing)",
+                    _("rater {c!r} has no ratings (every cell is missing)").format(c=c),
                     column=c,
-                    hint="drop the column, or use krippendorff_alpha, which allows missing ratings",
+                    hint=_("drop the column, or use krippendorff_alpha, which allows missing ratings"),
                 )
                 for c in names
             ],
@@ -263,14 +293,18 @@ def drop_empty_raters(r: Ratings, *, func: str, min_raters: int = 2) -> Ratings:
     left = int((~empty).sum())
     if left < min_raters:
         raise DataError(
-            f"{func} needs at least {min_raters} raters with ratings. Rater column(s) {names} have none, "
-            f"leaving {left}.",
+            _(
+                "{func} needs at least {min_raters} raters with ratings. Rater column(s) "
+                "{names} have none, leaving {left}."
+            ).format(func=func, min_raters=min_raters, names=names, left=left),
             column=names[0],
-            hint="tables are units in rows, raters in columns; remove empty columns or add ratings",
+            hint=_("tables are units in rows, raters in columns; remove empty columns or add ratings"),
         )
     warnings.warn(
-        f"{func}: dropped rater column(s) {names}, which have no ratings (every cell is missing).",
-        WorkbenchWarning,
+        _("{func}: dropped rater column(s) {names}, which have no ratings (every cell is missing).").format(
+            func=func, names=names
+        ),
+        DroppedRatingsWarning,
         stacklevel=3,
     )
     return Ratings(r.values[:, ~empty], r.units, r.raters[~empty], r.labelled, r.labels)
@@ -286,14 +320,18 @@ def complete_cases(r: Ratings, *, func: str, min_units: int = 2) -> Ratings:
     dropped = int((~keep).sum())
     if keep.sum() < min_units:
         raise DataError(
-            f"{func} needs at least {min_units} units rated by every rater. Got {int(keep.sum())} "
-            f"complete units out of {len(keep)}.",
-            hint="fill the missing ratings, or use krippendorff_alpha, which allows missing values",
+            _(
+                "{func} needs at least {min_units} units rated by every rater. Got {complete} "
+                "complete units out of {total}."
+            ).format(func=func, min_units=min_units, complete=int(keep.sum()), total=len(keep)),
+            hint=_("fill the missing ratings, or use krippendorff_alpha, which allows missing values"),
         )
     if dropped:
         warnings.warn(
-            f"{func}: dropped {dropped} of {len(keep)} units with missing ratings (complete cases needed).",
-            WorkbenchWarning,
+            _(
+                "{func}: dropped {dropped} of {total} units with missing ratings (complete cases needed)."
+            ).format(func=func, dropped=dropped, total=len(keep)),
+            DroppedRatingsWarning,
             stacklevel=3,
         )
     return Ratings(r.values[keep], r.units[keep], r.raters, r.labelled, r.labels)
@@ -317,67 +355,3 @@ def two_way_anova(x: np.ndarray) -> dict:
         "msw": (ss_cols + ss_err) / (n * (k - 1)),
         "col_effects": col_means - grand,
     }
-
-
-@dataclass(frozen=True)
-class Bands:
-    """Grade cut-offs: ``names[g]`` covers scores in ``[lower[g], lower[g+1])``; worst grade first."""
-
-    names: tuple
-    lower: np.ndarray
-
-    def codes(self, scores) -> np.ndarray:
-        """Grade index (0 = worst) of each score; -1 for NaN or a score below the lowest bound."""
-        scores = np.asarray(scores, dtype=float)
-        idx = np.searchsorted(self.lower, scores, side="right") - 1
-        return np.where(np.isnan(scores), -1, idx)
-
-    def labels(self, codes) -> np.ndarray:
-        names = np.array(list(self.names) + [None], dtype=object)
-        return names[np.asarray(codes)]
-
-
-def as_bands(bands, *, func: str) -> Bands:
-    """Read ``{grade: lower bound}`` (any order) or an ascending sequence of thresholds."""
-    if isinstance(bands, Mapping):
-        if not bands:
-            raise SpecError(f"The 'bands' parameter of {func} is empty; give {{grade: lower bound}}.")
-        try:
-            pairs = sorted(((float(v), str(k)) for k, v in bands.items()), key=lambda p: p[0])
-        except (TypeError, ValueError) as exc:
-            raise SpecError(
-                f"The 'bands' parameter of {func} must map grade names to numeric lower bounds, "
-                f"e.g. {{'优秀': 90, '良好': 80, '一般': 60, '较差': 0}}. Got {dict(bands)!r}."
-            ) from exc
-        lower = np.array([p[0] for p in pairs])
-        names = tuple(p[1] for p in pairs)
-    else:
-        try:
-            cuts = np.asarray(bands, dtype=float).ravel()
-        except (TypeError, ValueError) as exc:
-            raise SpecError(
-                f"The 'bands' parameter of {func} must be a dict {{grade: lower bound}} or a sequence of "
-                f"numeric thresholds. Got {bands!r}."
-            ) from exc
-        if cuts.size == 0 or np.any(np.diff(cuts) <= 0):
-            raise SpecError(
-                f"The thresholds given to {func} must be a non-empty, strictly increasing sequence. Got {bands!r}."
-            )
-        lower = np.concatenate([[-np.inf], cuts])
-        names = tuple(range(len(lower)))
-    if not np.all(np.isfinite(lower[1:])) or np.any(np.diff(lower) <= 0):
-        raise SpecError(f"The lower bounds of 'bands' in {func} must be finite and distinct. Got {bands!r}.")
-    return Bands(names, lower)
-
-
-def grade_scores(bands: Bands, scores: np.ndarray, *, func: str) -> np.ndarray:
-    codes = bands.codes(scores)
-    below = (codes < 0) & ~np.isnan(np.asarray(scores, dtype=float))
-    if below.any():
-        warnings.warn(
-            f"{func}: {int(below.sum())} score(s) fall below the lowest band bound {bands.lower[0]:g} and get "
-            "no grade.",
-            WorkbenchWarning,
-            stacklevel=3,
-        )
-    return codes

@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import DataError, SpecError, WorkbenchWarning
-from ._common import GRADE_ORDER, as_bands, grade_scores
+from ._bands import as_bands, grade_scores
+from ._common import GRADE_ORDER, DroppedRatingsWarning
 
 __all__ = ["BlandAltman", "ScoringComparison", "compare_scorings"]
 
@@ -43,7 +45,7 @@ class BlandAltman(ResultMixin):
         return self.table
 
     def _summary_facts(self) -> dict:
-        return {"bias": self.bias, "limits of agreement": f"[{self.loa_low:.4g}, {self.loa_high:.4g}]"}
+        return {_("bias"): self.bias, _("limits of agreement"): f"[{self.loa_low:.4g}, {self.loa_high:.4g}]"}
 
 
 @dataclass(frozen=True, repr=False)
@@ -84,39 +86,45 @@ class ScoringComparison(ResultMixin):
         return self.table
 
     def _summary_title(self) -> str:
-        return f"Comparing scorings {self.names[0]!r} and {self.names[1]!r}"
+        return _("Comparing scorings {a!r} and {b!r}").format(a=self.names[0], b=self.names[1])
 
     def _summary_facts(self) -> dict:
         def corr(value):  # a scoring that gives every unit the same score has no ranking to correlate
             return (
                 round(value, 4)
                 if np.isfinite(value)
-                else "undefined (a scoring gives every unit the same score)"
+                else _("undefined (a scoring gives every unit the same score)")
             )
 
         facts = {
-            "units": len(self.table),
-            "Spearman": corr(self.spearman),
-            "Kendall tau-b": corr(self.kendall_tau),
-            "mean |rank shift|": round(self.mean_abs_rank_shift, 3),
+            _("units"): len(self.table),
+            _("Spearman"): corr(self.spearman),
+            _("Kendall tau-b"): corr(self.kendall_tau),
+            _("mean |rank shift|"): round(self.mean_abs_rank_shift, 3),
         }
-        if not (np.isfinite(self.spearman) and np.isfinite(self.kendall_tau)):
-            facts["说明"] = "秩相关无定义：某一评分方式给所有单位的分数相同"
         if self.n_changed_grade is not None:
-            facts["units changing grade"] = self.n_changed_grade
+            facts[_("units changing grade")] = self.n_changed_grade
         return facts
 
 
 def _as_series(x, name, func):
     if isinstance(x, pd.DataFrame):
         if x.shape[1] != 1:
-            raise DataError(f"{func} needs '{name}' as one column of scores. Got {x.shape[1]} columns.")
+            raise DataError(
+                _("{func} needs '{name}' as one column of scores. Got {n_columns} columns.").format(
+                    func=func, name=name, n_columns=x.shape[1]
+                )
+            )
         x = x.iloc[:, 0]
     if isinstance(x, pd.Series):
         return x
     arr = np.asarray(x)
     if arr.ndim != 1:
-        raise DataError(f"{func} needs '{name}' as a 1-D sequence of scores. Got shape {arr.shape}.")
+        raise DataError(
+            _("{func} needs '{name}' as a 1-D sequence of scores. Got shape {shape}.").format(
+                func=func, name=name, shape=arr.shape
+            )
+        )
     return pd.Series(arr)
 
 
@@ -126,13 +134,17 @@ def _align(a, b, names, func, numeric=(True, True)):
         if set(sa.index) != set(sb.index):
             only = sorted(map(str, set(sa.index) ^ set(sb.index)))[:10]
             raise DataError(
-                f"{func}: '{names[0]}' and '{names[1]}' score different units; in only one of them: {only}.",
-                hint="pass scores of the same units (Series with the same index)",
+                _("{func}: '{a}' and '{b}' score different units; in only one of them: {only}.").format(
+                    func=func, a=names[0], b=names[1], only=only
+                ),
+                hint=_("pass scores of the same units (Series with the same index)"),
             )
         sb = sb.reindex(sa.index)
     elif len(sa) != len(sb):
         raise DataError(
-            f"{func} needs equally long '{names[0]}' and '{names[1]}'. Got {len(sa)} and {len(sb)}."
+            _("{func} needs equally long '{a}' and '{b}'. Got {n_a} and {n_b}.").format(
+                func=func, a=names[0], b=names[1], n_a=len(sa), n_b=len(sb)
+            )
         )
     else:
         sb = pd.Series(sb.to_numpy(), index=sa.index, name=sb.name)
@@ -143,8 +155,10 @@ def _align(a, b, names, func, numeric=(True, True)):
             bad = conv.isna() & s.notna()
             if bad.any():
                 raise DataError(
-                    f"{func}: '{nm}' holds non-numeric scores, e.g. {s[bad].iloc[0]!r} for unit {s[bad].index[0]!r}.",
-                    hint="give grades through bands= or grades=, scores as numbers",
+                    _("{func}: '{name}' holds non-numeric scores, e.g. {value!r} for unit {unit!r}.").format(
+                        func=func, name=nm, value=s[bad].iloc[0], unit=s[bad].index[0]
+                    ),
+                    hint=_("give grades through bands= or grades=, scores as numbers"),
                 )
             s = conv.astype(float)
         out.append(s)
@@ -154,11 +168,17 @@ def _align(a, b, names, func, numeric=(True, True)):
 def _drop_missing(sa, sb, func):
     both = sa.notna() & sb.notna()
     if both.sum() < 2:
-        raise DataError(f"{func} needs at least 2 units scored by both scorings. Got {int(both.sum())}.")
+        raise DataError(
+            _("{func} needs at least 2 units scored by both scorings. Got {n}.").format(
+                func=func, n=int(both.sum())
+            )
+        )
     if not both.all():
         warnings.warn(
-            f"{func}: dropped {int((~both).sum())} of {len(both)} units missing a score.",
-            WorkbenchWarning,
+            _("{func}: dropped {dropped} of {total} units missing a score.").format(
+                func=func, dropped=int((~both).sum()), total=len(both)
+            ),
+            DroppedRatingsWarning,
             stacklevel=3,
         )
     return sa[both], sb[both]
@@ -210,7 +230,7 @@ def compare_scorings(a, b, bands=None, *, grades=None, top: int = 10, names=None
     (2, 0.8)
     """
     if bands is not None and grades is not None:
-        raise SpecError("compare_scorings takes either 'bands' or 'grades', not both.")
+        raise SpecError(_("compare_scorings takes either 'bands' or 'grades', not both."))
     default = [getattr(a, "name", None) or "a", getattr(b, "name", None) or "b"]
     names = tuple(str(n) for n in (names or default))
     if len(names) != 2 or names[0] == names[1]:
@@ -218,7 +238,9 @@ def compare_scorings(a, b, bands=None, *, grades=None, top: int = 10, names=None
     sa, sb = _align(a, b, names, "compare_scorings")
     if grades is not None:
         if len(grades) != 2:
-            raise SpecError("The 'grades' parameter of compare_scorings must be a pair (grades_a, grades_b).")
+            raise SpecError(
+                _("The 'grades' parameter of compare_scorings must be a pair (grades_a, grades_b).")
+            )
         ga, gb = _align(grades[0], grades[1], ("grades_a", "grades_b"), "compare_scorings", (False, False))
         ga.index, gb.index = sa.index, sa.index
     sa, sb = _drop_missing(sa, sb, "compare_scorings")
@@ -257,7 +279,10 @@ def compare_scorings(a, b, bands=None, *, grades=None, top: int = 10, names=None
         tau = stats.kendalltau(sa, sb)
     if not (np.isfinite(rho.statistic) and np.isfinite(tau.statistic)):
         warnings.warn(
-            "compare_scorings: a scoring gives every unit the same score, so the rank correlations are NaN.",
+            _(
+                "compare_scorings: a scoring gives every unit the same score, so the rank "
+                "correlations are NaN."
+            ),
             WorkbenchWarning,
             stacklevel=2,
         )

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._i18n import _
 from ..errors import SpecError, WorkbenchWarning
 from ._common import as_ratings, complete_cases
 from ._scalar import ScalarResult
@@ -32,12 +33,15 @@ class KendallWResult(ScalarResult):
     def W(self) -> float:  # noqa: N802 - the letter used in the literature
         return self.w
 
-    _undefined_because = ("every rater scored all units alike", "每位评委对所有单位的评分都相同")
+    def _undefined_reason(self) -> str:
+        return _("every rater scored all units alike")
 
     def _summary_title(self) -> str:
         if self.undefined:
-            return f"Kendall's W = {self._undefined_text()} (df = {self.df})"
-        return f"Kendall's W = {self.w:.4f} (chi2 = {self.chi2:.3f}, df = {self.df}, p = {self.pval:.3g})"
+            return _("Kendall's W = {w} (df = {df})").format(w=self._undefined_text(), df=self.df)
+        return _("Kendall's W = {w:.4f} (chi2 = {chi2:.3f}, df = {df}, p = {p:.3g})").format(
+            w=self.w, chi2=self.chi2, df=self.df, p=self.pval
+        )
 
 
 def kendall_w(ratings) -> KendallWResult:
@@ -82,8 +86,11 @@ def kendall_w(ratings) -> KendallWResult:
     denom = m**2 * (n**3 - n) - m * ties
     if denom <= 0:
         warnings.warn(
-            "kendall_w: every rater gave all units the same score, so there is no ranking and W is undefined "
-            "(0/0). Returned as NaN; the result prints 'undefined (every rater scored all units alike)'.",
+            _(
+                "kendall_w: every rater gave all units the same score, so there is no ranking "
+                "and W is undefined (0/0). Returned as NaN; the result prints 'undefined "
+                "(every rater scored all units alike)'."
+            ),
             WorkbenchWarning,
             stacklevel=2,
         )
@@ -137,11 +144,15 @@ def spearman_brown(reliability, k):
     kk = np.asarray(k, dtype=float)
     if np.any(kk <= 0) or np.any(~np.isfinite(kk)):
         raise SpecError(
-            f"The 'k' parameter of spearman_brown must be positive and finite. Got {k!r} instead."
+            _("The 'k' parameter of spearman_brown must be positive and finite. Got {k!r} instead.").format(
+                k=k
+            )
         )
     if np.any(rel > 1):
         raise SpecError(
-            f"The 'reliability' of spearman_brown must be at most 1. Got {reliability!r} instead."
+            _("The 'reliability' of spearman_brown must be at most 1. Got {reliability!r} instead.").format(
+                reliability=reliability
+            )
         )
     return _wrap_like(kk * rel / (1 + (kk - 1) * rel), reliability)
 
@@ -173,11 +184,17 @@ def raters_needed(reliability_single, target):
     tgt = np.asarray(target, dtype=float)
     if np.any(~((rel > 0) & (rel <= 1))):
         raise SpecError(
-            "The 'reliability_single' parameter of raters_needed must be in (0, 1]: no number of raters "
-            f"lifts a reliability <= 0. Got {reliability_single!r} instead."
+            _(
+                "The 'reliability_single' parameter of raters_needed must be in (0, 1]: no "
+                "number of raters lifts a reliability <= 0. Got {reliability_single!r} instead."
+            ).format(reliability_single=reliability_single)
         )
     if np.any(~((tgt > 0) & (tgt < 1))):
-        raise SpecError(f"The 'target' parameter of raters_needed must be in (0, 1). Got {target!r} instead.")
+        raise SpecError(
+            _("The 'target' parameter of raters_needed must be in (0, 1). Got {target!r} instead.").format(
+                target=target
+            )
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         k = tgt * (1 - rel) / (rel * (1 - tgt))
     # A tolerance keeps an exact integer answer (k = 4.0000000001 from rounding) from becoming 5.

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._i18n import _
 from ..errors import DataError, WorkbenchWarning
 from ._common import as_ratings
 from ._scalar import ScalarResult
@@ -46,7 +47,9 @@ class FleissKappaResult(ScalarResult):
     categories: pd.DataFrame | None = None
 
     def _summary_title(self) -> str:
-        return f"Fleiss' kappa = {self._value_text(self.kappa)} ({self.n_units} units, {self.n_raters} raters each)"
+        return _("Fleiss' kappa = {kappa} ({n_units} units, {n_raters} raters each)").format(
+            kappa=self._value_text(self.kappa), n_units=self.n_units, n_raters=self.n_raters
+        )
 
 
 def fleiss_kappa(counts, *, confidence: float = 0.95) -> FleissKappaResult:
@@ -88,11 +91,13 @@ def fleiss_kappa(counts, *, confidence: float = 0.95) -> FleissKappaResult:
     arr = counts.to_numpy(dtype=float) if labelled else np.asarray(counts, dtype=float)
     if arr.ndim != 2 or arr.shape[0] < 2 or arr.shape[1] < 2:
         raise DataError(
-            f"fleiss_kappa needs a units x categories table with at least 2 units and 2 categories. "
-            f"Got shape {arr.shape}."
+            _(
+                "fleiss_kappa needs a units x categories table with at least 2 units and 2 "
+                "categories. Got shape {shape}."
+            ).format(shape=arr.shape)
         )
     if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr != np.round(arr)):
-        raise DataError("fleiss_kappa needs non-negative whole counts (raters per unit and category).")
+        raise DataError(_("fleiss_kappa needs non-negative whole counts (raters per unit and category)."))
     totals = arr.sum(axis=1)
     values, freq = np.unique(totals, return_counts=True)
     n = values[np.argmax(freq)]
@@ -100,12 +105,14 @@ def fleiss_kappa(counts, *, confidence: float = 0.95) -> FleissKappaResult:
         index = counts.index if labelled else pd.RangeIndex(len(arr))
         odd = [str(index[i]) for i in np.flatnonzero(totals != n)[:10]]
         raise DataError(
-            f"fleiss_kappa needs the same number of raters for every unit; most units have {n:g}, but units "
-            f"{odd} have {sorted(set(totals[totals != n]))}.",
-            hint="Fleiss' kappa assumes n ratings per unit; use krippendorff_alpha for unequal numbers",
+            _(
+                "fleiss_kappa needs the same number of raters for every unit; most units have "
+                "{n:g}, but units {odd} have {totals}."
+            ).format(n=n, odd=odd, totals=sorted(set(totals[totals != n]))),
+            hint=_("Fleiss' kappa assumes n ratings per unit; use krippendorff_alpha for unequal numbers"),
         )
     if n < 2:
-        raise DataError(f"fleiss_kappa needs at least 2 raters per unit. Got {n:g}.")
+        raise DataError(_("fleiss_kappa needs at least 2 raters per unit. Got {n:g}.").format(n=n))
     n_units = len(arr)
     p_j = arr.sum(axis=0) / (n_units * n)
     p_i = ((arr**2).sum(axis=1) - n) / (n * (n - 1))
@@ -118,8 +125,11 @@ def fleiss_kappa(counts, *, confidence: float = 0.95) -> FleissKappaResult:
     cats = pd.DataFrame({"p": p_j, "kappa": kappa_j}, index=pd.Index(names))
     if np.isclose(p_e, 1.0):
         warnings.warn(
-            "fleiss_kappa: every rating is in one category (all ratings identical), so kappa is undefined "
-            "(0/0). Returned as NaN; the result prints 'undefined (all ratings identical)'.",
+            _(
+                "fleiss_kappa: every rating is in one category (all ratings identical), so "
+                "kappa is undefined (0/0). Returned as NaN; the result prints 'undefined (all "
+                "ratings identical)'."
+            ),
             WorkbenchWarning,
             stacklevel=2,
         )
@@ -181,10 +191,12 @@ def category_counts(ratings, categories=None) -> pd.DataFrame:
     if (code < 0).any():
         unknown = sorted(map(str, set(observed_names[code < 0])))
         raise DataError(
-            f"category_counts found ratings not among the categories {list(cats)}: {unknown}.",
-            hint="pass categories=[...] listing every category",
+            _("category_counts found ratings not among the categories {cats}: {unknown}.").format(
+                cats=list(cats), unknown=unknown
+            ),
+            hint=_("pass categories=[...] listing every category"),
         )
-    rows, _ = np.nonzero(valid)
+    rows, __ = np.nonzero(valid)
     k = len(cats)
     table = np.bincount(rows * k + code, minlength=len(x) * k).reshape(len(x), k)
     if cats.dtype.kind == "f" and np.all(cats == np.round(cats)):

@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._i18n import _
 from ..errors import DataError, SpecError, WorkbenchWarning, check_option
+from ._common import DroppedRatingsWarning
 from ._order import GRADE_ORDER, check_order
 from ._scalar import ScalarResult
 
@@ -51,10 +53,11 @@ class KappaResult(ScalarResult):
 
     def _summary_title(self) -> str:
         if self.undefined:
-            return f"Cohen's kappa ({self.weights}) = {self._undefined_text()}, n = {self.n:g}"
-        return (
-            f"Cohen's kappa ({self.weights}) = {self.kappa:.4f} "
-            f"[{self.ci_low:.3f}, {self.ci_high:.3f}], n = {self.n:g}"
+            return _("Cohen's kappa ({weights}) = {kappa}, n = {n:g}").format(
+                weights=self.weights, kappa=self._undefined_text(), n=self.n
+            )
+        return _("Cohen's kappa ({weights}) = {kappa:.4f} [{low:.3f}, {high:.3f}], n = {n:g}").format(
+            weights=self.weights, kappa=self.kappa, low=self.ci_low, high=self.ci_high, n=self.n
         )
 
 
@@ -78,9 +81,13 @@ def _as_square_table(table, func):
                 table = table.loc[:, list(rows)]  # same categories in another order: align
             else:
                 raise DataError(
-                    f"{func} needs the same categories on rows and columns. Rows: {list(rows)}; "
-                    f"columns: {list(cols)}.",
-                    hint="rows are rater A's categories, columns rater B's; use the same labels in the same order",
+                    _(
+                        "{func} needs the same categories on rows and columns. Rows: {rows}; columns: {cols}."
+                    ).format(func=func, rows=list(rows), cols=list(cols)),
+                    hint=_(
+                        "rows are rater A's categories, columns rater B's; use the same labels in the "
+                        "same order"
+                    ),
                 )
         labels = list(table.index)
         arr = table.to_numpy(dtype=float)
@@ -89,19 +96,23 @@ def _as_square_table(table, func):
         labels = None
     if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
         raise DataError(
-            f"{func} needs a square contingency table (categories of rater A x categories of rater B). "
-            f"Got shape {arr.shape}.",
-            hint="use cohen_kappa_from_ratings(a, b) to build the table from two columns of ratings",
+            _(
+                "{func} needs a square contingency table (categories of rater A x categories "
+                "of rater B). Got shape {shape}."
+            ).format(func=func, shape=arr.shape),
+            hint=_("use cohen_kappa_from_ratings(a, b) to build the table from two columns of ratings"),
         )
     if arr.shape[0] < 2:
-        raise DataError(f"{func} needs at least 2 categories. Got {arr.shape[0]}.")
+        raise DataError(_("{func} needs at least 2 categories. Got {n}.").format(func=func, n=arr.shape[0]))
     if not np.all(np.isfinite(arr)) or np.any(arr < 0):
         bad = np.argwhere(~np.isfinite(arr) | (arr < 0))[0]
         raise DataError(
-            f"{func} needs non-negative finite counts. Got {arr[tuple(bad)]!r} at row {bad[0]}, column {bad[1]}."
+            _("{func} needs non-negative finite counts. Got {value!r} at row {row}, column {col}.").format(
+                func=func, value=arr[tuple(bad)], row=bad[0], col=bad[1]
+            )
         )
     if arr.sum() <= 0:
-        raise DataError(f"{func} got a table of zeros; it needs at least one rated unit.")
+        raise DataError(_("{func} got a table of zeros; it needs at least one rated unit.").format(func=func))
     return arr, labels
 
 
@@ -145,8 +156,12 @@ def cohen_kappa(table, weights=None, *, confidence: float = 0.95) -> KappaResult
     """
     check_option(weights, [None, "linear", "quadratic"], name="weights", func="cohen_kappa")
     if not 0 < confidence < 1:
-        raise SpecError(f"The 'confidence' parameter of cohen_kappa must be in (0, 1). Got {confidence!r}.")
-    counts, _ = _as_square_table(table, "cohen_kappa")
+        raise SpecError(
+            _("The 'confidence' parameter of cohen_kappa must be in (0, 1). Got {confidence!r}.").format(
+                confidence=confidence
+            )
+        )
+    counts, __ = _as_square_table(table, "cohen_kappa")
     n = counts.sum()
     p = counts / n
     row, col = p.sum(axis=1), p.sum(axis=0)
@@ -155,8 +170,11 @@ def cohen_kappa(table, weights=None, *, confidence: float = 0.95) -> KappaResult
     po, pe = float((w * p).sum()), float((w * chance).sum())
     if np.isclose(pe, 1.0):
         warnings.warn(
-            "cohen_kappa: chance agreement is 1 (both raters used a single category: all ratings identical), "
-            "so kappa is undefined (0/0). Returned as NaN; the result prints 'undefined (all ratings identical)'.",
+            _(
+                "cohen_kappa: chance agreement is 1 (both raters used a single category: all "
+                "ratings identical), so kappa is undefined (0/0). Returned as NaN; the result "
+                "prints 'undefined (all ratings identical)'."
+            ),
             WorkbenchWarning,
             stacklevel=2,
         )
@@ -195,14 +213,20 @@ def _as_vector(x, name):
     if isinstance(x, pd.DataFrame):
         if x.shape[1] != 1:
             raise DataError(
-                f"cohen_kappa_from_ratings needs '{name}' as one column of ratings. Got {x.shape[1]}."
+                _(
+                    "cohen_kappa_from_ratings needs '{name}' as one column of ratings. Got {n_columns}."
+                ).format(name=name, n_columns=x.shape[1])
             )
         x = x.iloc[:, 0]
     if isinstance(x, pd.Series):
         return x
     arr = np.asarray(x, dtype=object)
     if arr.ndim != 1:
-        raise DataError(f"cohen_kappa_from_ratings needs '{name}' as a 1-D sequence. Got shape {arr.shape}.")
+        raise DataError(
+            _("cohen_kappa_from_ratings needs '{name}' as a 1-D sequence. Got shape {shape}.").format(
+                name=name, shape=arr.shape
+            )
+        )
     return pd.Series(arr)
 
 
@@ -241,30 +265,38 @@ def cohen_kappa_from_ratings(a, b, categories=None, weights=None, *, confidence:
         if set(sa.index) != set(sb.index):
             only = sorted(map(str, set(sa.index) ^ set(sb.index)))[:10]
             raise DataError(
-                f"cohen_kappa_from_ratings: 'a' and 'b' rate different units; not in both: {only}.",
-                hint="pass ratings of the same units (Series with the same index)",
+                _("cohen_kappa_from_ratings: 'a' and 'b' rate different units; not in both: {only}.").format(
+                    only=only
+                ),
+                hint=_("pass ratings of the same units (Series with the same index)"),
             )
         sb = sb.reindex(sa.index)
     elif len(sa) != len(sb):
         raise DataError(
-            f"cohen_kappa_from_ratings needs equally long 'a' and 'b'. Got {len(sa)} and {len(sb)}."
+            _("cohen_kappa_from_ratings needs equally long 'a' and 'b'. Got {n_a} and {n_b}.").format(
+                n_a=len(sa), n_b=len(sb)
+            )
         )
     sa, sb = sa.reset_index(drop=True), sb.reset_index(drop=True)
     blank = lambda s: s.isna() | s.map(lambda v: isinstance(v, str) and v.strip() == "")  # noqa: E731
     for name, s in (("a", sa), ("b", sb)):
         if blank(s).all():
             raise DataError(
-                f"cohen_kappa_from_ratings: rater '{name}' has no ratings (every value is missing).",
+                _("cohen_kappa_from_ratings: rater '{name}' has no ratings (every value is missing).").format(
+                    name=name
+                ),
                 key=name,
-                hint="pass two columns that both hold ratings of the same units",
+                hint=_("pass two columns that both hold ratings of the same units"),
             )
     both = ~(blank(sa) | blank(sb))
     if not both.any():
-        raise DataError("cohen_kappa_from_ratings: no unit has a rating from both raters.")
+        raise DataError(_("cohen_kappa_from_ratings: no unit has a rating from both raters."))
     if not both.all():
         warnings.warn(
-            f"cohen_kappa_from_ratings: dropped {int((~both).sum())} of {len(both)} units missing a rating.",
-            WorkbenchWarning,
+            _("cohen_kappa_from_ratings: dropped {dropped} of {total} units missing a rating.").format(
+                dropped=int((~both).sum()), total=len(both)
+            ),
+            DroppedRatingsWarning,
             stacklevel=2,
         )
     sa, sb = sa[both], sb[both]
@@ -285,15 +317,19 @@ def cohen_kappa_from_ratings(a, b, categories=None, weights=None, *, confidence:
     cats = pd.Index(list(categories))
     if cats.has_duplicates or len(cats) < 2:
         raise SpecError(
-            f"The 'categories' parameter of cohen_kappa_from_ratings must list at least 2 distinct categories. "
-            f"Got {list(categories)}."
+            _(
+                "The 'categories' parameter of cohen_kappa_from_ratings must list at least 2 "
+                "distinct categories. Got {categories}."
+            ).format(categories=list(categories))
         )
     ia, ib = cats.get_indexer(sa.to_numpy(dtype=object)), cats.get_indexer(sb.to_numpy(dtype=object))
     if (ia < 0).any() or (ib < 0).any():
         unknown = sorted(map(str, set(sa[ia < 0]) | set(sb[ib < 0])))
         raise DataError(
-            f"cohen_kappa_from_ratings found values not among the categories {list(cats)}: {unknown}.",
-            hint="pass categories=[...] listing every category in order",
+            _("cohen_kappa_from_ratings found values not among the categories {cats}: {unknown}.").format(
+                cats=list(cats), unknown=unknown
+            ),
+            hint=_("pass categories=[...] listing every category in order"),
         )
     k = len(cats)
     table = np.bincount(ia * k + ib, minlength=k * k).reshape(k, k)

@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import SpecError
-from ._common import as_bands, grade_scores
+from ._bands import as_bands, grade_scores
 from ._compare import _align, _drop_missing
 
 __all__ = ["MixResult", "mix_scorings"]
@@ -46,7 +47,7 @@ class MixResult(ResultMixin):
         return self.by_share
 
     def _summary_title(self) -> str:
-        return "Mixing qualitative and quantitative scores (columns: qualitative share)"
+        return _("Mixing qualitative and quantitative scores (columns: qualitative share)")
 
 
 def mix_scorings(qual, quant, shares=np.linspace(0, 1, 11), bands=None) -> MixResult:  # noqa: B008
@@ -78,7 +79,9 @@ def mix_scorings(qual, quant, shares=np.linspace(0, 1, 11), bands=None) -> MixRe
     s = np.asarray(shares, dtype=float).ravel()
     if s.size == 0 or np.any(~np.isfinite(s)) or np.any((s < 0) | (s > 1)) or len(np.unique(s)) != s.size:
         raise SpecError(
-            f"The 'shares' parameter of mix_scorings must be distinct numbers in [0, 1]. Got {shares!r}."
+            _(
+                "The 'shares' parameter of mix_scorings must be distinct numbers in [0, 1]. Got {shares!r}."
+            ).format(shares=shares)
         )
     units = sq.index
     labels = pd.Index(np.round(s, 10), name="qual_share")

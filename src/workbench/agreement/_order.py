@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import SpecError
 
 __all__ = ["GRADE_ORDER", "KNOWN_SCALES", "check_order"]
@@ -46,7 +47,10 @@ def check_order(order, *, func: str, name: str = "order") -> tuple[list[str], np
     """
     if isinstance(order, str) or not isinstance(order, Sequence | np.ndarray | pd.Index):
         raise SpecError(
-            f"The '{name}' parameter of {func} must be a sequence of categories, worst first. Got {order!r}.",
+            _(
+                "The '{name}' parameter of {func} must be a sequence of categories, worst "
+                "first. Got {order!r}."
+            ).format(name=name, func=func, order=order),
             key=name,
         )
     items = list(order)
@@ -54,8 +58,16 @@ def check_order(order, *, func: str, name: str = "order") -> tuple[list[str], np
     if not words or len(set(words)) != len(words):
         dup = sorted({w for w in words if words.count(w) > 1})
         raise SpecError(
-            f"The '{name}' parameter of {func} must list distinct categories, worst first. Got {items}"
-            + (f"; repeated: {dup}." if dup else "."),
+            (
+                _(
+                    "The '{name}' parameter of {func} must list distinct categories, worst first. Got {items}; "
+                    "repeated: {dup}."
+                )
+                if dup
+                else _(
+                    "The '{name}' parameter of {func} must list distinct categories, worst first. Got {items}."
+                )
+            ).format(name=name, func=func, items=items, dup=dup),
             key=name,
         )
     numbers = [_as_number(v) for v in items]
@@ -67,25 +79,33 @@ def check_order(order, *, func: str, name: str = "order") -> tuple[list[str], np
             (a, b) for i, a in enumerate(seq) for b in seq[i + 1 :] if rank[a] > rank[b] and (a, b) not in bad
         ]
     if bad:
-        pairs = ", ".join(f"{a!r} before {b!r}" for a, b in bad)
+        pairs = _(", ").join(_("{a!r} before {b!r}").format(a=a, b=b) for a, b in bad)
         fits = [scale for scale in KNOWN_SCALES if set(words) <= set(scale)]
         example = [w for w in fits[0] if w in words] if fits else list(GRADE_ORDER)
         raise SpecError(
-            f"The '{name}' parameter of {func} lists categories worst first, but it puts better grades before "
-            f"worse ones: {pairs}. Got {items}.",
+            _(
+                "The '{name}' parameter of {func} lists categories worst first, but it puts "
+                "better grades before worse ones: {pairs}. Got {items}."
+            ).format(name=name, func=func, pairs=pairs, items=items),
             key=name,
-            hint=f"list the grades from worst to best, e.g. {example}",
+            hint=_("list the grades from worst to best, e.g. {example}").format(example=example),
         )
     codes = None
     if any(x is not None for x in numbers):
         codes = np.array([x for x in numbers if x is not None])
         down = [(a, b) for a, b in zip(codes[:-1], codes[1:]) if b <= a]
         if down:
-            pairs = ", ".join(f"{a:g} before {b:g}" for a, b in down)
+            pairs = _(", ").join(_("{a:g} before {b:g}").format(a=a, b=b) for a, b in down)
             raise SpecError(
-                f"The '{name}' parameter of {func} lists numeric codes out of increasing order ({pairs}); "
-                f"numbers keep their values, so ordinal statistics order them as numbers. Got {items}.",
+                _(
+                    "The '{name}' parameter of {func} lists numeric codes out of increasing order "
+                    "({pairs}); numbers keep their values, so ordinal statistics order them as "
+                    "numbers. Got {items}."
+                ).format(name=name, func=func, pairs=pairs, items=items),
                 key=name,
-                hint="recode the numbers first (e.g. ratings.replace({3: 1, 1: 3})) or list them in increasing order",
+                hint=_(
+                    "recode the numbers first (e.g. ratings.replace({3: 1, 1: 3})) or list them in "
+                    "increasing order"
+                ),
             )
     return words, codes

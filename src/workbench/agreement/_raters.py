@@ -10,18 +10,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._i18n import _
 from .._results import ResultMixin
-from ..errors import DataError, SpecError, WorkbenchWarning, check_option
-from ._common import GRADE_ORDER, as_ratings, encode_grades
+from ..errors import DataError, SpecError, check_option
+from ._common import GRADE_ORDER, DroppedRatingsWarning, as_ratings, encode_grades
+from ._verdicts import verdicts
 
 __all__ = ["RaterEffects", "rater_effects"]
-
-# Thresholds of the verdicts (documented in rater_effects).
-LENIENCY_SD = 0.2
-ALPHA = 0.05
-TOP_SHARE = 0.5
-SD_RATIO = 0.6
-HALO_GAP = 0.2
 
 _LONG_COLUMNS = {
     "unit": ("unit", "uCode", "单位", "被考核单位"),
@@ -64,14 +59,14 @@ class RaterEffects(ResultMixin):
         return self.table
 
     def _summary_title(self) -> str:
-        return "Rater effects (leniency in SD units)"
+        return _("Rater effects (leniency in SD units)")
 
     def _summary_facts(self) -> dict:
-        facts = {"raters": len(self.table), "items": len(self.pooled_sd)}
+        facts = {_("raters"): len(self.table), _("items"): len(self.pooled_sd)}
         if self.self_gap is not None:
-            facts["self-rating gap (SD)"] = round(self.self_gap, 3)
+            facts[_("self-rating gap (SD)")] = round(self.self_gap, 3)
         if self.halo_baseline is not None:
-            facts["halo baseline r"] = round(self.halo_baseline, 3)
+            facts[_("halo baseline r")] = round(self.halo_baseline, 3)
         return facts
 
 
@@ -93,14 +88,18 @@ def _stack(ratings, items):
         if items is not None:
             if items not in ratings.columns:
                 raise DataError(
-                    f"rater_effects: the item column {items!r} is not in the long table; columns: "
-                    f"{list(ratings.columns)}."
+                    _(
+                        "rater_effects: the item column {items!r} is not in the long table; columns: "
+                        "{columns}."
+                    ).format(items=items, columns=list(ratings.columns))
                 )
             cols["item"] = items
         if cols["score"] is None:
             raise DataError(
-                f"rater_effects: a long table needs a score column named one of {_LONG_COLUMNS['score']}. "
-                f"Got columns {list(ratings.columns)}."
+                _(
+                    "rater_effects: a long table needs a score column named one of {long_columns}. "
+                    "Got columns {columns}."
+                ).format(long_columns=_LONG_COLUMNS["score"], columns=list(ratings.columns))
             )
         long = ratings.copy()
         keys = [c for c in (cols["item"], cols["unit"], cols["rater"]) if c is not None]
@@ -108,9 +107,11 @@ def _stack(ratings, items):
         if dup.any():
             first = long.loc[dup, keys].iloc[0].to_dict()
             raise DataError(
-                f"rater_effects: {int(dup.sum())} rows repeat the same {keys}; e.g. {first}.",
+                _("rater_effects: {dup} rows repeat the same {keys}; e.g. {first}.").format(
+                    dup=int(dup.sum()), keys=keys, first=first
+                ),
                 row=int(np.flatnonzero(dup.to_numpy())[0]) + 2,
-                hint="each rater rates each unit (on each item) once",
+                hint=_("each rater rates each unit (on each item) once"),
             )
         scores = long[cols["score"]]
         labels = None
@@ -128,12 +129,15 @@ def _stack(ratings, items):
         return x, lv[0], lv[1], lv[2], labels
     if items is not None:
         raise SpecError(
-            "The 'items' parameter of rater_effects names the item column of a long table "
-            "(columns unit, rater, score, item); with a wide table or a dict of tables leave it None."
+            _(
+                "The 'items' parameter of rater_effects names the item column of a long table "
+                "(columns unit, rater, score, item); with a wide table or a dict of tables "
+                "leave it None."
+            )
         )
     tables = dict(ratings) if isinstance(ratings, Mapping) else {"score": ratings}
     if not tables:
-        raise DataError("rater_effects got an empty dict of tables; give {item: units x raters table}.")
+        raise DataError(_("rater_effects got an empty dict of tables; give {item: units x raters table}."))
     read = {k: as_ratings(v, func="rater_effects", min_units=2, min_raters=2) for k, v in tables.items()}
     frames = {k: pd.DataFrame(r.values, index=r.units, columns=r.raters) for k, r in read.items()}
     units = pd.Index(pd.unique(np.concatenate([f.index.to_numpy(dtype=object) for f in frames.values()])))
@@ -163,40 +167,6 @@ def _halo(x, mask, peers):
         c, a, b = (np.where(keep, v, 0.0).sum(axis=2) for v in (cxy, vx, vy))
         pooled = c / np.sqrt(a * b)
     return per_rater, float(np.nanmean(pooled[upper]))
-
-
-def _verdicts(table, top_zh, top_en):
-    zh, en = [], []
-    for _, row in table.iterrows():
-        parts_zh, parts_en = [], []
-        lev = row["leniency"]
-        flagged = np.isfinite(lev) and abs(lev) >= LENIENCY_SD and row["pval"] < ALPHA
-        if flagged and row["is_self"]:
-            word = "偏高" if lev > 0 else "偏低"
-            parts_zh.append(f"自评{word}：平均比他评{'高' if lev > 0 else '低'}{abs(lev):.1f}个标准差")
-            parts_en.append(
-                f"self-rating {abs(lev):.1f} SD {'above' if lev > 0 else 'below'} the others' ratings"
-            )
-        elif flagged:
-            word = "偏宽松" if lev > 0 else "偏严格"
-            parts_zh.append(f"{word}：平均比其他评委{'高' if lev > 0 else '低'}{abs(lev):.1f}个标准差")
-            parts_en.append(
-                f"{'lenient' if lev > 0 else 'severe'}: {abs(lev):.1f} SD {'above' if lev > 0 else 'below'} "
-                "the other raters on average"
-            )
-        if row["top_share"] >= TOP_SHARE:
-            parts_zh.append(f"评分集中在{top_zh}（{row['top_share']:.0%}）")
-            parts_en.append(f"ratings concentrated in {top_en} ({row['top_share']:.0%})")
-        if row["sd_ratio"] < SD_RATIO:
-            parts_zh.append(f"区分度低：离散程度仅为总体的{row['sd_ratio']:.0%}")
-            parts_en.append(f"low spread: SD {row['sd_ratio']:.0%} of the pooled SD")
-        if np.isfinite(row["halo_gap"]) and row["halo_gap"] >= HALO_GAP:
-            base = row["halo"] - row["halo_gap"]
-            parts_zh.append(f"晕轮效应：各指标评分相关{row['halo']:.2f}（全体评委{base:.2f}）")
-            parts_en.append(f"halo: between-item correlation {row['halo']:.2f} (all raters {base:.2f})")
-        zh.append("；".join(parts_zh) or "未见明显偏差")
-        en.append("; ".join(parts_en) or "no notable effect")
-    return zh, en
 
 
 def rater_effects(ratings, self_rater=None, items=None, *, test: str = "t", top=None) -> RaterEffects:
@@ -262,16 +232,21 @@ def rater_effects(ratings, self_rater=None, items=None, *, test: str = "t", top=
         names = [str(r) for r in raters[empty]]
         if self_rater is not None and self_rater in raters and empty[raters.get_loc(self_rater)]:
             raise DataError(
-                f"rater_effects: the self-rating column {self_rater!r} has no ratings, so there is no "
-                "self-rating gap to measure.",
+                _(
+                    "rater_effects: the self-rating column {self_rater!r} has no ratings, so there "
+                    "is no self-rating gap to measure."
+                ).format(self_rater=self_rater),
                 column=str(self_rater),
-                hint="fill in the self-ratings or leave self_rater=None",
+                hint=_("fill in the self-ratings or leave self_rater=None"),
             )
         # leniency is measured against the other raters on the units each rater rated, so a rater
         # with no ratings contributes nothing: drop it, saying so
         warnings.warn(
-            f"rater_effects: dropped rater column(s) {names}, which have no ratings (every cell is missing).",
-            WorkbenchWarning,
+            _(
+                "rater_effects: dropped rater column(s) {names}, which have no ratings (every "
+                "cell is missing)."
+            ).format(names=names),
+            DroppedRatingsWarning,
             stacklevel=2,
         )
         x, raters = x[:, :, ~empty], raters[~empty]
@@ -281,14 +256,18 @@ def rater_effects(ratings, self_rater=None, items=None, *, test: str = "t", top=
     if self_rater is not None:
         if self_rater not in raters:
             raise SpecError(
-                f"The 'self_rater' parameter of rater_effects must be one of the raters {list(raters)}. "
-                f"Got {self_rater!r} instead."
+                _(
+                    "The 'self_rater' parameter of rater_effects must be one of the raters "
+                    "{raters}. Got {self_rater!r} instead."
+                ).format(raters=list(raters), self_rater=self_rater)
             )
         peers[raters.get_loc(self_rater)] = False
     if peers.sum() < 2 or n_units < 2:
         raise DataError(
-            f"rater_effects needs at least 2 raters besides the self-rater and 2 units. Got {int(peers.sum())} "
-            f"raters and {n_units} units."
+            _(
+                "rater_effects needs at least 2 raters besides the self-rater and 2 units. Got "
+                "{peers} raters and {n_units} units."
+            ).format(peers=int(peers.sum()), n_units=n_units)
         )
 
     peer_mask = mask & peers
@@ -306,9 +285,11 @@ def rater_effects(ratings, self_rater=None, items=None, *, test: str = "t", top=
     if np.any(~(pooled_var > 0)):
         bad = [str(item_names[i]) for i in np.flatnonzero(~(pooled_var > 0))]
         raise DataError(
-            f"rater_effects: on item(s) {bad} every rater gives all units the same rating, so there is no "
-            "spread to measure effects in.",
-            hint="rater effects need ratings that vary over units",
+            _(
+                "rater_effects: on item(s) {bad} every rater gives all units the same rating, "
+                "so there is no spread to measure effects in."
+            ).format(bad=bad),
+            hint=_("rater effects need ratings that vary over units"),
         )
     pooled_sd = np.sqrt(pooled_var)
 
@@ -336,7 +317,7 @@ def rater_effects(ratings, self_rater=None, items=None, *, test: str = "t", top=
     elif labels is not None:
         top_value, top_name = np.full(n_items, float(len(labels))), labels[-1]
     else:
-        top_value, top_name = np.nanmax(x, axis=(1, 2)), "最高档"
+        top_value, top_name = np.nanmax(x, axis=(1, 2)), None  # "the top category", in each language
     top_share = (mask & (x == top_value[:, None, None])).sum(axis=(0, 1)) / mask.sum(axis=(0, 1))
     sd_ratio = np.sqrt((ss / pooled_var[:, None]).sum(axis=0) / dof.sum(axis=0))
 
@@ -362,8 +343,7 @@ def rater_effects(ratings, self_rater=None, items=None, *, test: str = "t", top=
         },
         index=raters,
     )
-    top_en = top_name if labels is not None or top is not None else "the top category"
-    table["verdict_zh"], table["verdict_en"] = _verdicts(table, top_name, top_en)
+    table["verdict_zh"], table["verdict_en"] = verdicts(table, top_name)
     self_gap = self_p = None
     if self_rater is not None:
         self_gap, self_p = float(table.at[self_rater, "leniency"]), float(table.at[self_rater, "pval"])

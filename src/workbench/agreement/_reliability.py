@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
+from .._i18n import _, use_language
 from ..errors import DataError, SpecError, WorkbenchWarning, check_option
 from ._common import as_ratings, complete_cases, drop_empty_raters, two_way_anova
 from ._scalar import ScalarResult
@@ -72,7 +73,11 @@ def icc(ratings, *, confidence: float = 0.95) -> pd.DataFrame:
     0.71
     """
     if not 0 < confidence < 1:
-        raise SpecError(f"The 'confidence' parameter of icc must be in (0, 1). Got {confidence!r} instead.")
+        raise SpecError(
+            _("The 'confidence' parameter of icc must be in (0, 1). Got {confidence!r} instead.").format(
+                confidence=confidence
+            )
+        )
     full = as_ratings(ratings, func="icc")
     r = complete_cases(full, func="icc")
     a = two_way_anova(r.values)
@@ -85,16 +90,21 @@ def icc(ratings, *, confidence: float = 0.95) -> pd.DataFrame:
     if msr == 0 and msw == 0:
         value = r.values.flat[0]
         warnings.warn(
-            f"icc: all ratings are identical (every rating of the {n} complete units is {value:g}), so there is "
-            "no variance between or within units and every ICC is undefined (0/0). The table holds NaN; "
-            "attrs['note'] says why. Agreement cannot be judged from these ratings.",
+            _(
+                "icc: all ratings are identical (every rating of the {n} complete units is "
+                "{value:g}), so there is no variance between or within units and every ICC is "
+                "undefined (0/0). The table holds NaN; attrs['note'] says why. Agreement "
+                "cannot be judged from these ratings."
+            ).format(n=n, value=value),
             WorkbenchWarning,
             stacklevel=2,
         )
-        out.attrs.update(
-            note=f"undefined (all ratings identical: every rating is {value:g}; ICC = 0/0)",
-            note_zh=f"无定义（所有评分相同，均为{value:g}；ICC 为 0/0）",
-        )
+        # The note in both languages, whatever the language of the moment (two keys programs read).
+        for key, lang in (("note", "en"), ("note_zh", "zh")):
+            with use_language(lang):
+                out.attrs[key] = _(
+                    "undefined (all ratings identical: every rating is {value:g}; ICC = 0/0)"
+                ).format(value=value)
         out[:] = np.nan
         out[["df1", "df2"]] = [[n - 1, n * (k - 1)], *[[n - 1, (n - 1) * (k - 1)]] * 2] * 2
         return out.astype(float)
@@ -174,7 +184,9 @@ class AlphaResult(ScalarResult):
     coincidence: pd.DataFrame | None = None
 
     def _summary_title(self) -> str:
-        return f"Krippendorff's alpha ({self.level}) = {self._value_text(self.alpha)}"
+        return _("Krippendorff's alpha ({level}) = {alpha}").format(
+            level=self.level, alpha=self._value_text(self.alpha)
+        )
 
 
 def _delta_pairs(a, b, level):
@@ -277,20 +289,25 @@ def krippendorff_alpha(ratings, level: str = "nominal", *, order=None) -> AlphaR
     x = r.values
     if level == "ratio" and np.nanmin(x) < 0:
         raise DataError(
-            "krippendorff_alpha(level='ratio') needs non-negative ratings (a ratio scale has an absolute zero). "
-            f"Got a minimum of {np.nanmin(x):g}.",
-            hint="use level='interval' for scores that can be negative",
+            _(
+                "krippendorff_alpha(level='ratio') needs non-negative ratings (a ratio scale "
+                "has an absolute zero). Got a minimum of {minimum:g}."
+            ).format(minimum=np.nanmin(x)),
+            hint=_("use level='interval' for scores that can be negative"),
         )
     valid = ~np.isnan(x)
     m = valid.sum(axis=1)
     pairable = m >= 2
     if not pairable.any():
         raise DataError(
-            "krippendorff_alpha needs at least one unit with two or more ratings. Every unit has at most one.",
-            hint="tables are units in rows, raters in columns; transpose if yours is the other way",
+            _(
+                "krippendorff_alpha needs at least one unit with two or more ratings. Every "
+                "unit has at most one."
+            ),
+            hint=_("tables are units in rows, raters in columns; transpose if yours is the other way"),
         )
     x, valid, m = x[pairable], valid[pairable], m[pairable]
-    unit_idx, _ = np.nonzero(valid)
+    unit_idx, __ = np.nonzero(valid)
     values, codes = _value_codes(x[valid])
     n_values = len(values)
     n_c = np.bincount(codes, minlength=n_values).astype(float)
@@ -318,9 +335,11 @@ def krippendorff_alpha(ratings, level: str = "nominal", *, order=None) -> AlphaR
     d_observed, d_expected = d_o / n, d_e / (n * (n - 1))
     if d_expected <= 0:
         warnings.warn(
-            "krippendorff_alpha: all ratings are identical (every pairable rating is the same value), so "
-            "alpha is undefined (0/0): there is no disagreement to expect. Returned as NaN; the result prints "
-            "'undefined (all ratings identical)'.",
+            _(
+                "krippendorff_alpha: all ratings are identical (every pairable rating is the "
+                "same value), so alpha is undefined (0/0): there is no disagreement to expect. "
+                "Returned as NaN; the result prints 'undefined (all ratings identical)'."
+            ),
             WorkbenchWarning,
             stacklevel=2,
         )

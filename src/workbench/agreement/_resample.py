@@ -7,10 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from .._rng import as_generator
 from ..errors import DataError, SpecError, check_option
-from ._common import as_bands, as_ratings, complete_cases, grade_scores, two_way_anova
+from ._bands import as_bands, grade_scores
+from ._common import as_ratings, complete_cases, two_way_anova
 
 __all__ = ["RegradeResult", "regrade_probability"]
 
@@ -50,14 +52,16 @@ class RegradeResult(ResultMixin):
         return self.table
 
     def _summary_title(self) -> str:
-        return f"Probability of a different grade from another panel ({self.n_draws} simulated panels)"
+        return _("Probability of a different grade from another panel ({n} simulated panels)").format(
+            n=self.n_draws
+        )
 
     def _summary_facts(self) -> dict:
         return {
-            "error SD": self.sigma_error,
-            "rater leniency SD": self.sigma_rater,
-            "true-score SD": self.sigma_true,
-            "mean P(change)": float(self.probability.mean()),
+            _("error SD"): self.sigma_error,
+            _("rater leniency SD"): self.sigma_rater,
+            _("true-score SD"): self.sigma_true,
+            _("mean P(change)"): float(self.probability.mean()),
         }
 
 
@@ -125,7 +129,9 @@ def regrade_probability(
     check_option(true_score, ["kelley", "observed"], name="true_score", func="regrade_probability")
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
         raise SpecError(
-            f"The 'n' parameter of regrade_probability must be a positive integer. Got {n!r} instead."
+            _(
+                "The 'n' parameter of regrade_probability must be a positive integer. Got {n!r} instead."
+            ).format(n=n)
         )
     bd = as_bands(bands, func="regrade_probability")
     rng = as_generator(seed)
@@ -140,9 +146,11 @@ def regrade_probability(
     k_u = mask.sum(axis=1)
     if np.any(k_u == 0):
         raise DataError(
-            f"regrade_probability: {int((k_u == 0).sum())} unit(s) have no rating at all, so they have no grade; "
-            f"e.g. {full.units[np.flatnonzero(k_u == 0)[0]]!r}.",
-            hint="drop units nobody rated",
+            _(
+                "regrade_probability: {n} unit(s) have no rating at all, so they have "
+                "no grade; e.g. {unit!r}."
+            ).format(n=int((k_u == 0).sum()), unit=full.units[np.flatnonzero(k_u == 0)[0]]),
+            hint=_("drop units nobody rated"),
         )
     observed = np.where(mask, x, 0).sum(axis=1) / k_u
     obs_codes = grade_scores(bd, observed, func="regrade_probability")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 
 __all__ = ["ScalarResult"]
@@ -24,9 +25,6 @@ class ScalarResult(ResultMixin, float):
         value = args[0] if args else kwargs[fields(cls)[0].name]
         return float.__new__(cls, value)
 
-    #: Why the headline value can be undefined (English, Chinese); a subclass may say it its own way.
-    _undefined_because = ("all ratings identical", "所有评分相同")
-
     def __reduce__(self):
         # Rebuild through the dataclass constructor so the float value and the fields agree.
         from dataclasses import fields
@@ -38,22 +36,24 @@ class ScalarResult(ResultMixin, float):
         """True when the statistic is undefined (0/0); the number is then NaN."""
         return bool(np.isnan(float(self)))
 
+    def _undefined_reason(self) -> str:
+        """Why the headline value can be undefined; a subclass may say it its own way."""
+        return _("all ratings identical")
+
     def _undefined_text(self) -> str:
-        return f"undefined ({self._undefined_because[0]})"
+        return _("undefined ({reason})").format(reason=self._undefined_reason())
 
     def _value_text(self, value: float, fmt: str = ".4f") -> str:
         """A number of the summary, or the reason it is undefined (never a bare 'nan')."""
         if np.isnan(value):
-            return self._undefined_text() if self.undefined else "undefined"
+            return self._undefined_text() if self.undefined else _("undefined")
         return format(value, fmt)
 
     def _summary_facts(self) -> dict:
         if not self.undefined:
             return {}
-        en, zh = self._undefined_because
         return {
-            "note": f"agreement is undefined (0/0): {en}",
-            "说明": f"一致性无定义（0/0）：{zh}",
+            _("note"): _("agreement is undefined (0/0): {reason}").format(reason=self._undefined_reason())
         }
 
     def to_frame(self) -> pd.DataFrame:
@@ -67,7 +67,7 @@ class ScalarResult(ResultMixin, float):
         }
         if self.undefined:
             head = fields(self)[0].name
-            row = {k: "undefined" if isinstance(v, float) and np.isnan(v) else v for k, v in row.items()}
+            row = {k: _("undefined") if isinstance(v, float) and np.isnan(v) else v for k, v in row.items()}
             row[head] = self._undefined_text()
         return pd.DataFrame([row], index=[type(self).__name__.removesuffix("Result")])
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from .._rng import as_generator
 from ..errors import SpecError, WorkbenchWarning, check_option
@@ -55,10 +56,12 @@ class BootstrapResult(ResultMixin):
         return self.intervals
 
     def _summary_title(self) -> str:
-        return f"Bootstrap over experts ({len(self.replicates)} replicates, {self.aggregate})"
+        return _("Bootstrap over experts ({n} replicates, {aggregate})").format(
+            n=len(self.replicates), aggregate=self.aggregate
+        )
 
     def _summary_facts(self) -> dict:
-        return {"failed replicates": self.n_failed}
+        return {_("failed replicates"): self.n_failed}
 
 
 def _qname(q: float) -> str:
@@ -68,7 +71,7 @@ def _qname(q: float) -> str:
 def _connected(known: np.ndarray) -> np.ndarray:
     """Per matrix of a stack: is its comparison graph connected (boolean closure, all at once)."""
     reach = known.astype(float)
-    for _ in range(int(np.ceil(np.log2(max(known.shape[-1], 2))))):
+    for __ in range(int(np.ceil(np.log2(max(known.shape[-1], 2))))):
         reach = (reach @ reach > 0).astype(float)
     return (reach > 0).all(axis=(1, 2))
 
@@ -122,12 +125,16 @@ def bootstrap(
     check_option(method, METHODS, name="method", func="bootstrap")
     if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 1:
         raise SpecError(
-            f"The 'n' parameter of bootstrap must be an integer >= 1. Got {n!r} instead.", key="n"
+            _("The 'n' parameter of bootstrap must be an integer >= 1. Got {n!r} instead.").format(n=n),
+            key="n",
         )
     q = tuple(float(x) for x in np.atleast_1d(quantiles))
     if not all(0 <= x <= 1 for x in q):
         raise SpecError(
-            f"The 'quantiles' parameter of bootstrap must hold numbers in [0, 1]. Got {quantiles!r} instead.",
+            _(
+                "The 'quantiles' parameter of bootstrap must hold numbers in [0, 1]. Got "
+                "{quantiles!r} instead."
+            ).format(quantiles=quantiles),
             key="quantiles",
         )
     pan = as_panel(panel, "bootstrap")
@@ -166,7 +173,7 @@ def bootstrap(
                 failed |= bad
                 agg[bad] = 1.0  # placeholder; these replicates are reported as NaN
             ri_val = ri_lookup(k, ri, func="bootstrap")[0]
-            w, _, cr = block_priorities(agg, method, ri_val, missing)
+            w, __, cr = block_priorities(agg, method, ri_val, missing)
             arrays[p] = (list(j.elements), w)
             crs[p] = cr[1:]
         glob = propagate(arrays, order, leaves, (n + 1,))
@@ -176,8 +183,11 @@ def bootstrap(
     n_failed = int(failed[1:].sum())
     if n_failed:
         warnings.warn(
-            f"bootstrap: {n_failed} of {n} replicates drew only experts of weight 0, or left a block's "
-            "comparison graph disconnected; their weights are NaN and left out of the intervals.",
+            _(
+                "bootstrap: {n_failed} of {n} replicates drew only experts of weight 0, or "
+                "left a block's comparison graph disconnected; their weights are NaN and left "
+                "out of the intervals."
+            ).format(n_failed=n_failed, n=n),
             WorkbenchWarning,
             stacklevel=2,
         )

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import JudgmentError, check_option
 from ._kernels import perron, perron_many, row_gm_many
-from ._ri import ri_lookup
+from ._ri import ri_lookup, rule_text
 from ._validate import RECIPROCITY_TOL, as_matrix
 
 __all__ = ["Priorities", "priorities", "batch_priorities", "stack_priorities", "METHODS", "gci_threshold"]
@@ -76,19 +77,21 @@ class Priorities(ResultMixin):
         return out
 
     def _summary_title(self) -> str:
-        return f"AHP priorities ({self.method}, n={self.n})"
+        return _("AHP priorities ({method}, n={n})").format(method=self.method, n=self.n)
 
     def _summary_facts(self) -> dict:
         facts = {
-            "lambda_max": self.lambda_max,
-            "CI": self.ci,
-            "CR": self.cr,
-            "RI": f"{self.ri:.4g} ({self.ri_rule})",
+            _("lambda_max"): self.lambda_max,
+            _("CI"): self.ci,
+            _("CR"): self.cr,
+            _("RI"): _("{ri:.4g} ({rule})").format(ri=self.ri, rule=rule_text(self.n, self.ri_table)),
         }
         if self.gci is not None:
-            facts["GCI"] = f"{self.gci:.4g} (threshold {self.gci_threshold})"
+            facts[_("GCI")] = _("{gci:.4g} (threshold {threshold})").format(
+                gci=self.gci, threshold=self.gci_threshold
+            )
         if self.missing:
-            facts["missing judgments"] = self.missing
+            facts[_("missing judgments")] = self.missing
         return facts
 
 
@@ -181,10 +184,14 @@ def _check_stack(stack, func: str) -> np.ndarray:
     try:
         a = np.asarray(stack, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise JudgmentError(f"{func}: the stack of matrices is not numeric ({exc}).") from None
+        raise JudgmentError(
+            _("{func}: the stack of matrices is not numeric ({exc}).").format(func=func, exc=exc)
+        ) from None
     if a.ndim != 3 or a.shape[1] != a.shape[2] or a.shape[1] == 0:
         raise JudgmentError(
-            f"{func}: expected a stack of square matrices of shape (N, n, n); got shape {a.shape}."
+            _("{func}: expected a stack of square matrices of shape (N, n, n); got shape {shape}.").format(
+                func=func, shape=a.shape
+            )
         )
     return a
 
@@ -205,13 +212,20 @@ def _check_block(blk: np.ndarray, offset: int, func: str) -> None:
     if bad_val.any():
         k = np.flatnonzero(bad_val)
         raise JudgmentError(
-            f"{func}: matrices {(k[:10] + offset).tolist()}{' ...' if k.size > 10 else ''} have missing (NaN), "
-            "infinite, zero or negative entries; judgments must be positive. Complete missing judgments "
-            "first with complete(..., method='harker' or 'bozoki').",
+            _(
+                "{func}: matrices {matrices}{more} have missing "
+                "(NaN), infinite, zero or negative entries; judgments must be positive. "
+                "Complete missing judgments first with complete(..., method='harker' or "
+                "'bozoki')."
+            ).format(
+                func=func,
+                matrices=(k[:10] + offset).tolist(),
+                more=" ..." if k.size > 10 else "",
+            ),
             key=f"stack[{k[0] + offset}]",
         )
     for k in range(len(blk)):  # only reached on invalid input: the single-matrix check names the cells
-        as_matrix(blk[k], func=f"{func} (matrix {k + offset})")
+        as_matrix(blk[k], func=_("{func} (matrix {k})").format(func=func, k=k + offset))
 
 
 def batch_priorities(stack, method="eigen", ri="saaty1980"):

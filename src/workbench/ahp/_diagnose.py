@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import SpecError
 from ._core import priorities
 from ._validate import as_matrix, scale_bound, scale_values
@@ -87,8 +88,10 @@ def most_inconsistent(matrix, k=3, *, method="eigen", ri="saaty1980", scale="saa
     n_pairs = n * (n - 1) // 2
     if not isinstance(k, numbers.Integral) or isinstance(k, bool) or not 1 <= k <= max(n_pairs, 1):
         raise SpecError(
-            f"The 'k' parameter of most_inconsistent must be an integer in 1..{n_pairs} (the number of "
-            f"pairs of this {n}x{n} matrix). Got {k!r} instead.",
+            _(
+                "The 'k' parameter of most_inconsistent must be an integer in 1..{n_pairs} "
+                "(the number of pairs of this {n}x{n} matrix). Got {k!r} instead."
+            ).format(n_pairs=n_pairs, n=n, k=k),
             key="k",
         )
     base = priorities(a, method=method, ri=ri)

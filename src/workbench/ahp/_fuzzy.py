@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import JudgmentError, WorkbenchWarning, check_option
 from ._core import priorities
@@ -49,10 +50,10 @@ class FuzzyPriorities(ResultMixin):
         return out
 
     def _summary_title(self) -> str:
-        return f"Fuzzy AHP priorities ({self.method}, n={len(self.weights)})"
+        return _("Fuzzy AHP priorities ({method}, n={n})").format(method=self.method, n=len(self.weights))
 
     def _summary_facts(self) -> dict:
-        return {"CR of the middle matrix": self.cr, "RI table": self.ri_table}
+        return {_("CR of the middle matrix"): self.cr, _("RI table"): self.ri_table}
 
 
 def _triple(lower, middle, upper):
@@ -63,7 +64,9 @@ def _triple(lower, middle, upper):
             if labels is not None and not lab.equals(labels):
                 if set(lab) != set(labels):
                     raise JudgmentError(
-                        f"fuzzy_priorities: the {name} matrix names other elements than the lower one."
+                        _(
+                            "fuzzy_priorities: the {name} matrix names other elements than the lower one."
+                        ).format(name=name)
                     )
                 v = pd.DataFrame(v, index=lab, columns=lab).loc[labels, labels].to_numpy()
             labels = lab if labels is None else labels
@@ -73,7 +76,9 @@ def _triple(lower, middle, upper):
     shapes = {v.shape for v in mats}
     if len(shapes) != 1:
         raise JudgmentError(
-            f"fuzzy_priorities: lower, middle and upper must have one shape; got {sorted(shapes)}."
+            _("fuzzy_priorities: lower, middle and upper must have one shape; got {shapes}.").format(
+                shapes=sorted(shapes)
+            )
         )
     return *mats, labels
 
@@ -116,31 +121,55 @@ def fuzzy_priorities(lower, middle, upper, method="buckley", ri="saaty1980") -> 
     check_option(method, ("buckley", "chang"), name="method", func="fuzzy_priorities")
     lo, mid, up, labels = _triple(lower, middle, upper)
     if lo.ndim != 2 or lo.shape[0] != lo.shape[1]:
-        raise JudgmentError(f"fuzzy_priorities: the matrices must be square; got shape {lo.shape}.")
+        raise JudgmentError(
+            _("fuzzy_priorities: the matrices must be square; got shape {shape}.").format(shape=lo.shape)
+        )
     for name, v in (("lower", lo), ("upper", up)):
         bad = ~np.isfinite(v) | (v <= 0)
         if bad.any():
             i, j = np.argwhere(bad)[0]
             raise JudgmentError(
-                f"fuzzy_priorities: the {name} matrix must hold positive numbers; cell "
-                f"({name_of(labels, i)}, {name_of(labels, j)}) = {v[i, j]}."
+                _(
+                    "fuzzy_priorities: the {name} matrix must hold positive numbers; cell "
+                    "({row}, {col}) = {v}."
+                ).format(
+                    name=name,
+                    row=name_of(labels, i),
+                    col=name_of(labels, j),
+                    v=v[i, j],
+                )
             )
-    mid = as_matrix(mid, func="fuzzy_priorities (middle matrix)")[0]
+    mid = as_matrix(mid, func=_("fuzzy_priorities (middle matrix)"))[0]
     crisp = priorities(mid, ri=ri)
     order = (lo > mid * (1 + 1e-12)) | (mid > up * (1 + 1e-12))
     if order.any():
         i, j = np.argwhere(order)[0]
         raise JudgmentError(
-            f"fuzzy_priorities: cell ({name_of(labels, i)}, {name_of(labels, j)}) has l, m, u = "
-            f"{lo[i, j]:.4g}, {mid[i, j]:.4g}, {up[i, j]:.4g}; expected l <= m <= u."
+            _(
+                "fuzzy_priorities: cell ({row}, {col}) has "
+                "l, m, u = {lo:.4g}, {mid:.4g}, {up:.4g}; expected l <= m <= u."
+            ).format(
+                row=name_of(labels, i),
+                col=name_of(labels, j),
+                lo=lo[i, j],
+                mid=mid[i, j],
+                up=up[i, j],
+            )
         )
     recip = np.abs(lo * up.T - 1.0) > RECIPROCITY_TOL
     if recip.any():
         i, j = np.argwhere(recip)[0]
         raise JudgmentError(
-            f"fuzzy_priorities: not reciprocal at ({name_of(labels, i)}, {name_of(labels, j)}): l_ij = "
-            f"{lo[i, j]:.4g} but 1/u_ji = {1 / up[j, i]:.4g}; the judgment of (j, i) must be (1/u, 1/m, 1/l) "
-            "of the judgment of (i, j)."
+            _(
+                "fuzzy_priorities: not reciprocal at ({row}, "
+                "{col}): l_ij = {lo:.4g} but 1/u_ji = {inv_u:.4g}; the "
+                "judgment of (j, i) must be (1/u, 1/m, 1/l) of the judgment of (i, j)."
+            ).format(
+                row=name_of(labels, i),
+                col=name_of(labels, j),
+                lo=lo[i, j],
+                inv_u=1 / up[j, i],
+            )
         )
     degrees = None
     if method == "buckley":
@@ -162,10 +191,12 @@ def fuzzy_priorities(lower, middle, upper, method="buckley", ri="saaty1980") -> 
         zero = np.flatnonzero(w == 0)
         if zero.size:
             warnings.warn(
-                "fuzzy_priorities: Chang's extent analysis gives zero weight to "
-                f"{[name_of(labels, i) for i in zero]}, only because their extents do not overlap the "
-                "largest one; this is a known defect of the method (Wang, Luo & Hua 2008), not a finding. "
-                "Consider method='buckley'.",
+                _(
+                    "fuzzy_priorities: Chang's extent analysis gives zero weight to "
+                    "{elements}, only because their extents do not overlap the "
+                    "largest one; this is a known defect of the method (Wang, Luo & Hua 2008), not "
+                    "a finding. Consider method='buckley'."
+                ).format(elements=[name_of(labels, i) for i in zero]),
                 WorkbenchWarning,
                 stacklevel=2,
             )

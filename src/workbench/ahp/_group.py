@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import JudgmentError, SpecError, check_option
 from ._core import Priorities
@@ -40,11 +41,13 @@ class Judgments(ResultMixin):
         experts = tuple(self.experts) if len(self.experts) else tuple(range(a.shape[0] if a.ndim else 0))
         if a.ndim != 3 or len(elements) != a.shape[-1] or len(experts) != a.shape[0]:
             raise JudgmentError(
-                f"Judgments: values of shape {a.shape} do not match {len(experts)} expert(s) x "
-                f"{len(elements)} x {len(elements)} element(s)."
+                _(
+                    "Judgments: values of shape {shape} do not match {n_experts} expert(s) x "
+                    "{n_elements} x {n_elements} element(s)."
+                ).format(shape=a.shape, n_experts=len(experts), n_elements=len(elements))
             )
         if len(set(elements)) != len(elements) or len(set(experts)) != len(experts):
-            raise JudgmentError("Judgments: element names and expert ids must be unique.")
+            raise JudgmentError(_("Judgments: element names and expert ids must be unique."))
         a = check_stack(a, pd.Index(elements), experts, func="Judgments")
         a.setflags(write=False)
         object.__setattr__(self, "values", a)
@@ -65,7 +68,9 @@ class Judgments(ResultMixin):
         """One expert's matrix as a labelled DataFrame."""
         if expert not in self.experts:
             raise JudgmentError(
-                f"Judgments.matrix: unknown expert {expert!r}; experts: {list(self.experts)}."
+                _("Judgments.matrix: unknown expert {expert!r}; experts: {experts}.").format(
+                    expert=expert, experts=list(self.experts)
+                )
             )
         e = self.experts.index(expert)
         return pd.DataFrame(self.values[e], index=list(self.elements), columns=list(self.elements))
@@ -78,12 +83,15 @@ class Judgments(ResultMixin):
         return pd.DataFrame(self.values[:, iu, ju], index=pd.Index(self.experts, name="expert"), columns=cols)
 
     def _summary_title(self) -> str:
-        return f"Judgments of {len(self.experts)} expert(s) on {len(self.elements)} elements"
+        return _("Judgments of {n_experts} expert(s) on {n_elements} elements").format(
+            n_experts=len(self.experts), n_elements=len(self.elements)
+        )
 
     def _summary_facts(self) -> dict:
         n = len(self.elements)
         miss = np.isnan(self.values).sum() // 2
-        return {"missing judgments": f"{miss} of {len(self.experts) * n * (n - 1) // 2}"}
+        total = len(self.experts) * n * (n - 1) // 2
+        return {_("missing judgments"): _("{missing} of {total}").format(missing=miss, total=total)}
 
 
 def stack_matrices(matrices, func: str, *, repair: bool = False):
@@ -96,7 +104,7 @@ def stack_matrices(matrices, func: str, *, repair: bool = False):
     else:
         mats = list(matrices)
         if not mats:
-            raise JudgmentError(f"{func}: no matrices given.")
+            raise JudgmentError(_("{func}: no matrices given.").format(func=func))
         if all(isinstance(m, pd.DataFrame) for m in mats):
             first, labels = relabel(mats[0], func)
             vals = [first]
@@ -104,8 +112,15 @@ def stack_matrices(matrices, func: str, *, repair: bool = False):
                 v, lab = relabel(m, func)
                 if set(lab) != set(labels):
                     raise JudgmentError(
-                        f"{func}: matrix {k} compares {sorted(map(str, lab))}, matrix 0 compares "
-                        f"{sorted(map(str, labels))}; all experts must judge the same elements."
+                        _(
+                            "{func}: matrix {k} compares {these}, matrix 0 compares "
+                            "{first}; all experts must judge the same elements."
+                        ).format(
+                            func=func,
+                            k=k,
+                            these=sorted(map(str, lab)),
+                            first=sorted(map(str, labels)),
+                        )
                     )
                 vals.append(pd.DataFrame(v, index=lab, columns=lab).loc[labels, labels].to_numpy())
             a = np.stack(vals)
@@ -115,7 +130,9 @@ def stack_matrices(matrices, func: str, *, repair: bool = False):
                 a = np.array([np.asarray(m, dtype=float) for m in mats])
             except (TypeError, ValueError) as exc:
                 raise JudgmentError(
-                    f"{func}: the matrices are not numeric arrays of one shape ({exc})."
+                    _("{func}: the matrices are not numeric arrays of one shape ({exc}).").format(
+                        func=func, exc=exc
+                    )
                 ) from None
     if repair:
         with np.errstate(invalid="ignore"):
@@ -131,8 +148,11 @@ def expert_weights(weights, k: int, func: str) -> np.ndarray:
     w = np.asarray(weights, dtype=float).ravel()
     if w.shape != (k,) or not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
         raise SpecError(
-            f"The 'weights' parameter of {func} must hold {k} non-negative finite numbers (one per expert) "
-            f"with a positive sum. Got {np.asarray(weights).tolist()!r} instead.",
+            _(
+                "The 'weights' parameter of {func} must hold {k} non-negative finite numbers "
+                "(one per expert) with a positive sum. Got {weights!r} "
+                "instead."
+            ).format(func=func, k=k, weights=np.asarray(weights).tolist()),
             key="weights",
         )
     return w / w.sum()
@@ -187,14 +207,23 @@ def _vectors(vectors, func: str):
         for k, v in enumerate(items):
             if set(v.index) != set(labels):
                 raise JudgmentError(
-                    f"{func}: vector {k} is indexed by {sorted(map(str, v.index))}, vector 0 by "
-                    f"{sorted(map(str, labels))}; all experts must weigh the same elements."
+                    _(
+                        "{func}: vector {k} is indexed by {these}, vector 0 by "
+                        "{first}; all experts must weigh the same elements."
+                    ).format(
+                        func=func,
+                        k=k,
+                        these=sorted(map(str, v.index)),
+                        first=sorted(map(str, labels)),
+                    )
                 )
         return np.array([v.loc[labels].to_numpy(dtype=float) for v in items]), labels
     try:
         return np.array([np.asarray(v, dtype=float) for v in items]), None
     except (TypeError, ValueError) as exc:
-        raise JudgmentError(f"{func}: the vectors are not numeric of one length ({exc}).") from None
+        raise JudgmentError(
+            _("{func}: the vectors are not numeric of one length ({exc}).").format(func=func, exc=exc)
+        ) from None
 
 
 def aggregate_priorities(vectors, weights=None, method="geometric", normalise=True):
@@ -227,8 +256,10 @@ def aggregate_priorities(vectors, weights=None, method="geometric", normalise=Tr
     v, labels = _vectors(vectors, "aggregate_priorities")
     if v.ndim != 2 or v.shape[0] == 0 or not np.isfinite(v).all() or (v < 0).any():
         raise JudgmentError(
-            f"aggregate_priorities: expected K >= 1 vectors of one length with non-negative finite entries; "
-            f"got an array of shape {v.shape}."
+            _(
+                "aggregate_priorities: expected K >= 1 vectors of one length with non-negative "
+                "finite entries; got an array of shape {shape}."
+            ).format(shape=v.shape)
         )
     w = expert_weights(weights, v.shape[0], "aggregate_priorities")
     v, w = v[w > 0], w[w > 0]  # an expert with weight 0 must not zero the geometric mean

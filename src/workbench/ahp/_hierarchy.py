@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import JudgmentError
 from ._core import Priorities, priorities
@@ -26,14 +27,18 @@ def structure(children: dict) -> tuple[object, list, list]:
     if len(roots) != 1:
         if not roots:
             raise JudgmentError(
-                "synthesise: every parent is also somebody's child, so the hierarchy has no root (a cycle); "
-                f"parents: {[str(p) for p in parents]}."
+                _(
+                    "synthesise: every parent is also somebody's child, so the hierarchy has no "
+                    "root (a cycle); parents: {parents}."
+                ).format(parents=[str(p) for p in parents])
             )
         raise JudgmentError(
-            f"synthesise: the hierarchy has {len(roots)} roots {[str(r) for r in roots]} (parents that are "
-            "nobody's child); expected exactly one goal. Add a top-level matrix comparing them, or "
-            "synthesise each tree separately.",
-            hint="check the spelling of the parent names against the children labels",
+            _(
+                "synthesise: the hierarchy has {n_roots} roots {roots} "
+                "(parents that are nobody's child); expected exactly one goal. Add a top-level "
+                "matrix comparing them, or synthesise each tree separately."
+            ).format(n_roots=len(roots), roots=[str(r) for r in roots]),
+            hint=_("check the spelling of the parent names against the children labels"),
         )
     # Kahn's algorithm: a parent is processed once every parent above it has passed weight down.
     indeg = {p: 0 for p in parents}
@@ -52,7 +57,7 @@ def structure(children: dict) -> tuple[object, list, list]:
                     queue.append(c)
     if len(order) != len(parents):
         stuck = [str(p) for p in parents if p not in order]
-        raise JudgmentError(f"synthesise: the hierarchy has a cycle through {stuck}.")
+        raise JudgmentError(_("synthesise: the hierarchy has a cycle through {stuck}.").format(stuck=stuck))
     leaves, seen = [], set()
     for p in order:
         for c in children[p]:
@@ -106,40 +111,49 @@ class Hierarchy(ResultMixin):
         return out
 
     def _summary_title(self) -> str:
-        return f"AHP hierarchy '{self.root}' ({len(self.local)} matrices, {len(self.global_weights)} leaves)"
+        return _("AHP hierarchy '{root}' ({n_matrices} matrices, {n_leaves} leaves)").format(
+            root=self.root, n_matrices=len(self.local), n_leaves=len(self.global_weights)
+        )
 
     def _summary_facts(self) -> dict:
         worst = self.cr.idxmax()
-        return {"largest CR": f"{self.cr[worst]:.4g} ({worst})"}
+        return {_("largest CR"): _("{cr:.4g} ({parent})").format(cr=self.cr[worst], parent=worst)}
 
 
 def _local(parent, block, method, ri, missing):
     if isinstance(block, Priorities):
         if not isinstance(block.weights, pd.Series):
             raise JudgmentError(
-                f"synthesise: the priorities of parent '{parent}' are not labelled.", key=str(parent)
+                _("synthesise: the priorities of parent '{parent}' are not labelled.").format(parent=parent),
+                key=str(parent),
             )
         return block
     if isinstance(block, pd.Series):
         w = block.astype(float)
         if (w < 0).any() or not np.isfinite(w).all() or w.sum() <= 0:
             raise JudgmentError(
-                f"synthesise: direct weights of parent '{parent}' must be non-negative and finite with a "
-                f"positive sum; got {w.to_dict()}.",
+                _(
+                    "synthesise: direct weights of parent '{parent}' must be non-negative and "
+                    "finite with a positive sum; got {weights}."
+                ).format(parent=parent, weights=w.to_dict()),
                 key=str(parent),
             )
         return w / w.sum()
     if not isinstance(block, pd.DataFrame):
         raise JudgmentError(
-            f"synthesise: the entry of parent '{parent}' is a {type(block).__name__}; expected a labelled "
-            "pairwise DataFrame of its children (or a Series of direct weights), so that children can be "
-            "linked to the parents below them.",
+            _(
+                "synthesise: the entry of parent '{parent}' is a {type_name}; expected a "
+                "labelled pairwise DataFrame of its children (or a Series of direct weights), "
+                "so that children can be linked to the parents below them."
+            ).format(parent=parent, type_name=type(block).__name__),
             key=str(parent),
         )
     try:
         return priorities(block, method=method, ri=ri, missing=missing)
     except JudgmentError as exc:
-        raise type(exc)(f"parent '{parent}': {exc}", key=str(parent)) from None
+        raise type(exc)(
+            _("parent '{parent}': {error}").format(parent=parent, error=exc), key=str(parent)
+        ) from None
 
 
 def synthesise(tree, method="eigen", ri="saaty1980", missing=None) -> Hierarchy:
@@ -177,7 +191,9 @@ def synthesise(tree, method="eigen", ri="saaty1980", missing=None) -> Hierarchy:
     {'B': 0.25, 'a1': 0.375, 'a2': 0.375}
     """
     if not isinstance(tree, dict) or not tree:
-        raise JudgmentError("synthesise: 'tree' must be a non-empty dict mapping each parent to its matrix.")
+        raise JudgmentError(
+            _("synthesise: 'tree' must be a non-empty dict mapping each parent to its matrix.")
+        )
     details = {p: _local(p, block, method, ri, missing) for p, block in tree.items()}
     local = {p: (d.weights if isinstance(d, Priorities) else d) for p, d in details.items()}
     root, order, leaves = structure({p: list(w.index) for p, w in local.items()})

@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from .._i18n import _
 from ..errors import WorkbenchWarning
 
 __all__ = ["TOL", "perron", "perron_many", "row_gm", "row_gm_many", "harker_matrix"]
@@ -47,8 +48,10 @@ def row_gm_many(a: np.ndarray, known: np.ndarray | None = None) -> np.ndarray:
 
 def _warn_cap(count: int) -> None:
     warnings.warn(
-        f"power iteration did not reach a change below {TOL:g} for {count} matrix(es) after "
-        f"{_CAP} steps of A^{2**_SQUARINGS}; weights are from the last step.",
+        _(
+            "power iteration did not reach a change below {tol:g} for {count} matrix(es) "
+            "after {cap} steps of A^{power}; weights are from the last step."
+        ).format(tol=TOL, count=count, cap=_CAP, power=2**_SQUARINGS),
         WorkbenchWarning,
         stacklevel=4,
     )
@@ -59,7 +62,7 @@ def perron(a: np.ndarray, w: np.ndarray | None = None) -> tuple[np.ndarray, floa
     if w is None:
         w = row_gm(a)
     tol2 = TOL * TOL  # squared 2-norm of the change: a cheaper (and stricter) test than the max norm
-    for _ in range(_WARM_ONE):
+    for __ in range(_WARM_ONE):
         y = a @ w
         lam = y.sum()  # = lambda when w (summing to 1) is the eigenvector
         y /= lam
@@ -70,10 +73,10 @@ def perron(a: np.ndarray, w: np.ndarray | None = None) -> tuple[np.ndarray, floa
     # The diagonal is positive (1 in a pairwise matrix, 1 + #missing in Harker's), so b[0, 0] is a
     # cheap, safe scale that keeps the powers finite.
     b = a * (1.0 / a[0, 0])
-    for _ in range(_SQUARINGS_ONE):
+    for __ in range(_SQUARINGS_ONE):
         b = b @ b
         b *= 1.0 / b[0, 0]
-    for _ in range(_CAP):
+    for __ in range(_CAP):
         y = b @ w
         y /= y.sum()
         d = y - w
@@ -89,7 +92,7 @@ def _perron_block(a: np.ndarray, w: np.ndarray) -> np.ndarray:
     # Reductions over the short last axis are slow in numpy; products with a vector of ones use BLAS.
     ones = np.ones(a.shape[-1])
     tol2 = TOL * TOL
-    for _ in range(_WARM_MANY):
+    for __ in range(_WARM_MANY):
         y = np.matmul(a, w[..., None])[..., 0]
         y /= (y @ ones)[:, None]
         d = y - w
@@ -99,11 +102,11 @@ def _perron_block(a: np.ndarray, w: np.ndarray) -> np.ndarray:
             return w
     active = np.flatnonzero(dd >= tol2)
     b = a[active] if active.size < len(a) else a
-    for _ in range(_SQUARINGS):
+    for __ in range(_SQUARINGS):
         b = b @ b
         b *= 1.0 / b[:, :1, :1]  # diagonal entries are positive: a cheap scale that keeps powers finite
     wa = w[active]
-    for _ in range(_CAP):
+    for __ in range(_CAP):
         y = np.matmul(b, wa[..., None])[..., 0]
         y /= (y @ ones)[:, None]
         d = y - wa

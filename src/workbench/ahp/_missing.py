@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import ModelError, check_option
 from ._kernels import harker_matrix, perron
 from ._validate import as_matrix, check_connected
@@ -19,7 +20,7 @@ def _harker(a: np.ndarray) -> np.ndarray:
     c, known = harker_matrix(a)
     with np.errstate(divide="ignore", invalid="ignore"):
         start = np.exp(np.where(known, np.log(a), 0.0).sum(axis=1) / known.sum(axis=1))
-    w, _ = perron(c, start / start.sum())
+    w, __ = perron(c, start / start.sum())
     return np.where(known, a, w[:, None] / w[None, :])
 
 
@@ -41,7 +42,7 @@ def _bozoki(a: np.ndarray) -> np.ndarray:
         # right Perron vectors.
         m = fill(x)
         w, lam = perron(m)
-        v, _ = perron(np.ascontiguousarray(m.T))
+        v, __ = perron(np.ascontiguousarray(m.T))
         vw = v @ w
         g = (m[iu, ju] * v[iu] * w[ju] - m[ju, iu] * v[ju] * w[iu]) / vw
         return lam, g
@@ -49,7 +50,9 @@ def _bozoki(a: np.ndarray) -> np.ndarray:
     x0 = np.log(full[iu, ju])
     res = minimize(objective, x0, jac=True, method="BFGS", options={"gtol": 1e-11, "maxiter": 500})
     if not np.all(np.isfinite(res.x)):  # pragma: no cover - convex problem; defensive only
-        raise ModelError(f"complete: the lambda_max minimisation failed ({res.message}).")
+        raise ModelError(
+            _("complete: the lambda_max minimisation failed ({message}).").format(message=res.message)
+        )
     return fill(res.x)
 
 

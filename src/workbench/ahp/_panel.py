@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import JudgmentError, SpecError, check_option
 from ._core import METHODS, stack_priorities
@@ -44,21 +45,25 @@ class Panel(ResultMixin):
 
     def __post_init__(self):
         if not isinstance(self.blocks, dict) or not self.blocks:
-            raise JudgmentError("Panel: 'blocks' must be a non-empty dict mapping parents to Judgments.")
+            raise JudgmentError(_("Panel: 'blocks' must be a non-empty dict mapping parents to Judgments."))
         blocks = {}
         for parent, j in self.blocks.items():
             if not isinstance(j, Judgments):
                 try:
                     j = Judgments.from_matrices(j)
                 except JudgmentError as exc:
-                    raise type(exc)(f"block '{parent}': {exc}", key=str(parent)) from None
+                    raise type(exc)(
+                        _("block '{parent}': {error}").format(parent=parent, error=exc), key=str(parent)
+                    ) from None
             blocks[parent] = j
         first = next(iter(blocks.values())).experts
         for parent, j in blocks.items():
             if set(j.experts) != set(first):
                 raise JudgmentError(
-                    f"Panel: block '{parent}' has experts {list(j.experts)}, the first block has "
-                    f"{list(first)}; every expert must judge every block (use NaN for a missing judgment).",
+                    _(
+                        "Panel: block '{parent}' has experts {experts}, the first block has {first}; "
+                        "every expert must judge every block (use NaN for a missing judgment)."
+                    ).format(parent=parent, experts=list(j.experts), first=list(first)),
                     key=str(parent),
                 )
             if j.experts != first:
@@ -72,7 +77,9 @@ class Panel(ResultMixin):
         """Build from ``parent -> ndarray (n_experts, k, k)`` and ``parent -> k element codes``."""
         missing = [str(p) for p in arrays if p not in elements]
         if missing:
-            raise JudgmentError(f"Panel.from_arrays: no element codes given for block(s) {missing}.")
+            raise JudgmentError(
+                _("Panel.from_arrays: no element codes given for block(s) {missing}.").format(missing=missing)
+            )
         ex = () if experts is None else tuple(experts)
         return cls({p: Judgments(a, tuple(elements[p]), ex) for p, a in arrays.items()})
 
@@ -95,7 +102,9 @@ class Panel(ResultMixin):
         return pd.DataFrame(rows).set_index("parent")
 
     def _summary_title(self) -> str:
-        return f"Panel of {len(self.experts)} expert(s), {len(self.blocks)} block(s)"
+        return _("Panel of {n_experts} expert(s), {n_blocks} block(s)").format(
+            n_experts=len(self.experts), n_blocks=len(self.blocks)
+        )
 
 
 def as_panel(panel, func: str) -> Panel:
@@ -106,7 +115,9 @@ def as_panel(panel, func: str) -> Panel:
     if isinstance(panel, dict):
         return Panel(panel)
     raise JudgmentError(
-        f"{func}: expected a Panel, a Judgments or a dict parent -> Judgments; got {type(panel).__name__}."
+        _("{func}: expected a Panel, a Judgments or a dict parent -> Judgments; got {type_name}.").format(
+            func=func, type_name=type(panel).__name__
+        )
     )
 
 
@@ -121,14 +132,16 @@ def block_priorities(a: np.ndarray, method: str, ri_val: float, missing):
     if has.any():
         if missing is None:
             raise JudgmentError(
-                f"{int(has.sum())} matrix(es) have missing judgments; pass missing='harker' or 'bozoki'.",
+                _("{count} matrix(es) have missing judgments; pass missing='harker' or 'bozoki'.").format(
+                    count=int(has.sum())
+                ),
                 key="missing",
             )
         a = a.copy()
         if missing == "harker":
             sub = a[has]
             c, known = harker_matrix(sub)
-            w, _ = perron_many(c, row_gm_many(sub, known))
+            w, __ = perron_many(c, row_gm_many(sub, known))
             a[has] = np.where(known, sub, w[:, :, None] / w[:, None, :])
         else:
             for k in np.flatnonzero(has):
@@ -177,10 +190,14 @@ class PanelPriorities(ResultMixin):
         return self.cr
 
     def _summary_title(self) -> str:
-        return f"Panel priorities ({self.cr.shape[0]} experts, {self.cr.shape[1]} blocks)"
+        return _("Panel priorities ({n_experts} experts, {n_blocks} blocks)").format(
+            n_experts=self.cr.shape[0], n_blocks=self.cr.shape[1]
+        )
 
     def _summary_facts(self) -> dict:
-        return {f"judgments with CR > {self.threshold:g}": len(self.inconsistent)}
+        return {
+            _("judgments with CR > {threshold:g}").format(threshold=self.threshold): len(self.inconsistent)
+        }
 
 
 def panel_priorities(
@@ -211,7 +228,10 @@ def panel_priorities(
     check_option(missing, _MISSING, name="missing", func="panel_priorities")
     if not isinstance(threshold, (int, float)) or not threshold >= 0:
         raise SpecError(
-            f"The 'threshold' parameter of panel_priorities must be a number >= 0. Got {threshold!r} instead.",
+            _(
+                "The 'threshold' parameter of panel_priorities must be a number >= 0. Got "
+                "{threshold!r} instead."
+            ).format(threshold=threshold),
             key="threshold",
         )
     pan = as_panel(panel, "panel_priorities")
@@ -222,9 +242,11 @@ def panel_priorities(
         j = pan.blocks[p]
         ri_val = ri_lookup(len(j.elements), ri, func="panel_priorities")[0]
         try:
-            w, _, cr = block_priorities(np.asarray(j.values), method, ri_val, missing)
+            w, __, cr = block_priorities(np.asarray(j.values), method, ri_val, missing)
         except JudgmentError as exc:
-            raise type(exc)(f"panel_priorities, block '{p}': {exc}", key=str(p)) from None
+            raise type(exc)(
+                _("panel_priorities, block '{parent}': {error}").format(parent=p, error=exc), key=str(p)
+            ) from None
         local[p] = pd.DataFrame(w, index=experts, columns=list(j.elements))
         crs[p] = cr
         arrays[p] = (list(j.elements), w)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numbers
 import warnings
 
+from .._i18n import _, use_language
 from ..errors import SpecError, WorkbenchWarning, check_option
 
 __all__ = ["RI_TABLES", "random_index", "ri_lookup"]
@@ -54,44 +55,74 @@ def _al_fit(n: int) -> float:
     return (1.7699 * n - 4.3513) / (n - 1)
 
 
-_CACHE: dict[tuple[str, int], tuple[float, str]] = {}
+# (table, n) -> (RI, how it was obtained, the numbers of that rule, the rule in English). Results store
+# the English rule (provenance, no translation on the hot path); rule_text() renders it for people.
+_CACHE: dict[tuple[str, int], tuple[float, str, dict, str]] = {}
+
+
+def _rule_text(how: str, table: str, **k) -> str:
+    if how == "small":
+        return _("n < 3: every reciprocal matrix is consistent, RI = 0")
+    if how == "table":
+        return _("{table} table").format(table=table)
+    if how == "interpolated":
+        return _("{table}: linear interpolation between n={lo} and n={hi}").format(table=table, **k)
+    return _(
+        "extrapolated beyond the {table} table (last n={last}) with Alonso & Lamata's fit "
+        "(1.7699n - 4.3513)/(n - 1), scaled to the table's value at n={last}"
+    ).format(table=table, **k)
 
 
 def ri_lookup(n: int, table: str = "saaty1980", *, func: str = "random_index") -> tuple[float, str]:
-    """``(RI, rule)`` where ``rule`` says how the value was obtained (stored with every result)."""
+    """``(RI, rule)`` where ``rule`` says (in English) how the value was obtained (stored with every
+    result; :func:`rule_text` says it in the current language)."""
     key = (table, n)
     hit = _CACHE.get(key)
-    if hit is not None:
-        if hit[1].startswith("extrapolated"):
-            warnings.warn(f"{func}: RI for n={n} {hit[1]}", WorkbenchWarning, stacklevel=3)
-        return hit
-    check_option(table, RI_TABLES, name="ri" if func != "random_index" else "table", func=func)
-    if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 1:
-        raise SpecError(f"The 'n' parameter of {func} must be an integer >= 1. Got {n!r} instead.", key="n")
-    n = int(n)
-    tab = RI_TABLES[table]
-    listed = sorted(tab)
-    if n < 3:
-        out = (0.0, "n < 3: every reciprocal matrix is consistent, RI = 0")
-    elif n in tab:
-        out = (float(tab[n]), f"{table} table")
-    elif n < listed[-1]:
-        lo = max(k for k in listed if k < n)
-        hi = min(k for k in listed if k > n)
-        ri = tab[lo] + (tab[hi] - tab[lo]) * (n - lo) / (hi - lo)
-        out = (ri, f"{table}: linear interpolation between n={lo} and n={hi}")
-    else:
-        last = listed[-1]
-        ri = tab[last] * _al_fit(n) / _al_fit(last)
-        out = (
-            ri,
-            f"extrapolated beyond the {table} table (last n={last}) with Alonso & Lamata's fit "
-            f"(1.7699n - 4.3513)/(n - 1), scaled to the table's value at n={last}",
+    if hit is None:
+        check_option(table, RI_TABLES, name="ri" if func != "random_index" else "table", func=func)
+        if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 1:
+            raise SpecError(
+                _("The 'n' parameter of {func} must be an integer >= 1. Got {n!r} instead.").format(
+                    func=func, n=n
+                ),
+                key="n",
+            )
+        n = int(n)
+        tab = RI_TABLES[table]
+        listed = sorted(tab)
+        if n < 3:
+            ri, how, params = 0.0, "small", {}
+        elif n in tab:
+            ri, how, params = float(tab[n]), "table", {}
+        elif n < listed[-1]:
+            lo = max(k for k in listed if k < n)
+            hi = min(k for k in listed if k > n)
+            ri, how, params = (
+                tab[lo] + (tab[hi] - tab[lo]) * (n - lo) / (hi - lo),
+                "interpolated",
+                {"lo": lo, "hi": hi},
+            )
+        else:
+            last = listed[-1]
+            ri, how, params = tab[last] * _al_fit(n) / _al_fit(last), "extrapolated", {"last": last}
+        with use_language("en"):
+            hit = _CACHE[key] = (ri, how, params, _rule_text(how, table, **params))
+    if hit[1] == "extrapolated":
+        rule = _rule_text(hit[1], table, **hit[2])
+        warnings.warn(
+            _("{func}: RI for n={n} {rule}").format(func=func, n=n, rule=rule), WorkbenchWarning, stacklevel=3
         )
-    _CACHE[key] = out
-    if out[1].startswith("extrapolated"):
-        warnings.warn(f"{func}: RI for n={n} {out[1]}", WorkbenchWarning, stacklevel=3)
-    return out
+    return hit[0], hit[3]
+
+
+def rule_text(n: int, table: str) -> str:
+    """How RI(n) of ``table`` was obtained, in the current language (for summaries)."""
+    if (table, n) not in _CACHE:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", WorkbenchWarning)
+            ri_lookup(n, table)
+    hit = _CACHE[(table, n)]
+    return _rule_text(hit[1], table, **hit[2])
 
 
 def random_index(n: int, table: str = "saaty1980") -> float:

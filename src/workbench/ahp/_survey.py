@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import JudgmentError, Problem, SpecError, check_option
 from ._group import Judgments
 from ._validate import RECIPROCITY_TOL, as_matrix, scale_bound
@@ -31,45 +32,64 @@ def _parse_pair(col, elements):
     cands = list(_candidates(str(col)))
     if elements is not None:
         known = {str(e): e for e in elements}
-        for left, right, _ in cands:
+        for left, right, __ in cands:
             if left in known and right in known and left != right:
                 return known[left], known[right]
         if not cands:
             raise JudgmentError(
-                f"read_survey: column '{col}' does not name a pair of elements (expected e.g. 'A_vs_B', 'A-B'); "
-                "pass columns=[...] to choose the judgment columns or pairs={column: (A, B)}.",
+                _(
+                    "read_survey: column '{col}' does not name a pair of elements (expected e.g. "
+                    "'A_vs_B', 'A-B'); pass columns=[...] to choose the judgment columns or "
+                    "pairs={{column: (A, B)}}."
+                ).format(col=col),
                 column=str(col),
             )
-        unknown = sorted({p for left, right, _ in cands for p in (left, right) if p not in known})
+        unknown = sorted({p for left, right, __ in cands for p in (left, right) if p not in known})
         raise JudgmentError(
-            f"read_survey: column '{col}' names unknown element(s) {unknown}; the declared elements are "
-            f"{[str(e) for e in elements]}. Fix the column name, the elements, or map it with pairs=.",
+            _(
+                "read_survey: column '{col}' names unknown element(s) {unknown}; the declared "
+                "elements are {elements}. Fix the column name, the "
+                "elements, or map it with pairs=."
+            ).format(col=col, unknown=unknown, elements=[str(e) for e in elements]),
             column=str(col),
         )
     strong = [c for c in cands if c[2]]
     use = strong if len(strong) == 1 else cands
     if len(use) != 1:
         raise JudgmentError(
-            f"read_survey: cannot tell which two elements column '{col}' compares "
-            f"({'no separator' if not cands else 'several possible splits'}); declare elements=[...] or pairs=.",
+            _(
+                "read_survey: cannot tell which two elements column '{col}' compares "
+                "({why}); declare elements=[...] or pairs=."
+            ).format(
+                col=col,
+                why=_("no separator") if not cands else _("several possible splits"),
+            ),
             column=str(col),
         )
     return use[0][0], use[0][1]
 
 
 def _cell(x):
+    """A judgment as a float; NaN for an empty cell; None for anything else (reported).
+
+    Fractions with a zero denominator (``1/0``), infinities and ``nan`` written as text are not
+    judgments: they are reported, never passed on.
+    """
     if isinstance(x, str):
         m = _FRACTION.match(x)
         if m:
-            return float(m.group(1)) / float(m.group(2))
+            den = float(m.group(2))
+            return float(m.group(1)) / den if den != 0 else None
         try:
-            return float(x) if x.strip() else np.nan
+            v = float(x) if x.strip() else np.nan
         except ValueError:
             return None
+        return v if np.isfinite(v) or not x.strip() else None
     try:
-        return np.nan if pd.isna(x) else float(x)
+        v = np.nan if pd.isna(x) else float(x)
     except (TypeError, ValueError):
         return None
+    return None if np.isinf(v) else v
 
 
 def read_survey(table, elements=None, coding=None, *, pairs=None, expert=None, columns=None, scale="saaty"):
@@ -113,23 +133,35 @@ def read_survey(table, elements=None, coding=None, *, pairs=None, expert=None, c
     """
     if coding is None:
         raise SpecError(
-            "read_survey: declare how the sheet is coded: coding='signed' (-9..9, negative = the second "
-            "element is preferred) or coding='reciprocal' (values 1/9..9).",
+            _(
+                "read_survey: declare how the sheet is coded: coding='signed' (-9..9, negative "
+                "= the second element is preferred) or coding='reciprocal' (values 1/9..9)."
+            ),
             key="coding",
         )
     check_option(coding, ("signed", "reciprocal"), name="coding", func="read_survey")
     if not isinstance(table, pd.DataFrame):
-        raise SpecError(f"read_survey: 'table' must be a DataFrame; got {type(table).__name__}.", key="table")
+        raise SpecError(
+            _("read_survey: 'table' must be a DataFrame; got {type_name}.").format(
+                type_name=type(table).__name__
+            ),
+            key="table",
+        )
     s = scale_bound(scale, func="read_survey")
     if expert is not None:
         if expert not in table.columns:
-            raise JudgmentError(f"read_survey: no expert column '{expert}' in the table.", column=str(expert))
+            raise JudgmentError(
+                _("read_survey: no expert column '{expert}' in the table.").format(expert=expert),
+                column=str(expert),
+            )
         ids = table[expert]
     else:
         ids = pd.Series(table.index, index=table.index)
     if ids.duplicated().any():
         raise JudgmentError(
-            f"read_survey: expert ids repeat: {sorted(map(str, set(ids[ids.duplicated()])))}; one row per expert.",
+            _("read_survey: expert ids repeat: {ids}; one row per expert.").format(
+                ids=sorted(map(str, set(ids[ids.duplicated()])))
+            ),
             column=None if expert is None else str(expert),
         )
     cols = [c for c in table.columns if c != expert] if columns is None else list(columns)
@@ -147,13 +179,16 @@ def read_survey(table, elements=None, coding=None, *, pairs=None, expert=None, c
         for e in (left, right):
             if e not in index:
                 raise JudgmentError(
-                    f"read_survey: pairs maps column '{c}' to unknown element {e!r}.", column=str(c)
+                    _("read_survey: pairs maps column '{c}' to unknown element {e!r}.").format(c=c, e=e),
+                    column=str(c),
                 )
         i, j = index[left], index[right]
         key = (min(i, j), max(i, j))
         if key in seen:
             raise JudgmentError(
-                f"read_survey: columns '{seen[key]}' and '{c}' both compare {left} and {right}; keep one.",
+                _(
+                    "read_survey: columns '{seen}' and '{c}' both compare {left} and {right}; keep one."
+                ).format(seen=seen[key], c=c, left=left, right=right),
                 column=str(c),
             )
         seen[key] = c
@@ -161,24 +196,31 @@ def read_survey(table, elements=None, coding=None, *, pairs=None, expert=None, c
         for r, x in enumerate(raw):
             where = {"row": r + 2, "column": str(c)}  # spreadsheet row: the header is row 1
             if x is None:
-                problems.append(Problem(f"not a number: {table[c].iloc[r]!r}", **where))
+                problems.append(Problem(_("not a number: {value!r}").format(value=table[c].iloc[r]), **where))
             elif np.isnan(x):
                 continue
             elif coding == "signed" and abs(x) < 1:
                 problems.append(
-                    Problem(f"{x:g} is not a signed judgment (use 1 or -1 for equal importance)", **where)
+                    Problem(
+                        _("{x:g} is not a signed judgment (use 1 or -1 for equal importance)").format(x=x),
+                        **where,
+                    )
                 )
             elif coding == "reciprocal" and x <= 0:
-                problems.append(Problem(f"{x:g} is not a positive ratio", **where))
+                problems.append(Problem(_("{x:g} is not a positive ratio").format(x=x), **where))
             elif s is not None and (abs(x) if coding == "signed" else max(x, 1 / x)) > s * (
                 1 + RECIPROCITY_TOL
             ):
-                problems.append(Problem(f"{x:g} is outside the declared scale (1/{s:g}..{s:g})", **where))
+                problems.append(
+                    Problem(
+                        _("{x:g} is outside the declared scale (1/{s:g}..{s:g})").format(x=x, s=s), **where
+                    )
+                )
             else:
                 v = x if coding == "reciprocal" or x >= 1 else 1.0 / -x
                 a[r, i, j], a[r, j, i] = v, 1.0 / v
     if problems:
-        raise JudgmentError("read_survey: the sheet has invalid judgments", problems=problems)
+        raise JudgmentError(_("read_survey: the sheet has invalid judgments"), problems=problems)
     return Judgments(a, tuple(elements), tuple(ids))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import JudgmentError, SpecError
 
 __all__ = [
@@ -33,14 +34,14 @@ _MAX_NAMED = 8
 
 def name_of(labels, i) -> str:
     """Readable name of element ``i`` for messages."""
-    return str(labels[i]) if labels is not None else f"element {i}"
+    return str(labels[i]) if labels is not None else _("element {i}").format(i=i)
 
 
 def _cells(labels, rows, cols, values=None) -> str:
     parts = []
     for k, (i, j) in enumerate(zip(rows, cols)):
         if k == _MAX_NAMED:
-            parts.append(f"... and {len(rows) - _MAX_NAMED} more")
+            parts.append(_("... and {n} more").format(n=len(rows) - _MAX_NAMED))
             break
         cell = f"({name_of(labels, i)}, {name_of(labels, j)})"
         parts.append(cell if values is None else f"{cell} = {values[k]:.4g}")
@@ -55,16 +56,20 @@ def scale_bound(scale, *, func: str) -> float | None:
         if scale not in _SCALES:
             shown = "{" + ", ".join(repr(k) for k in _SCALES) + "}"
             raise SpecError(
-                f"The 'scale' parameter of {func} must be one of {shown}, an integer s >= 2 (scale 1/s..s) "
-                f"or None. Got {scale!r} instead.",
+                _(
+                    "The 'scale' parameter of {func} must be one of {shown}, an integer s >= 2 "
+                    "(scale 1/s..s) or None. Got {scale!r} instead."
+                ).format(func=func, shown=shown, scale=scale),
                 key="scale",
             )
         return float(_SCALES[scale])
     if isinstance(scale, (int, np.integer)) and not isinstance(scale, bool) and scale >= 2:
         return float(scale)
     raise SpecError(
-        f"The 'scale' parameter of {func} must be 'saaty', an integer s >= 2 (scale 1/s..s) or None. "
-        f"Got {scale!r} instead.",
+        _(
+            "The 'scale' parameter of {func} must be 'saaty', an integer s >= 2 (scale "
+            "1/s..s) or None. Got {scale!r} instead."
+        ).format(func=func, scale=scale),
         key="scale",
     )
 
@@ -81,17 +86,22 @@ def relabel(frame: pd.DataFrame, func: str) -> tuple[np.ndarray, pd.Index]:
     if index.has_duplicates or columns.has_duplicates:
         dup = list(index[index.duplicated()]) + list(columns[columns.duplicated()])
         raise JudgmentError(
-            f"{func}: the pairwise matrix repeats the element(s) {sorted(map(str, set(dup)))}; "
-            "each element must appear once in the index and once in the columns."
+            _(
+                "{func}: the pairwise matrix repeats the element(s) {elements}; "
+                "each element must appear once in the index and once in the columns."
+            ).format(func=func, elements=sorted(map(str, set(dup))))
         )
     if not index.equals(columns):
         if set(index) != set(columns):
             only_rows = [str(x) for x in index if x not in set(columns)]
             only_cols = [str(x) for x in columns if x not in set(index)]
             raise JudgmentError(
-                f"{func}: the rows and columns of the pairwise matrix name different elements "
-                f"(only in rows: {only_rows}, only in columns: {only_cols}); entry (i, j) must compare "
-                "the row element i with the column element j, so both must list the same elements."
+                _(
+                    "{func}: the rows and columns of the pairwise matrix name different elements "
+                    "(only in rows: {only_rows}, only in columns: {only_cols}); entry (i, j) must "
+                    "compare the row element i with the column element j, so both must list the "
+                    "same elements."
+                ).format(func=func, only_rows=only_rows, only_cols=only_cols)
             )
         # Same elements in another order: align by label, never by position.
         frame = frame.loc[:, index]
@@ -99,8 +109,10 @@ def relabel(frame: pd.DataFrame, func: str) -> tuple[np.ndarray, pd.Index]:
         values = frame.to_numpy(dtype=float, copy=True)
     except (TypeError, ValueError) as exc:
         raise JudgmentError(
-            f"{func}: the pairwise matrix has non-numeric cells ({exc}); expected numbers, NaN for a "
-            "missing judgment."
+            _(
+                "{func}: the pairwise matrix has non-numeric cells ({exc}); expected numbers, "
+                "NaN for a missing judgment."
+            ).format(func=func, exc=exc)
         ) from None
     return values, index
 
@@ -127,11 +139,15 @@ def as_matrix(
         try:
             a = np.array(matrix, dtype=float)
         except (TypeError, ValueError) as exc:
-            raise JudgmentError(f"{func}: the pairwise matrix is not numeric ({exc}).") from None
+            raise JudgmentError(
+                _("{func}: the pairwise matrix is not numeric ({exc}).").format(func=func, exc=exc)
+            ) from None
     if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
         raise JudgmentError(
-            f"{func}: the pairwise matrix must be square (n x n, n >= 1); got shape {a.shape}. "
-            "Entry (i, j) says how strongly element i is preferred to element j."
+            _(
+                "{func}: the pairwise matrix must be square (n x n, n >= 1); got shape "
+                "{shape}. Entry (i, j) says how strongly element i is preferred to element j."
+            ).format(func=func, shape=a.shape)
         )
     n = a.shape[0]
     # Fast path (complete, positive, unit diagonal, reciprocal): a few microseconds for a 9x9 matrix.
@@ -152,9 +168,11 @@ def as_matrix(
         if nan.any() and not allow_missing:
             r, c = np.nonzero(np.triu(nan))
             raise JudgmentError(
-                f"{func}: missing judgment(s) at {_cells(labels, r, c)}. Pass missing='harker' or "
-                "missing='bozoki' to estimate them, or fill them in.",
-                hint="complete(matrix, method='bozoki') shows the estimated values",
+                _(
+                    "{func}: missing judgment(s) at {cells}. Pass missing='harker' "
+                    "or missing='bozoki' to estimate them, or fill them in."
+                ).format(func=func, cells=_cells(labels, r, c)),
+                hint=_("complete(matrix, method='bozoki') shows the estimated values"),
             )
     else:
         nan = None
@@ -162,16 +180,19 @@ def as_matrix(
     if bad.any():
         r, c = np.nonzero(bad)
         raise JudgmentError(
-            f"{func}: judgments must be positive finite numbers (a_ij > 0, 1 = equal importance); "
-            f"found {_cells(labels, r, c, a[r, c])}. On a signed -9..9 sheet, convert with read_survey(..., "
-            "coding='signed') first."
+            _(
+                "{func}: judgments must be positive finite numbers (a_ij > 0, 1 = equal "
+                "importance); found {cells}. On a signed -9..9 sheet, "
+                "convert with read_survey(..., coding='signed') first."
+            ).format(func=func, cells=_cells(labels, r, c, a[r, c]))
         )
     d = a[diag, diag]
     if np.abs(d - 1.0).max() > 1e-9:
         k = np.flatnonzero(np.abs(d - 1.0) > 1e-9)
         raise JudgmentError(
-            f"{func}: the diagonal must be 1 (an element compared with itself); found "
-            f"{_cells(labels, k, k, d[k])}."
+            _("{func}: the diagonal must be 1 (an element compared with itself); found {cells}.").format(
+                func=func, cells=_cells(labels, k, k, d[k])
+            )
         )
     with np.errstate(invalid="ignore"):
         off = np.abs(a * a.T - 1.0) > tol
@@ -182,15 +203,24 @@ def as_matrix(
         else:
             r, c = np.nonzero(np.triu(off))
             shown = ", ".join(
-                f"({name_of(labels, i)}, {name_of(labels, j)}) = {a[i, j]:.4g} with "
-                f"({name_of(labels, j)}, {name_of(labels, i)}) = {a[j, i]:.4g}"
+                _("({i}, {j}) = {a_ij:.4g} with ({j}, {i}) = {a_ji:.4g}").format(
+                    i=name_of(labels, i), j=name_of(labels, j), a_ij=a[i, j], a_ji=a[j, i]
+                )
                 for i, j in list(zip(r, c))[:_MAX_NAMED]
             )
             raise JudgmentError(
-                f"{func}: the matrix is not reciprocal (a_ji must be 1/a_ij within {tol:.0%}); offending "
-                f"cells: {shown}{' ...' if len(r) > _MAX_NAMED else ''}. Check the orientation (entry (i, j) "
-                "= how strongly row i is preferred to column j), or pass repair=True to from_matrix to "
-                "replace each pair by the geometric-mean repair a_ij = sqrt(a_ij / a_ji).",
+                _(
+                    "{func}: the matrix is not reciprocal (a_ji must be 1/a_ij within {tol:.0%}); "
+                    "offending cells: {shown}{more}. Check the orientation "
+                    "(entry (i, j) = how strongly row i is preferred to column j), or pass "
+                    "repair=True to from_matrix to replace each pair by the geometric-mean repair "
+                    "a_ij = sqrt(a_ij / a_ji)."
+                ).format(
+                    func=func,
+                    tol=tol,
+                    shown=shown,
+                    more=" ..." if len(r) > _MAX_NAMED else "",
+                ),
             )
     if scale is not None:
         _check_scale(a, labels, scale, func)
@@ -207,7 +237,9 @@ def _check_scale(a, labels, scale, func):
         # Name the cell holding the larger value of each offending pair (the one typed in).
         r, c = np.nonzero(big & (a >= a.T) & ~np.eye(a.shape[0], dtype=bool))
         raise JudgmentError(
-            f"{func}: judgment(s) outside the declared scale 1/{s:g}..{s:g}: {_cells(labels, r, c, a[r, c])}."
+            _("{func}: judgment(s) outside the declared scale 1/{s:g}..{s:g}: {cells}.").format(
+                func=func, s=s, cells=_cells(labels, r, c, a[r, c])
+            )
         )
 
 
@@ -236,9 +268,11 @@ def check_connected(known: np.ndarray, labels, *, func: str, where: str = "") ->
     if len(comps) > 1:
         groups = "; ".join("{" + ", ".join(name_of(labels, i) for i in c) + "}" for c in comps)
         raise JudgmentError(
-            f"{func}: {where}the comparison graph is not connected, so the missing judgments cannot be "
-            f"estimated: these groups of elements are never compared with each other: {groups}. "
-            "Add at least one judgment linking every group."
+            _(
+                "{func}: {where}the comparison graph is not connected, so the missing "
+                "judgments cannot be estimated: these groups of elements are never compared "
+                "with each other: {groups}. Add at least one judgment linking every group."
+            ).format(func=func, where=where, groups=groups)
         )
 
 
@@ -250,7 +284,11 @@ def check_stack(a: np.ndarray, labels, experts, *, func: str, allow_missing: boo
     expert's comparison graph must be connected when judgments are missing.
     """
     if a.ndim != 3 or a.shape[1] != a.shape[2] or a.shape[1] == 0:
-        raise JudgmentError(f"{func}: expected matrices of shape (n_experts, n, n); got shape {a.shape}.")
+        raise JudgmentError(
+            _("{func}: expected matrices of shape (n_experts, n, n); got shape {shape}.").format(
+                func=func, shape=a.shape
+            )
+        )
     n = a.shape[1]
     d = np.arange(n)
     a[:, d, d] = np.where(np.isnan(a[:, d, d]), 1.0, a[:, d, d])
@@ -268,13 +306,19 @@ def check_stack(a: np.ndarray, labels, experts, *, func: str, allow_missing: boo
     if bad.any():
         e = int(np.flatnonzero(bad)[0])
         # Re-run the single-matrix check on the first offender: it names the cells.
-        as_matrix(a[e], func=f"{func} (expert '{experts[e]}')", allow_missing=allow_missing)
+        as_matrix(
+            a[e],
+            func=_("{func} (expert '{expert}')").format(func=func, expert=experts[e]),
+            allow_missing=allow_missing,
+        )
     if nan.any():
         reach = (~nan).astype(float)
-        for _ in range(int(np.ceil(np.log2(max(n, 2))))):
+        for __ in range(int(np.ceil(np.log2(max(n, 2))))):
             reach = (reach @ reach > 0).astype(float)
         split = np.flatnonzero((reach == 0).any(axis=(1, 2)))
         if split.size:
             e = int(split[0])
-            check_connected(~nan[e], labels, func=func, where=f"expert '{experts[e]}': ")
+            check_connected(
+                ~nan[e], labels, func=func, where=_("expert '{expert}': ").format(expert=experts[e])
+            )
     return a

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import DataError, SpecError
 
@@ -41,12 +42,12 @@ class AnalysisResult(ResultMixin):
         return self.table
 
     def _summary_title(self) -> str:
-        return f"Analysis: {self.kind}"
+        return _("Analysis: {kind}").format(kind=self.kind)
 
     def _summary_facts(self) -> dict:
         facts = {k: v for k, v in self.facts.items() if isinstance(v, (numbers.Number, str))}
         for i, note in enumerate(self.notes, 1):
-            facts[f"note {i}"] = note
+            facts[_("note {i}").format(i=i)] = note
         return facts
 
 
@@ -54,7 +55,9 @@ def check_build(result, func: str):
     """The argument must be a build result (from ``build_index``)."""
     if not all(hasattr(result, a) for a in ("scores", "tables", "rubric", "spec")):
         raise DataError(
-            f"{func}: expected the result of workbench.build_index (IndexResult); got {type(result).__name__}."
+            _("{func}: expected the result of workbench.build_index (IndexResult); got {type_name}.").format(
+                func=func, type_name=type(result).__name__
+            )
         )
     return result
 
@@ -66,7 +69,9 @@ def table_of(result, table: str, func: str) -> pd.DataFrame:
         return result.scores
     if table not in result.tables:
         raise SpecError(
-            f"The 'table' parameter of {func} must be one of {['scores', *result.tables]}. Got {table!r} instead.",
+            _("The 'table' parameter of {func} must be one of {tables}. Got {table!r} instead.").format(
+                func=func, tables=["scores", *result.tables], table=table
+            ),
             key="table",
         )
     return result.tables[table]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import SpecError, check_option
 from ._common import AnalysisResult, blocks, check_build
 
@@ -17,7 +18,10 @@ def _codes_at(rubric, level):
     valid = sorted(set(levels.tolist()))
     if level not in valid:
         raise SpecError(
-            f"The 'level' of the rubric must be one of {valid}. Got {level!r} instead.", key="level"
+            _("The 'level' of the rubric must be one of {valid}. Got {level!r} instead.").format(
+                valid=valid, level=level
+            ),
+            key="level",
         )
     return [c for c in rubric.nodes if levels[c] == level]
 

@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..scoring.treat import excel_kurt, excel_skew
 from ._common import AnalysisResult, blocks, check_build, table_of
 
@@ -76,7 +77,7 @@ def indicator_stats(
     t["flag_zeros"] = t["share_zeros"] > t_zero
     t["flag_unique"] = t["share_unique"] < t_unique
     flag_cols = ["flag_skew_kurt", "flag_availability", "flag_zeros", "flag_unique"]
-    t["flagged"] = [", ".join(c[5:] for c in flag_cols if row[c]) for _, row in t[flag_cols].iterrows()]
+    t["flagged"] = [", ".join(c[5:] for c in flag_cols if row[c]) for __, row in t[flag_cols].iterrows()]
     facts = {"table": table if not isinstance(result, pd.DataFrame) else "data", "indicators": len(t)}
     facts.update({c[5:]: int(t[c].sum()) for c in flag_cols})
     facts.update(t_skew=t_skew, t_kurt=t_kurt, t_avail=t_avail, t_zero=t_zero, t_unique=t_unique)
@@ -119,7 +120,7 @@ def cronbach_alpha(result, *, table="scores") -> AnalysisResult:
         x = data[kids].dropna().to_numpy(dtype=float)
         alpha = _alpha(x) if len(kids) > 1 and len(x) > 2 else np.nan
         if len(kids) < 2:
-            notes.append(f"{parent} has one child: alpha is undefined")
+            notes.append(_("{parent} has one child: alpha is undefined").format(parent=parent))
         rows.append(
             {
                 "code": parent,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import ModelError, WorkbenchError
 from ..scoring.aggregate import TreePlan, aggregate_runs
 from ._common import AnalysisResult, blocks, check_build
@@ -51,12 +52,16 @@ def _per_block(result, fit, kind, min_units=3):
             rows.append({"code": kids[0], "parent": parent, "weight": 1.0})
             continue
         if len(x) < min_units:
-            notes.append(f"{parent}: fewer than {min_units} units with every child; skipped")
+            notes.append(
+                _("{parent}: fewer than {min_units} units with every child; skipped").format(
+                    parent=parent, min_units=min_units
+                )
+            )
             continue
         try:
             rows += fit(x, parent, kids, notes)
         except (WorkbenchError, ModelError) as exc:
-            notes.append(f"{parent}: {exc}")
+            notes.append(_("{parent}: {note}").format(parent=parent, note=exc))
             rows += [{"code": k, "parent": parent, "weight": np.nan} for k in kids]
     t = pd.DataFrame(rows).set_index("code")
     t.insert(2, "nominal", result.weights.loc[t.index].to_numpy())
@@ -124,7 +129,7 @@ def optimised_weights(result, target=None, *, measure="r2") -> AnalysisResult:
     def fit(x, parent, kids, notes):
         goal = [float(target.get(k, 1.0)) for k in kids]
         res = optimised(x, goal, measure=measure)
-        notes += [f"{parent}: {n}" for n in res.notes]
+        notes += [_("{parent}: {note}").format(parent=parent, note=n) for n in res.notes]
         t = res.table
         return [
             {
@@ -178,7 +183,9 @@ def removal_impact(result, codes=None) -> AnalysisResult:
     if unknown:
         from ..errors import SpecError
 
-        raise SpecError(f"removal_impact: unknown or root code(s) {unknown}.", key="codes")
+        raise SpecError(
+            _("removal_impact: unknown or root code(s) {unknown}.").format(unknown=unknown), key="codes"
+        )
     base = dict(result.spec.weights or {})
     W = plan.weight_matrix([{**base, c: 0.0} for c in codes])
     values = result.scores[list(r.indicators)].to_numpy(dtype=float)

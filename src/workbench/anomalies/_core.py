@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import DataError, Problem, SpecError
 from ..io import UNIT_COLUMNS
 from ._derive import checks_from_rubric
@@ -34,12 +35,14 @@ def _check_number(value, name, lo, hi, *, lo_open=True, integer=False, allow_non
     ok = ok and math.isfinite(float(value)) and (value > lo if lo_open else value >= lo) and value <= hi
     ok = ok and (not integer or float(value) == int(value))
     if not ok:
-        what = "an integer" if integer else "a number"
+        what = _("an integer") if integer else _("a number")
         left = "(" if lo_open else "["
-        none = " or None" if allow_none else ""
+        none = _(" or None") if allow_none else ""
         raise SpecError(
-            f"The '{name}' parameter of check_report must be {what} in {left}{lo:g}, {hi:g}]{none}. "
-            f"Got {value!r} instead.",
+            _(
+                "The '{name}' parameter of check_report must be {what} in {left}{lo:g}, "
+                "{hi:g}]{none}. Got {value!r} instead."
+            ).format(name=name, what=what, left=left, lo=lo, hi=hi, none=none, value=value),
             key=name,
         )
     return int(value) if integer else float(value)
@@ -130,7 +133,9 @@ def check_report(
     change_threshold = _check_number(change_threshold, "change_threshold", 0, math.inf, allow_none=True)
     min_periods = _check_number(min_periods, "min_periods", 2, math.inf, lo_open=False, integer=True)
     if not isinstance(data, pd.DataFrame):
-        raise DataError(f"check_report needs a DataFrame; got {type(data).__name__}")
+        raise DataError(
+            _("check_report needs a DataFrame; got {type_name}").format(type_name=type(data).__name__)
+        )
 
     frame, ids = _unit_ids(data, unit)
     checks = parse_checks(checks)
@@ -212,13 +217,20 @@ def _unit_ids(data, unit):
     if unit is not None and unit in data.columns:
         return data, data[unit].astype(str).to_numpy(dtype=object)
     if unit is not None and data.index.name != unit:
-        raise DataError(f"the unit id column {unit!r} is missing; the table has columns {list(data.columns)[:20]}",
-                        column=unit)  # fmt: skip
+        raise DataError(
+            _("the unit id column {unit!r} is missing; the table has columns {columns}").format(
+                unit=unit, columns=list(data.columns)[:20]
+            ),
+            column=unit,
+        )
     if unit is None and data.index.name is None:
         found = next((c for c in UNIT_COLUMNS if c in data.columns), None)
         if found is None:
             raise DataError(
-                f"no unit id column found; looked for {list(UNIT_COLUMNS)}", hint="pass unit='<column>'"
+                _("no unit id column found; looked for {unit_columns}").format(
+                    unit_columns=list(UNIT_COLUMNS)
+                ),
+                hint=_("pass unit='<column>'"),
             )
         return data, data[found].astype(str).to_numpy(dtype=object)
     return data, data.index.astype(str).to_numpy(dtype=object)
@@ -242,9 +254,9 @@ def _require_columns(frame, needed, period, category, names):
             missing.append(c)
     if missing:
         raise DataError(
-            f"the report table has no column for {missing}",
+            _("the report table has no column for {missing}").format(missing=missing),
             problems=[
-                Problem("column named by the checks or arguments is missing", column=c) for c in missing
+                Problem(_("column named by the checks or arguments is missing"), column=c) for c in missing
             ],
         )
 
@@ -262,6 +274,9 @@ def _lookup(frame, ids, spec, defaults, what):
     if what == "category":
         lost = sorted(set(ids[pd.isna(out)]))
         if lost:
-            raise DataError(f"no category for units {lost[:20]}", key="category",
-                            hint="give every unit a category, or leave category=None")  # fmt: skip
+            raise DataError(
+                _("no category for units {lost}").format(lost=lost[:20]),
+                key="category",
+                hint=_("give every unit a category, or leave category=None"),
+            )
     return out

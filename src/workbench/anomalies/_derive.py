@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from .._i18n import _
 from ..errors import Problem, SpecError
 from ._spec import Checks, parse_checks
 
@@ -28,7 +29,9 @@ def checks_from_table(table: pd.DataFrame) -> Checks:
     """
     t = table.reset_index() if "code" not in table.columns and table.index.name == "code" else table
     if "code" not in t.columns:
-        raise SpecError(f"an indicator table needs a 'code' column; found {list(t.columns)}")
+        raise SpecError(
+            _("an indicator table needs a 'code' column; found {columns}").format(columns=list(t.columns))
+        )
     problems, spec = [], {"ranges": {}, "not_above": {}, "sum": {}, "ratio": {}, "names": {}}
     col = lambda name: t[name] if name in t.columns else pd.Series([None] * len(t))  # noqa: E731
     for row, code, name, lo, hi, ub, ident in zip(range(len(t)), t["code"], col("name"), col("min"), col("max"),
@@ -50,10 +53,10 @@ def checks_from_table(table: pd.DataFrame) -> Checks:
                 spec["ratio"][m.group(1)] = {"num": m.group(3), "den": m.group(4),
                                              "scale": float(m.group(2) or 1), "tol": float(m.group(5))}  # fmt: skip
             else:
-                problems.append(Problem(f"identity {text!r} is neither 'a = b + c' nor '|a − k·b/c| ≤ tol'",
-                                        row=row + 2, column="identity"))  # fmt: skip
+                msg = _("identity {text!r} is neither 'a = b + c' nor '|a − k·b/c| ≤ tol'").format(text=text)
+                problems.append(Problem(msg, row=row + 2, column="identity"))
     if problems:
-        raise SpecError("the indicator table has identities that cannot be read", problems=problems)
+        raise SpecError(_("the indicator table has identities that cannot be read"), problems=problems)
     codes = [str(c) for c in t["code"]]
     kinds = col("type").astype(str).str.strip().tolist()
     spec["cumulative"] = [c for c, k in zip(codes, kinds) if k == "cumulative"]

@@ -4,12 +4,15 @@ falls of year-to-date figures, one-period jumps and unusual period-to-period cha
 from __future__ import annotations
 
 import warnings
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
+from .._i18n import _, _n, _p
 from ..errors import DataError, Problem, WorkbenchWarning
 from ._robust import loo_median, peer_z, series_change_z
+from ._rules import both, parts
 
 __all__ = ["Grid", "peer", "cumulative", "changes"]
 
@@ -30,27 +33,34 @@ class Grid:
             counts = np.bincount(self.cell, minlength=self.U * self.T)
             if (counts > 1).any():
                 dup = np.flatnonzero(counts[self.cell] > 1)
+                again = _("unit {unit!r} appears again for this period")
                 raise DataError(
-                    f"{len(dup)} rows repeat a (unit, period) pair; each unit files once per period",
-                    problems=[Problem(f"unit {ids[i]!r} appears again for this period", row=int(i) + 2)
-                              for i in dup[:20]],
-                )  # fmt: skip
+                    _("{n} rows repeat a (unit, period) pair; each unit files once per period").format(
+                        n=len(dup)
+                    ),
+                    problems=[Problem(again.format(unit=ids[i]), row=int(i) + 2) for i in dup[:20]],
+                )
             self.row_of = np.full(self.U * self.T, -1, dtype=np.int64)
             self.row_of[self.cell] = np.arange(len(ids))
         cat_u = np.zeros(self.U, dtype=np.int64)
-        labels = np.array(["(all)"], dtype=object)
+        labels = np.array([_("(all)")], dtype=object)
         if cats is not None:
             cc, labels = pd.factorize(pd.Series(cats, dtype=object).astype(str))
             cat_u[u] = cc  # a unit's category: its (last) row's
         sizes = np.bincount(cat_u, minlength=len(labels))
         small = sizes < min_peers
         self.skipped = [
-            f"{labels[g]} ({sizes[g]} unit{'s' if sizes[g] != 1 else ''})" for g in np.flatnonzero(small)
+            _n("{category} ({n} unit)", "{category} ({n} units)", int(sizes[g])).format(
+                category=labels[g], n=int(sizes[g])
+            )
+            for g in np.flatnonzero(small)
         ]
         if self.skipped:
             warnings.warn(
-                f"peer deviation is undefined for categories with fewer than {min_peers} units and is "
-                f"skipped for {self.skipped}; the other checks still run for their units",
+                _(
+                    "peer deviation is undefined for categories with fewer than {min_peers} units "
+                    "and is skipped for {skipped}; the other checks still run for their units"
+                ).format(min_peers=min_peers, skipped=self.skipped),
                 WorkbenchWarning,
                 stacklevel=3,
             )
@@ -89,11 +99,12 @@ def peer(grid, x, code, threshold, nm, sink):
         zz, mm, ss = z[uu, tt], med[uu, tt], scale[uu, tt]
         lo, hi = mm - threshold * ss, mm + threshold * ss
         up = zz > 0
+        side = partial(_words, up, lambda: _p("compared with", "above"), lambda: _p("compared with", "below"))
+        zh, en = both(lambda: _("{side} the peer median {median} (robust z = {z})"), side=side, median=(mm, 2),
+                      z=(zz, 1))  # fmt: skip
         sink.add(rows, code, "peer_deviation", x.ravel()[cells], lo=lo, hi=hi, score=zz,
-                 expected=[(lo, 2), "–", (hi, 2), "（同类中位数 ", (mm, 2), "）"],
-                 reason_zh=[np.where(up, "高于", "低于"), "同类单位中位数 ", (mm, 2), "（稳健 z = ", (zz, 1), "）"],
-                 reason_en=[np.where(up, "above", "below"), " the peer median ", (mm, 2), " (robust z = ",
-                            (zz, 1), ")"])  # fmt: skip
+                 expected=parts(_("{low}–{high} (peer median {median})"), low=(lo, 2), high=(hi, 2), median=(mm, 2)),
+                 reason_zh=zh, reason_en=en)  # fmt: skip
 
 
 def cumulative(grid, x, code, freq, nm, sink):
@@ -106,10 +117,12 @@ def cumulative(grid, x, code, freq, nm, sink):
         fall[:, 1:] = (x[:, 1:] < x[:, :-1]) & (consecutive & same_year)[None, :]
     rows, cells = grid.rows(fall)
     prev = x.ravel()[cells - 1]
+    zh, en = both(
+        lambda: _("a year-to-date figure fell from {previous} in the previous period"), previous=(prev, 2)
+    )
     sink.add(rows, code, "cumulative_fall", x.ravel()[cells], lo=prev, score=x.ravel()[cells] - prev,
-             expected=["≥ ", (prev, 2), "（上期累计）"],
-             reason_zh=["年内累计数比上期（", (prev, 2), "）减少"],
-             reason_en=["a year-to-date figure fell from ", (prev, 2), " in the previous period"])  # fmt: skip
+             expected=parts(_("≥ {previous} (previous year-to-date)"), previous=(prev, 2)),
+             reason_zh=zh, reason_en=en)  # fmt: skip
 
 
 def changes(grid, x, code, settings, nm, sink):
@@ -124,11 +137,13 @@ def changes(grid, x, code, settings, nm, sink):
         rows, cells = grid.rows(hit)
         mm, rr = m.ravel()[cells], ratio.ravel()[cells]
         lo, hi = (mm + off) / ratio_lim - off, (mm + off) * ratio_lim - off
+        kind = partial(_words, rr > 1, lambda: _p("sudden", "jump"), lambda: _p("sudden", "drop"))
+        zh, en = both(lambda: _("sudden {kind} against the unit's median of other periods ({median})"), kind=kind,
+                      median=(mm, 2))  # fmt: skip
         sink.add(rows, code, "jump", x.ravel()[cells], lo=lo, hi=hi, score=rr,
-                 expected=[(lo, 2), "–", (hi, 2), "（本单位其他期中位数 ", (mm, 2), "）"],
-                 reason_zh=[np.where(rr > 1, "突增", "突降"), "：本单位其他各期的中位数为 ", (mm, 2)],
-                 reason_en=["sudden ", np.where(rr > 1, "jump", "drop"), " against the unit's median of other periods (",
-                            (mm, 2), ")"])  # fmt: skip
+                 expected=parts(_("{low}–{high} (the unit's median of other periods {median})"), low=(lo, 2),
+                                high=(hi, 2), median=(mm, 2)),
+                 reason_zh=zh, reason_en=en)  # fmt: skip
     if settings["change_threshold"] is not None:
         consecutive = np.r_[False, np.diff(grid.periods) == 1]
         z, d, scale = series_change_z(x, consecutive)
@@ -139,8 +154,14 @@ def changes(grid, x, code, settings, nm, sink):
         prev = x.ravel()[cells - 1]
         sc = np.repeat(scale, grid.T)[cells]
         t = settings["change_threshold"]
+        zh, en = both(lambda: _("unusual change of {change} from the previous period (robust z = {z} against the "
+                                "unit's other changes)"), change=(dd, 2), z=(zz, 1))  # fmt: skip
         sink.add(rows, code, "change", x.ravel()[cells], lo=prev - t * sc, hi=prev + t * sc, score=zz,
-                 expected=[(prev - t * sc, 2), "–", (prev + t * sc, 2), "（上期 ", (prev, 2), "）"],
-                 reason_zh=["环比变化 ", (dd, 2), " 异常（本单位各期变化的稳健 z = ", (zz, 1), "）"],
-                 reason_en=["unusual change of ", (dd, 2), " from the previous period (robust z = ", (zz, 1),
-                            " against the unit's other changes)"])  # fmt: skip
+                 expected=parts(_("{low}–{high} (previous period {previous})"), low=(prev - t * sc, 2),
+                                high=(prev + t * sc, 2), previous=(prev, 2)),
+                 reason_zh=zh, reason_en=en)  # fmt: skip
+
+
+def _words(mask: np.ndarray, yes, no) -> np.ndarray:
+    """Per flagged cell, the word ``yes()`` where ``mask`` holds and ``no()`` elsewhere (current language)."""
+    return np.where(mask, yes(), no())

@@ -8,6 +8,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import DataError, Problem
 
 __all__ = ["parse_periods", "period_label"]
@@ -66,7 +67,10 @@ def parse_periods(col: pd.Series, *, column: str = "period") -> tuple[np.ndarray
         freq = col.dt.freqstr[0]
         if freq not in ("M", "Q"):
             raise DataError(
-                f"periods must be months or quarters; found frequency {col.dt.freqstr!r}", column=column
+                _("periods must be months or quarters; found frequency {freqstr!r}").format(
+                    freqstr=col.dt.freqstr
+                ),
+                column=column,
             )
         year = col.dt.year.to_numpy()
         if freq == "M":
@@ -81,18 +85,22 @@ def parse_periods(col: pd.Series, *, column: str = "period") -> tuple[np.ndarray
     if bad.any():
         rows = np.flatnonzero(bad)
         problems = [
-            Problem(f"period {col.iloc[i]!r} does not parse", row=int(i) + 2, column=column)
+            Problem(
+                _("period {value!r} does not parse").format(value=col.iloc[i]), row=int(i) + 2, column=column
+            )
             for i in rows[:20]
         ]
         raise DataError(
-            f"{len(rows)} rows have a period that is not a month (2025-01, 2025年1月) or a quarter "
-            f"(2025Q1, 2025年第1季度); rows {[int(i) + 2 for i in rows[:20]]}",
+            _(
+                "{n_rows} rows have a period that is not a month (2025-01, 2025年1月) or a "
+                "quarter (2025Q1, 2025年第1季度); rows {rows}"
+            ).format(n_rows=len(rows), rows=[int(i) + 2 for i in rows[:20]]),
             problems=problems,
         )
     freqs = {p[0] for p in parsed}
     if len(freqs) > 1:
         raise DataError(
-            "the table mixes monthly and quarterly periods; check months and quarters separately",
+            _("the table mixes monthly and quarterly periods; check months and quarters separately"),
             column=column,
         )
     ords = np.array([p[1] for p in parsed], dtype=np.int64)

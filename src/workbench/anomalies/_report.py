@@ -2,43 +2,51 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from .._i18n import _, _p, use_language
 from .._results import ResultMixin
-from ..io import atomic_write_bytes
+from ..io import write_table
 
-__all__ = ["AnomalyReport", "COLUMNS_ZH"]
+__all__ = ["AnomalyReport"]
 
-COLUMNS_ZH = {
-    "unit": "单位代码",
-    "unit_name": "单位名称",
-    "category": "类别",
-    "period": "报告期",
-    "indicator": "指标代码",
-    "indicator_name": "指标名称",
-    "value": "填报值",
-    "expected": "合理范围或应为",
-    "check": "检查类型",
-    "reason_zh": "问题说明",
-    "reason_en": "reason",
-}
-CHECKS_ZH = {
-    "out_of_range": "超出范围",
-    "missing": "必填为空",
-    "not_integer": "非整数",
-    "not_a_number": "非数字",
-    "invalid_value": "无效取值",
-    "total_mismatch": "合计或比率不符",
-    "impossible_combination": "不可能的组合",
-    "peer_deviation": "偏离同类",
-    "jump": "突增突降",
-    "change": "环比异常",
-    "cumulative_fall": "累计数下降",
-}
+
+def _headers() -> dict:
+    """Column headers of the flag list for people, in the current language (``reason_en`` keeps its
+    English header: it is the English column)."""
+    return {
+        "unit": _p("flag list", "unit code"),
+        "unit_name": _p("flag list", "unit name"),
+        "category": _p("flag list", "category"),
+        "period": _p("flag list", "period"),
+        "indicator": _p("flag list", "indicator code"),
+        "indicator_name": _p("flag list", "indicator name"),
+        "value": _p("flag list", "reported value"),
+        "expected": _p("flag list", "expected range or value"),
+        "check": _p("flag list", "check"),
+        "reason_zh": _p("flag list", "problem"),
+        "reason_en": "reason",
+    }
+
+
+def _check_names() -> dict:
+    """Names of the check kinds for people, in the current language."""
+    return {
+        "out_of_range": _p("check", "out of range"),
+        "missing": _p("check", "required figure missing"),
+        "not_integer": _p("check", "not a whole number"),
+        "not_a_number": _p("check", "not a number"),
+        "invalid_value": _p("check", "invalid value"),
+        "total_mismatch": _p("check", "total or ratio does not add up"),
+        "impossible_combination": _p("check", "impossible combination"),
+        "peer_deviation": _p("check", "deviates from peers"),
+        "jump": _p("check", "sudden jump or drop"),
+        "change": _p("check", "unusual change"),
+        "cumulative_fall": _p("check", "year-to-date figure falls"),
+    }
 
 
 @dataclass(frozen=True, repr=False)
@@ -79,7 +87,9 @@ class AnomalyReport(ResultMixin):
         out = pd.DataFrame(
             {"flags": g.size(), "units": g["unit"].nunique(), "indicators": g["indicator"].nunique()}
         )
-        out.insert(0, "检查类型", [CHECKS_ZH.get(k, k) for k in out.index])
+        with use_language("zh"):  # the summary sheet of the Chinese workbook
+            names, header = _check_names(), _headers()["check"]
+        out.insert(0, header, [names.get(k, k) for k in out.index])
         return out
 
     def for_unit(self, unit) -> pd.DataFrame:
@@ -100,36 +110,45 @@ class AnomalyReport(ResultMixin):
             if c in self.flags.columns and not (c == "category" and self.flags[c].isna().all())
         ]
         out = self.flags[cols + ["reason_zh", "reason_en"]].copy()
-        out["check"] = out["check"].map(lambda k: CHECKS_ZH.get(k, k)) if lang != "en" else out["check"]
+        if lang == "en":
+            return out.drop(columns="reason_zh")
+        with use_language("zh"):
+            names, headers = _check_names(), _headers()
+        out["check"] = out["check"].map(lambda k: names.get(k, k))
         if lang == "zh":
             out = out.drop(columns="reason_en")
-        elif lang == "en":
-            return out.drop(columns="reason_zh")
-        return out.rename(columns=COLUMNS_ZH)
+        return out.rename(columns=headers)
 
     def to_csv(self, path, *, lang: str = "both") -> Path:
         """Write the flag list as CSV (UTF-8 with BOM, so Excel and WPS show the Chinese), atomically."""
-        text = self.table(lang).to_csv(index=False)
-        return atomic_write_bytes(Path(path), text.encode("utf-8-sig"))
+        return write_table(Path(path), self.table(lang), index=False)  # formula-safe cells
 
     def to_excel(self, path, *, lang: str = "both") -> Path:
         """Write an Excel workbook atomically: sheet 问题清单 (every flag) and 汇总 (counts per check)."""
-        buf = io.BytesIO()
-        with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-            self.table(lang).to_excel(xl, sheet_name="问题清单", index=False)
-            self.counts().to_excel(xl, sheet_name="汇总")
-        return atomic_write_bytes(Path(path), buf.getvalue())
+        with use_language("en" if lang == "en" else "zh"):
+            sheets = {
+                _p("sheet", "flags"): self.table(lang),
+                _p("sheet", "summary"): self.counts().rename_axis("check").reset_index(),
+            }
+        return write_table(Path(path), sheets, index=False)  # formula-safe cells
 
     def _summary_title(self) -> str:
-        return f"Report checks: {len(self.flags)} flags on {self.n_figures} figures"
+        return _("Report checks: {n_flags} flags on {n_figures} figures").format(
+            n_flags=len(self.flags), n_figures=self.n_figures
+        )
 
     def _summary_facts(self) -> dict:
         facts = {
-            "table": f"{self.n_units} units x {self.n_periods} periods x {self.n_indicators} indicators",
-            "units flagged": int(self.flags["unit"].nunique()),
+            _("table"): _("{n_units} units x {n_periods} periods x {n_indicators} indicators").format(
+                n_units=self.n_units, n_periods=self.n_periods, n_indicators=self.n_indicators
+            ),
+            _("units flagged"): int(self.flags["unit"].nunique()),
         }
         if len(self.flags):
-            facts["by check"] = ", ".join(f"{k} {v}" for k, v in self.flags["check"].value_counts().items())
+            names = _check_names()
+            facts[_("by check")] = _(", ").join(
+                f"{names.get(k, k)} {v}" for k, v in self.flags["check"].value_counts().items()
+            )
         if self.skipped:
-            facts["skipped peer groups"] = "; ".join(self.skipped)
+            facts[_("skipped peer groups")] = _("; ").join(self.skipped)
         return facts

@@ -141,5 +141,5 @@ def series_change_z(
     d[:, 1:] = x[:, 1:] - x[:, :-1]
     if consecutive is not None:
         d[:, ~np.asarray(consecutive, dtype=bool)] = np.nan
-    z, _, scale = robust_z_rows(d)
+    z, __, scale = robust_z_rows(d)
     return z, d, scale

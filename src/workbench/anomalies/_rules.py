@@ -3,16 +3,19 @@ numbers, parts above their whole, sums and ratios that do not add up, impossible
 
 from __future__ import annotations
 
+import string
 import unicodedata
+from functools import partial
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._i18n import _, _p, language, use_language
 from ..io import MISSING_TOKENS
 
-__all__ = ["FlagSink", "rule_checks", "fmt", "numbers"]
+__all__ = ["FlagSink", "rule_checks", "fmt", "numbers", "parts", "both"]
 
 
 def fmt(v) -> str:
@@ -40,6 +43,35 @@ def _text(parts, n: int) -> pa.Array:
     if all(isinstance(c, pa.Scalar) for c in cols):
         return pa.array(["".join(c.as_py() for c in cols)] * n, type=pa.string())
     return pc.binary_join_element_wise(*cols, "")
+
+
+def parts(template: str, **fields) -> list:
+    """A translated template as text parts for :class:`FlagSink`: its literal text, and each field
+    formatted in place (a scalar or a string) or kept as a per-row part (an array of words, or
+    ``(numbers, decimals)``), so the texts of many flags are still built by Arrow in one pass."""
+    out = []
+    for literal, name, spec, __ in string.Formatter().parse(template):
+        if literal:
+            out.append(literal)
+        if name is not None:
+            v = fields[name]
+            out.append(v if isinstance(v, (tuple, np.ndarray)) else format(v, spec or ""))
+    return out
+
+
+def both(template, **fields) -> tuple[list, list]:
+    """The parts of ``template`` (a function returning a translated template) in Chinese and in
+    English: the two reason columns of a flag. A callable field is called in each language (Chinese
+    texts name columns by their names, English ones by their codes)."""
+    out = []
+    for lang in ("zh", "en"):
+        with use_language(lang):
+            out.append(parts(template(), **{k: v() if callable(v) else v for k, v in fields.items()}))
+    return out[0], out[1]
+
+
+def _plus(members, nm) -> str:
+    return _p("sum of columns", " + ").join(nm(p) for p in members)
 
 
 class FlagSink:
@@ -105,7 +137,8 @@ def rule_checks(values: dict, raw: pd.DataFrame, checks, names, sink: FlagSink) 
 
     ``raw`` is the input table (for text columns and for cells that are not numbers).
     """
-    nm = lambda c: names.get(c, c)  # noqa: E731
+    # Chinese texts name columns by their names (the checks' 'names'), English ones by their codes.
+    nm = lambda c: names.get(c, c) if language() == "zh" else c  # noqa: E731
     for code, (lo, hi) in checks.ranges.items():
         v = values[code]
         bad = np.zeros(v.shape, dtype=bool)
@@ -114,13 +147,13 @@ def rule_checks(values: dict, raw: pd.DataFrame, checks, names, sink: FlagSink) 
         if hi is not None:
             bad |= v > hi
         rows = np.flatnonzero(bad)
-        text, _ = _range_text(lo, hi)
+        text, __ = _range_text(lo, hi)
         if lo == 0 and hi is None:
-            zh, en = "负数：该项为计数或金额，不能为负", "negative: a count or amount cannot be negative"
+            zh, en = both(lambda: _("negative: a count or amount cannot be negative"))
         elif lo == 0 and hi == 100:
-            zh, en = "百分比超出 0–100", "a percentage outside 0–100"
+            zh, en = both(lambda: _("a percentage outside 0–100"))
         else:
-            zh, en = f"超出允许范围 {text}", f"outside the allowed range {text}"
+            zh, en = both(lambda: _("outside the allowed range {range}"), range=text)
         sink.add(rows, code, "out_of_range", v[rows], lo=np.nan if lo is None else lo,
                  hi=np.nan if hi is None else hi, expected=text, reason_zh=zh, reason_en=en)  # fmt: skip
     for code in checks.required:
@@ -130,65 +163,84 @@ def rule_checks(values: dict, raw: pd.DataFrame, checks, names, sink: FlagSink) 
             t = _texts(raw, code)
             empty = (t.isna() | t.isin(list(MISSING_TOKENS))).to_numpy(dtype=bool)
         rows = np.flatnonzero(empty)
-        sink.add(rows, code, "missing", np.nan, expected="必填 / required",
-                 reason_zh="必填数据为空", reason_en="a required figure is missing")  # fmt: skip
+        zh, en = both(lambda: _("a required figure is missing"))
+        sink.add(
+            rows,
+            code,
+            "missing",
+            np.nan,
+            expected=_p("expected value", "required"),
+            reason_zh=zh,
+            reason_en=en,
+        )
     for code in checks.integer:
         v = values[code]
         rows = np.flatnonzero(np.isfinite(v) & (v != np.round(v)))
-        sink.add(rows, code, "not_integer", v[rows], expected="整数 / whole number",
-                 reason_zh="应为整数", reason_en="should be a whole number")  # fmt: skip
+        zh, en = both(lambda: _("should be a whole number"))
+        sink.add(
+            rows,
+            code,
+            "not_integer",
+            v[rows],
+            expected=_p("expected value", "whole number"),
+            reason_zh=zh,
+            reason_en=en,
+        )
     for code, other in checks.not_above.items():
         v, w = values[code], values[other]
         rows = np.flatnonzero(v > w)
+        whole = (w[rows], 2)
+        zh, en = both(lambda: _("exceeds {whole} ({value}): a part cannot exceed its whole"),
+                      whole=partial(nm, other), value=whole)  # fmt: skip
         sink.add(rows, code, "out_of_range", v[rows], hi=w[rows], related=other,
-                 expected=["≤ ", (w[rows], 2), f"（{nm(other)}）"],
-                 reason_zh=[f"大于{nm(other)}（", (w[rows], 2), "），部分不能超过总数"],
-                 reason_en=[f"exceeds {other} (", (w[rows], 2), "): a part cannot exceed its whole"])  # fmt: skip
-    for total, (parts, tol) in checks.sums.items():
+                 expected=parts(_("≤ {value} ({whole})"), value=whole, whole=nm(other)),
+                 reason_zh=zh, reason_en=en)  # fmt: skip
+    for total, (members, tol) in checks.sums.items():
         v = values[total]
-        s = np.sum([values[p] for p in parts], axis=0)
+        s = np.sum([values[p] for p in members], axis=0)
         rows = np.flatnonzero(np.abs(v - s) > tol + 1e-9)  # NaN compares False: incomplete rows skipped
-        plus = " + ".join(parts)
-        plus_zh = "＋".join(nm(p) for p in parts)
+        total_of = (s[rows], 2)
+        zh, en = both(lambda: _("{total} ({value}) does not equal {sum} ({sum_value})"), total=partial(nm, total),
+                      value=(v[rows], 2), sum=partial(_plus, members, nm), sum_value=total_of)  # fmt: skip
         sink.add(rows, total, "total_mismatch", v[rows], lo=s[rows] - tol, hi=s[rows] + tol, score=(v - s)[rows],
-                 related=", ".join(parts), expected=["= ", (s[rows], 2), f"（{plus_zh}）"],
-                 reason_zh=[f"{nm(total)}（", (v[rows], 2), f"）不等于{plus_zh}（", (s[rows], 2), "）"],
-                 reason_en=[f"{total} (", (v[rows], 2), f") does not equal {plus} (", (s[rows], 2), ")"])  # fmt: skip
+                 related=", ".join(members),
+                 expected=parts(_("= {value} ({sum})"), value=total_of, sum=_plus(members, nm)),
+                 reason_zh=zh, reason_en=en)  # fmt: skip
     for code, (num, den, scale, tol) in checks.ratios.items():
         v, a, b = values[code], values[num], values[den]
         with np.errstate(divide="ignore", invalid="ignore"):
             expect = np.where(b != 0, scale * a / b, np.nan)
         rows = np.flatnonzero(np.abs(v - expect) > tol + 1e-9)
+        zh, en = both(lambda: _("{name} ({value}) does not match {scale}*{num}/{den} ({expected})"),
+                      name=partial(nm, code), value=(v[rows], 4), scale=fmt(scale), num=partial(nm, num),
+                      den=partial(nm, den), expected=(expect[rows], 2))  # fmt: skip
         sink.add(rows, code, "total_mismatch", v[rows], lo=expect[rows] - tol, hi=expect[rows] + tol,
                  score=(v - expect)[rows], related=f"{num}, {den}",
-                 expected=[(expect[rows], 4), f" ± {fmt(tol)}（{fmt(scale)}×{nm(num)}/{nm(den)}）"],
-                 reason_zh=[f"{nm(code)}（", (v[rows], 4), f"）与{fmt(scale)}×{nm(num)}/{nm(den)}（",
-                            (expect[rows], 2), "）不符"],
-                 reason_en=[f"{code} (", (v[rows], 4), f") does not match {fmt(scale)}*{num}/{den} (",
-                            (expect[rows], 2), ")"])  # fmt: skip
+                 expected=parts(_("{value} ± {tol} ({scale}×{num}/{den})"), value=(expect[rows], 4),
+                                tol=fmt(tol), scale=fmt(scale), num=nm(num), den=nm(den)),
+                 reason_zh=zh, reason_en=en)  # fmt: skip
     for cond in checks.conditions:
         when = np.logical_and.reduce([_term(values, raw, t) for t in cond.when])
         then = np.logical_and.reduce([_term(values, raw, t) for t in cond.then])
         rows = np.flatnonzero(when & ~then)
         target = cond.then[0][0]
-        zh = (
-            cond.reason_zh
-            or f"不可能的组合：{_describe_zh(cond.when, nm)} 时应 {_describe_zh(cond.then, nm)}"
-        )
-        en = cond.reason or f"impossible combination: {cond.describe()}"
+        zh, en = both(lambda: _("impossible combination: if {when} then {then}"),
+                      when=partial(_describe, cond.when, nm), then=partial(_describe, cond.then, nm))  # fmt: skip
         sink.add(rows, target, "impossible_combination", _column(values, raw, target)[rows],
-                 related=", ".join(sorted(cond.columns() - {target})), expected=_describe_zh(cond.then, nm),
-                 reason_zh=zh, reason_en=en)  # fmt: skip
+                 related=", ".join(sorted(cond.columns() - {target})), expected=_describe(cond.then, nm),
+                 reason_zh=cond.reason_zh or zh, reason_en=cond.reason or en)  # fmt: skip
     for code, grades in checks.allowed.items():
         col = raw[code].astype("string").str.strip()
         rows = np.flatnonzero((col.notna() & ~col.isin(list(grades))).to_numpy())
+        zh, en = both(lambda: _("not one of the grades {grades}"), grades="/".join(grades))
         sink.add(rows, code, "invalid_value", col.iloc[rows].to_numpy(dtype=object), expected="/".join(grades),
-                 reason_zh=f"不是有效等次（{'/'.join(grades)}）", reason_en=f"not one of the grades {list(grades)}")  # fmt: skip
+                 reason_zh=zh, reason_en=en)  # fmt: skip
     for code in values:
         rows = np.flatnonzero(_not_number(raw, code, values))
         if rows.size:
+            zh, en = both(lambda: _("not a number"))
             sink.add(rows, code, "not_a_number", raw[code].iloc[rows].to_numpy(dtype=object),
-                     expected="数字 / a number", reason_zh="不是数字", reason_en="not a number")  # fmt: skip
+                     expected=_p("expected value", "a number"), reason_zh=zh, reason_en=en)  # fmt: skip
 
 
 def _not_number(raw, code, values) -> np.ndarray:
@@ -196,7 +248,11 @@ def _not_number(raw, code, values) -> np.ndarray:
     missing values, not wrong ones)."""
     col = raw[code]
     if pd.api.types.is_numeric_dtype(col):
-        return np.zeros(len(col), dtype=bool)
+        return (
+            np.isinf(col.to_numpy(dtype=float, na_value=np.nan))
+            if col.dtype.kind == "f"
+            else np.zeros(len(col), dtype=bool)
+        )
     text = col.astype("string").str.normalize("NFKC").str.strip()
     return (text.notna() & ~text.isin(list(MISSING_TOKENS)) & np.isnan(values[code])).to_numpy(dtype=bool)
 
@@ -204,14 +260,15 @@ def _not_number(raw, code, values) -> np.ndarray:
 def numbers(col: pd.Series) -> np.ndarray:
     """Numbers of a column; text cells parsed through their distinct values (full-width digits,
     thousands separators); missing tokens ("—", "无", blank) and other text become NaN."""
-    if col.dtype == np.float64:
-        return col.to_numpy()
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-        return col.to_numpy(dtype=float, na_value=np.nan)
+        values = col.to_numpy() if col.dtype == np.float64 else col.to_numpy(dtype=float, na_value=np.nan)
+        # an infinite figure is not a number: flagged 'not_a_number', kept out of peer statistics
+        return np.where(np.isinf(values), np.nan, values) if np.isinf(values).any() else values
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     clean = [unicodedata.normalize("NFKC", str(u)).strip().replace(",", "") for u in uniques]
     nums = pd.to_numeric(pd.Series([None if u in MISSING_TOKENS else u for u in clean], dtype=object),
                          errors="coerce").to_numpy(dtype=float)  # fmt: skip
+    nums = np.where(np.isinf(nums), np.nan, nums)
     return np.append(nums, np.nan)[codes]
 
 
@@ -252,7 +309,23 @@ def _term(values, raw, term) -> np.ndarray:
         }[op]
 
 
-def _describe_zh(terms, nm) -> str:
-    words = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "in": "∈", "not_in": "∉",
-             "between": "介于", "missing": "为空"}  # fmt: skip
-    return "且".join(f"{nm(c)}{words[op]}{'' if op == 'missing' else v}" for c, op, v in terms)
+def _describe(terms, nm) -> str:
+    """Terms of a condition as people read them, in the current language."""
+    return _p("condition", " and ").join(_term_text(nm(c), op, v) for c, op, v in terms)
+
+
+def _term_text(column, op, value) -> str:
+    if op == "missing":
+        return (_("{column} is missing") if value else _("{column} is not missing")).format(column=column)
+    texts = {
+        "==": _("{column} == {value!r}"),
+        "!=": _("{column} != {value!r}"),
+        "<": _("{column} < {value!r}"),
+        "<=": _("{column} <= {value!r}"),
+        ">": _("{column} > {value!r}"),
+        ">=": _("{column} >= {value!r}"),
+        "in": _("{column} in {value!r}"),
+        "not_in": _("{column} not in {value!r}"),
+        "between": _("{column} between {value!r}"),
+    }
+    return texts[op].format(column=column, value=value)

@@ -28,6 +28,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from .._i18n import _
 from ..errors import Problem, SpecError
 
 __all__ = ["Checks", "Condition", "parse_checks"]
@@ -52,7 +53,7 @@ class Condition:
     reason_zh: str | None = None
 
     def columns(self) -> set:
-        return {c for c, _, _ in self.when + self.then}
+        return {c for c, __, __ in self.when + self.then}
 
     def describe(self) -> str:
         fmt = lambda terms: " and ".join(f"{c} {op} {v!r}" for c, op, v in terms)  # noqa: E731
@@ -82,9 +83,9 @@ class Checks:
         """Every column the checks refer to."""
         out = set(self.ranges) | set(self.required) | set(self.integer) | set(self.cumulative)
         out |= set(self.not_above) | set(self.not_above.values()) | set(self.allowed)
-        for total, (parts, _) in self.sums.items():
+        for total, (parts, __) in self.sums.items():
             out |= {total, *parts}
-        for code, (num, den, _, _) in self.ratios.items():
+        for code, (num, den, __, __) in self.ratios.items():
             out |= {code, num, den}
         for cond in self.conditions:
             out |= cond.columns()
@@ -129,14 +130,18 @@ def _codes(value, key, problems) -> tuple:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        problems.append(Problem(f"expected a list of column names; found {value!r}", key=key))
+        problems.append(
+            Problem(_("expected a list of column names; found {value!r}").format(value=value), key=key)
+        )
         return ()
     return tuple(value)
 
 
 def _term(col, spec, key, problems) -> list:
     if not isinstance(col, str):
-        problems.append(Problem(f"a condition names a column by text; found {col!r}", key=key))
+        problems.append(
+            Problem(_("a condition names a column by text; found {col!r}").format(col=col), key=key)
+        )
         return []
     if not isinstance(spec, Mapping):
         spec = {"==": spec}
@@ -144,7 +149,12 @@ def _term(col, spec, key, problems) -> list:
     for op, value in spec.items():
         k = f"{key}.{col}.{op}"
         if op not in OPS:
-            problems.append(Problem(f"unknown operator {op!r}; expected one of {sorted(set(OPS))}", key=k))
+            problems.append(
+                Problem(
+                    _("unknown operator {op!r}; expected one of {ops}").format(op=op, ops=sorted(set(OPS))),
+                    key=k,
+                )
+            )
             continue
         op = OPS[op]
         if op in ("in", "not_in"):
@@ -158,7 +168,12 @@ def _term(col, spec, key, problems) -> list:
         else:
             ok = _num(value)
         if not ok:
-            problems.append(Problem(f"a value that does not fit operator {op!r}: {value!r}", key=k))
+            problems.append(
+                Problem(
+                    _("a value that does not fit operator {op!r}: {value!r}").format(op=op, value=value),
+                    key=k,
+                )
+            )
             continue
         out.append((col, op, tuple(value) if isinstance(value, list) else value))
     return out
@@ -172,16 +187,16 @@ def _condition(i, spec, problems) -> Condition | None:
         or not isinstance(spec.get("then"), Mapping)
     ):
         problems.append(
-            Problem("a condition is a mapping {if: {column: value}, then: {column: value}}", key=key)
+            Problem(_("a condition is a mapping {if: {column: value}, then: {column: value}}"), key=key)
         )
         return None
     extra = set(spec) - {"if", "then", "name", "reason", "reason_zh"}
     if extra:
-        problems.append(Problem(f"unknown keys {sorted(extra)}", key=key))
+        problems.append(Problem(_("unknown keys {extra}").format(extra=sorted(extra)), key=key))
     when = [t for c, v in spec["if"].items() for t in _term(c, v, f"{key}.if", problems)]
     then = [t for c, v in spec["then"].items() for t in _term(c, v, f"{key}.then", problems)]
     if not when or not then:
-        problems.append(Problem("a condition needs at least one term in 'if' and in 'then'", key=key))
+        problems.append(Problem(_("a condition needs at least one term in 'if' and in 'then'"), key=key))
         return None
     return Condition(str(spec.get("name") or f"condition_{i + 1}"), tuple(when), tuple(then),
                      spec.get("reason"), spec.get("reason_zh"))  # fmt: skip
@@ -199,32 +214,39 @@ def parse_checks(spec) -> Checks:
         return Checks()
     if isinstance(spec, Checks):
         return spec
+    file = str(spec) if isinstance(spec, (str, Path)) else None  # named in every error
     if isinstance(spec, (str, Path)):
-        import yaml
+        from .._yaml import read_yaml
 
         path = Path(spec)
-        try:
-            spec = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        except OSError as exc:
-            raise SpecError(f"cannot read the checks file: {exc}", file=str(path)) from None
-        except yaml.YAMLError as exc:
-            raise SpecError(f"the checks file is not valid YAML: {exc}", file=str(path)) from None
+        spec = read_yaml(path, error=SpecError, what="checks file")
         spec = spec or {}
     if not isinstance(spec, Mapping):
-        raise SpecError(f"checks must be a mapping (or a YAML file of one); found {type(spec).__name__}")
+        raise SpecError(
+            _("checks must be a mapping (or a YAML file of one); found {type_name}").format(
+                type_name=type(spec).__name__
+            ),
+            file=file,
+        )
     problems: list[Problem] = []
     for k in set(spec) - set(KEYS):
-        problems.append(Problem(f"unknown key {k!r}; expected one of {list(KEYS)}", key=str(k)))
+        problems.append(
+            Problem(_("unknown key {k!r}; expected one of {keys}").format(k=k, keys=list(KEYS)), key=str(k))
+        )
     ranges = {}
     for code, r in (spec.get("ranges") or {}).items():
         if isinstance(r, Mapping):
             r = [r.get("min"), r.get("max")]
         if not isinstance(r, (list, tuple)) or len(r) != 2 or not all(v is None or _num(v) for v in r):
             problems.append(
-                Problem(f"a range is [min, max] (null for none); found {r!r}", key=f"ranges.{code}")
+                Problem(
+                    _("a range is [min, max] (null for none); found {r!r}").format(r=r), key=f"ranges.{code}"
+                )
             )
         elif r[0] is not None and r[1] is not None and r[0] > r[1]:
-            problems.append(Problem(f"min {r[0]} is above max {r[1]}", key=f"ranges.{code}"))
+            problems.append(
+                Problem(_("min {low} is above max {high}").format(low=r[0], high=r[1]), key=f"ranges.{code}")
+            )
         else:
             ranges[code] = (None if r[0] is None else float(r[0]), None if r[1] is None else float(r[1]))
     not_above = {}
@@ -233,7 +255,10 @@ def parse_checks(spec) -> Checks:
             not_above[code] = other
         else:
             problems.append(
-                Problem(f"'not_above' maps a column to a column; found {other!r}", key=f"not_above.{code}")
+                Problem(
+                    _("'not_above' maps a column to a column; found {other!r}").format(other=other),
+                    key=f"not_above.{code}",
+                )
             )
     sums = {}
     for total, parts in (spec.get("sum") or {}).items():
@@ -243,7 +268,10 @@ def parse_checks(spec) -> Checks:
             parts = parts.get("parts")
             if not _num(tol) or tol < 0:
                 problems.append(
-                    Problem(f"'tol' must be a non-negative number; found {tol!r}", key=f"sum.{total}.tol")
+                    Problem(
+                        _("'tol' must be a non-negative number; found {tol!r}").format(tol=tol),
+                        key=f"sum.{total}.tol",
+                    )
                 )
                 tol = 0.0
         parts = _codes(parts, f"sum.{total}", problems)
@@ -257,25 +285,30 @@ def parse_checks(spec) -> Checks:
             or not isinstance(r.get("num"), str)
             or not isinstance(r.get("den"), str)
         ):
-            problems.append(Problem("a ratio is {num: column, den: column, scale: 100, tol: 0.05}", key=k))
+            problems.append(Problem(_("a ratio is {num: column, den: column, scale: 100, tol: 0.05}"), key=k))
             continue
         scale, tol = r.get("scale", 1.0), r.get("tol", 0.0)
         if not (_num(scale) and scale > 0 and _num(tol) and tol >= 0):
             problems.append(
-                Problem(f"'scale' must be positive and 'tol' non-negative; found {scale!r}, {tol!r}", key=k)
+                Problem(
+                    _("'scale' must be positive and 'tol' non-negative; found {scale!r}, {tol!r}").format(
+                        scale=scale, tol=tol
+                    ),
+                    key=k,
+                )
             )
             continue
         ratios[code] = (r["num"], r["den"], float(scale), float(tol))
     conds = spec.get("conditions") or []
     if not isinstance(conds, list):
-        problems.append(Problem("'conditions' is a list of {if: ..., then: ...}", key="conditions"))
+        problems.append(Problem(_("'conditions' is a list of {if: ..., then: ...}"), key="conditions"))
         conds = []
     conditions = tuple(
         cd for cd in (_condition(i, c, problems) for i, c in enumerate(conds)) if cd is not None
     )
     names = spec.get("names") or {}
     if not isinstance(names, Mapping):
-        problems.append(Problem("'names' maps column codes to names", key="names"))
+        problems.append(Problem(_("'names' maps column codes to names"), key="names"))
         names = {}
     out = Checks(
         ranges=MappingProxyType(ranges),
@@ -291,5 +324,5 @@ def parse_checks(spec) -> Checks:
         names=MappingProxyType({str(k): str(v) for k, v in names.items()}),
     )
     if problems:
-        raise SpecError("the checks table has problems", problems=problems)
+        raise SpecError(_("the checks table has problems"), problems=problems, file=file)
     return out

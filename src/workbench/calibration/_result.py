@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import WorkbenchWarning, check_option
 
@@ -74,17 +75,17 @@ class AHPWeights(ResultMixin):
         return self.weights
 
     def _summary_title(self) -> str:
-        return f"AHP weights for rubric {self.source.code} ({len(self.cr)} experts)"
+        return _("AHP weights for rubric {code} ({n} experts)").format(code=self.source.code, n=len(self.cr))
 
     def _summary_facts(self) -> dict:
         bad = sorted(set(self.inconsistent["expert"]))
         facts = {
-            "aggregation": self.settings.get("aggregate"),
-            "judged blocks": ", ".join(self.judged),
-            "inconsistent experts": ", ".join(map(str, bad)) or "none",
+            _("aggregation"): self.settings.get("aggregate"),
+            _("judged blocks"): _(", ").join(self.judged),
+            _("inconsistent experts"): _(", ").join(map(str, bad)) or _("none"),
         }
         for i, note in enumerate(self.notes, 1):
-            facts[f"note {i}"] = note
+            facts[_("note {i}").format(i=i)] = note
         return facts
 
     @property
@@ -115,9 +116,11 @@ class AHPWeights(ResultMixin):
         clash = category_clash(cats, mapping)
         if clash and categories == "keep":
             warnings.warn(
-                f"AHPWeights.rubric: categories {clash} carry their own weights for {sorted(mapping.keys() & _codes(cats))}; "
-                "scoring uses those, not the panel's. Pass categories='drop' to apply the panel's weights "
-                "to every category.",
+                _(
+                    "AHPWeights.rubric: categories {clash} carry their own weights for "
+                    "{indicators}; scoring uses those, not the panel's. Pass "
+                    "categories='drop' to apply the panel's weights to every category."
+                ).format(clash=clash, indicators=sorted(mapping.keys() & _codes(cats))),
                 WorkbenchWarning,
                 stacklevel=2,
             )

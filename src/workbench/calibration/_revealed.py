@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import DataError, ModelError, SpecError, WorkbenchWarning, check_option
 
@@ -62,18 +63,18 @@ class StatedRevealed(ResultMixin):
         return self.weights
 
     def _summary_title(self) -> str:
-        return "Stated vs revealed weights"
+        return _("Stated vs revealed weights")
 
     def _summary_facts(self) -> dict:
         facts = {}
         for level, rho in self.rank_correlation.items():
             if "stated" in rho:
                 others = rho["stated"].drop("stated").dropna()
-                facts[f"{level}: rank corr. with stated"] = ", ".join(
+                facts[_("{level}: rank corr. with stated").format(level=level)] = _(", ").join(
                     f"{k} {v:.2f}" for k, v in others.items()
                 )
         for i, note in enumerate(self.notes, 1):
-            facts[f"note {i}"] = note
+            facts[_("note {i}").format(i=i)] = note
         return facts
 
 
@@ -81,19 +82,26 @@ def _outcome(outcome, data, index):
     if isinstance(outcome, str):
         if isinstance(data, pd.DataFrame) and outcome in data.columns:
             return data[outcome].reindex(index)
-        raise DataError(f"stated_vs_revealed: no outcome column {outcome!r} in the data.", column=outcome)
+        raise DataError(
+            _("stated_vs_revealed: no outcome column {outcome!r} in the data.").format(outcome=outcome),
+            column=outcome,
+        )
     if isinstance(outcome, pd.Series):
         common = index.intersection(outcome.index)
         if len(common) == 0:
             raise DataError(
-                "stated_vs_revealed: the outcome's index shares no unit id with the data "
-                f"(data: {list(index[:3])}..., outcome: {list(outcome.index[:3])}...); index both by unit id.",
+                _(
+                    "stated_vs_revealed: the outcome's index shares no unit id with the data "
+                    "(data: {data}..., outcome: {outcome}...); index both by unit id."
+                ).format(data=list(index[:3]), outcome=list(outcome.index[:3])),
             )
         return outcome.reindex(index)
     arr = np.asarray(outcome)
     if arr.ndim != 1 or len(arr) != len(index):
         raise DataError(
-            f"stated_vs_revealed: the outcome has shape {arr.shape}; expected one value per unit ({len(index)})."
+            _(
+                "stated_vs_revealed: the outcome has shape {shape}; expected one value per unit ({n_units})."
+            ).format(shape=arr.shape, n_units=len(index))
         )
     return pd.Series(arr, index=index)
 
@@ -111,8 +119,10 @@ def _order(y: pd.Series, levels, rubric) -> list:
     if seen and seen <= set(names):
         return [g for g in reversed(names)]
     raise SpecError(
-        f"stated_vs_revealed: cannot tell the order of the outcome's grades {sorted(map(str, seen))}; pass "
-        "levels=[lowest, ..., highest] (or the text '优秀>良好>一般>较差').",
+        _(
+            "stated_vs_revealed: cannot tell the order of the outcome's grades {seen}; "
+            "pass levels=[lowest, ..., highest] (or the text '优秀>良好>一般>较差')."
+        ).format(seen=sorted(map(str, seen))),
         key="levels",
     )
 
@@ -162,12 +172,20 @@ def _node_weights(rubric, weights) -> pd.Series:
 def _clean(x: pd.DataFrame, notes: list, level: str) -> pd.DataFrame:
     gaps = x.columns[x.isna().any()]
     if len(gaps):
-        counts = ", ".join(f"{c} ({int(x[c].isna().sum())})" for c in gaps)
-        notes.append(f"{level}: left out columns with missing or exempt values: {counts}")
+        counts = _(", ").join(f"{c} ({int(x[c].isna().sum())})" for c in gaps)
+        notes.append(
+            _("{level}: left out columns with missing or exempt values: {counts}").format(
+                level=level, counts=counts
+            )
+        )
         x = x.drop(columns=gaps)
     const = x.columns[x.nunique() <= 1]
     if len(const):
-        notes.append(f"{level}: left out constant columns {list(const)} (they cannot separate units)")
+        notes.append(
+            _("{level}: left out constant columns {columns} (they cannot separate units)").format(
+                level=level, columns=list(const)
+            )
+        )
         x = x.drop(columns=const)
     return x
 
@@ -268,15 +286,16 @@ def stated_vs_revealed(
     known = y.notna() & y.isin(order)
     notes = []
     if (~known).any():
-        notes.append(f"{int((~known).sum())} unit(s) without a usable outcome left out")
+        notes.append(_("{n} unit(s) without a usable outcome left out").format(n=int((~known).sum())))
     code = {g: float(i + 1) for i, g in enumerate(order)}
     y_num = y[known] if pd.api.types.is_numeric_dtype(y) else y[known].map(code).astype(float)
     y_ord = pd.Series(pd.Categorical(y[known], categories=order, ordered=True), index=y[known].index)
     eff = rubric.effective_weights()
     if rubric.categories is not None and rubric.categories.weights:
         notes.append(
-            "stated weights are the rubric's base weights; categories "
-            f"{list(rubric.categories.weights)} score with their own weights"
+            _(
+                "stated weights are the rubric's base weights; categories {categories} score with their own weights"
+            ).format(categories=list(rubric.categories.weights))
         )
     if ahp is not None:
         ahp = _node_weights(rubric, ahp)
@@ -290,7 +309,10 @@ def stated_vs_revealed(
             unknown = [c for c in codes if c not in rubric.indicators]
             if unknown:
                 raise SpecError(
-                    f"{func}: {unknown} are not indicators of rubric {rubric.code!r}.", key="indicators"
+                    _("{func}: {unknown} are not indicators of rubric {code!r}.").format(
+                        func=func, unknown=unknown, code=rubric.code
+                    ),
+                    key="indicators",
                 )
             x, d = (
                 _raw(card, rubric, codes)
@@ -304,17 +326,34 @@ def stated_vs_revealed(
         if ahp is not None:
             lacking = [c for c in x.columns if pd.isna(ahp.get(c))]
             if lacking:
-                raise SpecError(f"{func}: the 'ahp' weights have no weight for {lacking}.", key="ahp")
+                raise SpecError(
+                    _("{func}: the 'ahp' weights have no weight for {lacking}.").format(
+                        func=func, lacking=lacking
+                    ),
+                    key="ahp",
+                )
             named["ahp"] = ahp[x.columns]
         for m in METHODS:
             if m == "ordinal" and len(order) > _MAX_ORDINAL_LEVELS:
-                notes.append(f"{lev}: ordinal model skipped: the outcome has {len(order)} distinct values")
+                notes.append(
+                    _("{level}: ordinal model skipped: the outcome has {n} distinct values").format(
+                        level=lev, n=len(order)
+                    )
+                )
                 continue
             try:
                 res = _run(m, x, d, y_num, y_ord, order, link=link, ci=ci, n_boot=n_boot, seed=seed)
             except (DataError, ModelError) as exc:
-                notes.append(f"{lev}: {m} could not run: {exc}")
-                warnings.warn(f"{func}: {lev}: {m} could not run: {exc}", WorkbenchWarning, stacklevel=2)
+                notes.append(
+                    _("{level}: {method} could not run: {error}").format(level=lev, method=m, error=exc)
+                )
+                warnings.warn(
+                    _("{func}: {level}: {method} could not run: {error}").format(
+                        func=func, level=lev, method=m, error=exc
+                    ),
+                    WorkbenchWarning,
+                    stacklevel=2,
+                )
                 continue
             results[(lev, m)] = named[m] = res
             if res.method == "regression":

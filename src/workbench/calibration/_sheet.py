@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._i18n import _
 from ..errors import DataError, JudgmentError, SpecError, WorkbenchError, check_option
 
 __all__ = ["panel_from_sheet", "rewrap"]
@@ -23,11 +24,17 @@ def rewrap(exc: WorkbenchError, prefix: str, file=None, **where) -> WorkbenchErr
     """The same error type with ``prefix`` in front of its message, keeping every problem's location."""
     file = exc.file or file
     if exc.summary is not None:
-        return type(exc)(f"{prefix}: {exc.summary}", problems=exc.problems, file=file)
+        return type(exc)(
+            _("{prefix}: {message}").format(prefix=prefix, message=exc.summary),
+            problems=exc.problems,
+            file=file,
+        )
     p = exc.problems[0]
     loc = {"key": p.key, "row": p.row, "column": p.column}
     loc.update({k: v for k, v in where.items() if v is not None})
-    return type(exc)(f"{prefix}: {p.message}", file=file, hint=p.hint, **loc)
+    return type(exc)(
+        _("{prefix}: {message}").format(prefix=prefix, message=p.message), file=file, hint=p.hint, **loc
+    )
 
 
 def _read(source, sheet, expert):
@@ -38,15 +45,18 @@ def _read(source, sheet, expert):
         if col is not None:
             if col not in frame.columns:
                 raise DataError(
-                    f"panel_from_sheet: no expert column {col!r}; the columns are {list(frame.columns)}.",
+                    _("panel_from_sheet: no expert column {col!r}; the columns are {columns}.").format(
+                        col=col, columns=list(frame.columns)
+                    ),
                     column=str(col),
                 )
             frame = frame.set_index(col)
         return frame
     if not isinstance(source, (str, Path)):
         raise SpecError(
-            "panel_from_sheet: 'source' must be a path (.xlsx, .csv) or a DataFrame; "
-            f"got {type(source).__name__}.",
+            _(
+                "panel_from_sheet: 'source' must be a path (.xlsx, .csv) or a DataFrame; got {type_name}."
+            ).format(type_name=type(source).__name__),
             key="source",
         )
     from ..io import read_table
@@ -59,11 +69,15 @@ def _read(source, sheet, expert):
             return read_table(source, sheet=sheet, unit=unit)
         except DataError as exc:
             first = first or exc
-            if "unit id column" not in str(exc):
+            # Told apart by location, not by text (messages are translated): a missing id column has no
+            # row and names the candidate (None: the table's own id columns, none found).
+            if exc.row is not None or exc.column != unit:
                 raise  # a missing file, a missing sheet...: the same for every candidate
     raise DataError(
-        f"panel_from_sheet: no expert id column found (looked for {list(EXPERT_COLUMNS)}); "
-        "pass expert='<column>'.",
+        _(
+            "panel_from_sheet: no expert id column found (looked for {expert_columns}); "
+            "pass expert='<column>'."
+        ).format(expert_columns=list(EXPERT_COLUMNS)),
         file=str(source),
         key="expert",
     ) from first
@@ -77,10 +91,20 @@ def _split(col: str, lookup: dict):
         unknown = [s for s in (left, right) if s not in lookup]
         if unknown:
             close = {s: difflib.get_close_matches(s, list(lookup), n=2, cutoff=0.6) for s in unknown}
-            hint = "; ".join(f"{s!r}: did you mean {c}?" for s, c in close.items() if c) or None
+            hint = (
+                _("; ").join(
+                    _("{name!r}: did you mean {close}?").format(name=s, close=c)
+                    for s, c in close.items()
+                    if c
+                )
+                or None
+            )
             raise JudgmentError(
-                f"panel_from_sheet: column '{col}' names {', '.join(map(repr, unknown))}, which is not a "
-                "code or name of this rubric. Fix the column header (codes are listed in the rubric file).",
+                _(
+                    "panel_from_sheet: column '{col}' names {unknown}, which is "
+                    "not a code or name of this rubric. Fix the column header (codes are listed in "
+                    "the rubric file)."
+                ).format(col=col, unknown=", ".join(map(repr, unknown))),
                 column=str(col),
                 hint=hint,
             )
@@ -158,16 +182,21 @@ def panel_from_sheet(source, rubric, sheet=None, coding="signed", *, expert=None
         pl, pr = rubric.parent(left), rubric.parent(right)
         if left == right or pl != pr:
             raise JudgmentError(
-                f"panel_from_sheet: column '{col}' compares {left!r} (under {pl!r}) with {right!r} "
-                f"(under {pr!r}); a judgment compares two different children of one block.",
+                _(
+                    "panel_from_sheet: column '{col}' compares {left!r} (under {pl!r}) with "
+                    "{right!r} (under {pr!r}); a judgment compares two different children of one "
+                    "block."
+                ).format(col=col, left=left, pl=pl, right=right, pr=pr),
                 column=str(col),
                 file=file,
             )
         groups.setdefault(pl, {})[col] = (left, right)
     if not groups:
         raise JudgmentError(
-            "panel_from_sheet: no column names a pair of rubric elements (expected headers like "
-            f"'{rubric.top_blocks[0]}_vs_{rubric.top_blocks[-1]}').",
+            _(
+                "panel_from_sheet: no column names a pair of rubric elements (expected headers "
+                "like '{first}_vs_{last}')."
+            ).format(first=rubric.top_blocks[0], last=rubric.top_blocks[-1]),
             file=file,
         )
     blocks = {}
@@ -175,11 +204,18 @@ def panel_from_sheet(source, rubric, sheet=None, coding="signed", *, expert=None
         kids = rubric.children(parent)
         seen = {e for pair in groups[parent].values() for e in pair}
         never = [k for k in kids if k not in seen]
-        label = "the top blocks" if parent == rubric.root else f"block '{parent}'"
+        label = _("the top blocks") if parent == rubric.root else _("block '{parent}'").format(parent=parent)
         if never:
             raise JudgmentError(
-                f"panel_from_sheet: {label} has children {never} that no column compares with a sibling; "
-                f"add columns such as '{never[0]}_vs_{next(k for k in kids if k != never[0])}'.",
+                _(
+                    "panel_from_sheet: {label} has children {never} that no column compares with a "
+                    "sibling; add columns such as '{child}_vs_{sibling}'."
+                ).format(
+                    label=label,
+                    never=never,
+                    child=never[0],
+                    sibling=next(k for k in kids if k != never[0]),
+                ),
                 key=str(parent),
                 file=file,
             )
@@ -187,13 +223,18 @@ def panel_from_sheet(source, rubric, sheet=None, coding="signed", *, expert=None
         try:
             blocks[parent] = read_survey(frame[cols], kids, coding=coding, pairs=groups[parent], scale=scale)
         except WorkbenchError as exc:
-            raise rewrap(exc, f"panel_from_sheet, {label}", file=file, key=str(parent)) from None
+            raise rewrap(
+                exc, _("panel_from_sheet, {label}").format(label=label), file=file, key=str(parent)
+            ) from None
     roots = [p for p in blocks if rubric.parent(p) not in blocks]
     if len(roots) > 1:
         raise JudgmentError(
-            f"panel_from_sheet: the sheet judges blocks {roots} but not the block above them, so they do "
-            "not form one hierarchy. Add the comparisons of their parent's children (e.g. the top "
-            "blocks), or read each block separately with workbench.ahp.read_survey.",
+            _(
+                "panel_from_sheet: the sheet judges blocks {roots} but not the block above "
+                "them, so they do not form one hierarchy. Add the comparisons of their "
+                "parent's children (e.g. the top blocks), or read each block separately with "
+                "workbench.ahp.read_survey."
+            ).format(roots=roots),
             file=file,
         )
     return Panel(blocks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import JudgmentError, SpecError, WorkbenchError, check_option
 from ._result import AHPWeights, category_clash, qname
 from ._sheet import rewrap
@@ -16,15 +17,20 @@ def _check_panel(pan, rubric):
     for parent, j in pan.blocks.items():
         if parent not in rubric.nodes or not rubric.nodes[parent].children:
             raise JudgmentError(
-                f"ahp_weights_for_rubric: panel block {parent!r} is not a block of rubric {rubric.code!r} "
-                f"(its root is {rubric.root!r}, its blocks {rubric.blocks}).",
+                _(
+                    "ahp_weights_for_rubric: panel block {parent!r} is not a block of rubric "
+                    "{code!r} (its root is {root!r}, its blocks {blocks})."
+                ).format(parent=parent, code=rubric.code, root=rubric.root, blocks=rubric.blocks),
                 key=str(parent),
             )
         kids = rubric.children(parent)
         if set(j.elements) != set(kids):
             raise JudgmentError(
-                f"ahp_weights_for_rubric: panel block {parent!r} compares {list(j.elements)}, but in the "
-                f"rubric its children are {kids}. Judge exactly the rubric's children of each block.",
+                _(
+                    "ahp_weights_for_rubric: panel block {parent!r} compares {elements}, but in "
+                    "the rubric its children are {kids}. Judge exactly the rubric's children of "
+                    "each block."
+                ).format(parent=parent, elements=list(j.elements), kids=kids),
                 key=str(parent),
             )
 
@@ -37,8 +43,10 @@ def _expert_weights(weights, experts):
         missing = [e for e in experts if e not in w.index]
         if missing:
             raise SpecError(
-                f"ahp_weights_for_rubric: 'expert_weights' has no weight for expert(s) {missing}; "
-                f"the panel's experts are {list(experts)}.",
+                _(
+                    "ahp_weights_for_rubric: 'expert_weights' has no weight for expert(s) "
+                    "{missing}; the panel's experts are {experts}."
+                ).format(missing=missing, experts=list(experts)),
                 key="expert_weights",
             )
         return w.loc[list(experts)].to_numpy()
@@ -206,7 +214,10 @@ def ahp_weights_for_rubric(
     for name, v, lo in (("k", k, 1), ("n_boot", n_boot, 0)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
             raise SpecError(
-                f"The '{name}' parameter of {func} must be an int >= {lo}. Got {v!r} instead.", key=name
+                _("The '{name}' parameter of {func} must be an int >= {lo}. Got {v!r} instead.").format(
+                    name=name, func=func, lo=lo, v=v
+                ),
+                key=name,
             )
     try:
         pan = panel if isinstance(panel, ahp.Panel) else ahp.Panel(panel)
@@ -277,15 +288,23 @@ def ahp_weights_for_rubric(
     notes = []
     if unjudged:
         notes.append(
-            f"blocks {list(unjudged)} were not judged by the panel: their children keep the rubric's local weights"
+            _(
+                "blocks {blocks} were not judged by the panel: their children keep the rubric's local weights"
+            ).format(blocks=list(unjudged))
         )
     if len(completed):
-        notes.append(f"{len(completed)} missing judgment(s) estimated ({missing}); see 'completed'")
+        notes.append(
+            _("{n} missing judgment(s) estimated ({method}); see 'completed'").format(
+                n=len(completed), method=missing
+            )
+        )
     clash = category_clash(rubric.categories, mapping)
     if clash:
         notes.append(
-            f"categories {clash} have their own weights for judged elements; rubric(categories='drop') "
-            "applies the panel's weights to every category"
+            _(
+                "categories {clash} have their own weights for judged elements; rubric(categories='drop') "
+                "applies the panel's weights to every category"
+            ).format(clash=clash)
         )
     settings = dict(
         aggregate=aggregate,

@@ -43,18 +43,15 @@ def write_workbook(path, sheets) -> Path:
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ..io import atomic_write_bytes
+    from ..io import atomic_write_bytes, safe_cell
 
     wb = Workbook()
     wb.remove(wb.active)
     for spec in sheets:
         ws = wb.create_sheet(spec["name"])
         for row in spec["rows"]:
-            ws.append([None if (isinstance(v, float) and np.isnan(v)) else v for v in row])
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text that looks like a formula stays text
+            # names come from users: text that a spreadsheet would run is neutralised (workbench.io)
+            ws.append([None if (isinstance(v, float) and np.isnan(v)) else safe_cell(v) for v in row])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for col, width in spec.get("widths", {}).items():

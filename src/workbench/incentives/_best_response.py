@@ -130,7 +130,7 @@ def _search(prob, rows, fronts, cuts):
     bth = np.take_along_axis(theta, k, 1)[:, 0] if two else np.zeros(R)
     best = np.take_along_axis(vals, k, 1)[:, 0]
     h, hth = 1.0 / (GRID - 1), 1.0 / (GRID_THETA - 1)
-    for _ in range(ZOOMS):
+    for __ in range(ZOOMS):
         if two:
             ct = np.clip(bt[:, None] + h * OFF_T[None, :], 0, 1)
             cth = np.clip(bth[:, None] + hth * OFF_TH[None, :], 0, 1)

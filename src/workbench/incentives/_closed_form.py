@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import SpecError
 
@@ -22,8 +23,10 @@ __all__ = ["effort_shares", "hm_linear_contract", "HMContract", "veto_insurance_
 def _check_gamma(gamma, func: str) -> float:
     if isinstance(gamma, bool) or not isinstance(gamma, (int, float, np.floating)) or not 0 < gamma <= 1:
         raise SpecError(
-            f"The 'gamma' parameter of {func} must be a number in (0, 1] (output a * e**gamma). "
-            f"Got {gamma!r} instead.",
+            _(
+                "The 'gamma' parameter of {func} must be a number in (0, 1] (output a * "
+                "e**gamma). Got {gamma!r} instead."
+            ).format(func=func, gamma=gamma),
             key="gamma",
         )
     return float(gamma)
@@ -34,14 +37,27 @@ def _array(x, name: str, func: str, *, positive: bool = False) -> np.ndarray:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError):
         raise SpecError(
-            f"The '{name}' parameter of {func} must be numeric. Got {x!r} instead.", key=name
+            _("The '{name}' parameter of {func} must be numeric. Got {x!r} instead.").format(
+                name=name, func=func, x=x
+            ),
+            key=name,
         ) from None
     if not np.all(np.isfinite(arr)):
-        raise SpecError(f"The '{name}' parameter of {func} must be finite. Got {x!r} instead.", key=name)
+        raise SpecError(
+            _("The '{name}' parameter of {func} must be finite. Got {x!r} instead.").format(
+                name=name, func=func, x=x
+            ),
+            key=name,
+        )
     bad = arr <= 0 if positive else arr < 0
     if np.any(bad):
-        sign = "positive" if positive else "non-negative"
-        raise SpecError(f"The '{name}' parameter of {func} must be {sign}. Got {x!r} instead.", key=name)
+        sign = _("positive") if positive else _("non-negative")
+        raise SpecError(
+            _("The '{name}' parameter of {func} must be {sign}. Got {x!r} instead.").format(
+                name=name, func=func, sign=sign, x=x
+            ),
+            key=name,
+        )
     return arr
 
 
@@ -83,8 +99,10 @@ def effort_shares(weights, gamma=0.5, productivity=None):
     w = _array(weights, "weights", func)
     if w.ndim not in (1, 2) or w.shape[-1] == 0:
         raise SpecError(
-            f"The 'weights' parameter of {func} must have shape (n_tasks,) or (n_units, n_tasks). "
-            f"Got shape {w.shape} instead.",
+            _(
+                "The 'weights' parameter of {func} must have shape (n_tasks,) or (n_units, "
+                "n_tasks). Got shape {shape} instead."
+            ).format(func=func, shape=w.shape),
             key="weights",
         )
     a = np.ones_like(w) if productivity is None else _array(productivity, "productivity", func)
@@ -92,15 +110,19 @@ def effort_shares(weights, gamma=0.5, productivity=None):
         wa = np.broadcast_to(w, np.broadcast_shapes(w.shape, a.shape)) * a
     except ValueError:
         raise SpecError(
-            f"The 'productivity' parameter of {func} must broadcast to the weights' shape {w.shape}. "
-            f"Got shape {a.shape} instead.",
+            _(
+                "The 'productivity' parameter of {func} must broadcast to the weights' shape "
+                "{shape}. Got shape {got} instead."
+            ).format(func=func, shape=w.shape, got=a.shape),
             key="productivity",
         ) from None
     zero_rows = ~np.any(wa > 0, axis=-1)
     if np.any(zero_rows):
         raise SpecError(
-            f"{func}: every row needs a task with positive weight x productivity; "
-            f"found {int(np.sum(zero_rows))} row(s) where all are zero",
+            _(
+                "{func}: every row needs a task with positive weight x productivity; found "
+                "{n} row(s) where all are zero"
+            ).format(func=func, n=int(np.sum(zero_rows))),
             key="weights",
         )
     if gamma == 1.0:
@@ -141,10 +163,10 @@ class HMContract(ResultMixin):
         )
 
     def _summary_title(self) -> str:
-        return "Holmström-Milgrom linear contract (separable tasks)"
+        return _("Holmström-Milgrom linear contract (separable tasks)")
 
     def _summary_facts(self) -> dict:
-        return {"risk premium": self.risk_premium}
+        return {_("risk premium"): self.risk_premium}
 
 
 def _index(result):
@@ -191,7 +213,8 @@ def hm_linear_contract(benefit, cost, sigma2, r) -> HMContract:
         b, c, s2 = np.broadcast_arrays(b, c, s2)
     except ValueError:
         raise SpecError(
-            f"{func}: 'benefit', 'cost' and 'sigma2' must have the same length", key="benefit"
+            _("{func}: 'benefit', 'cost' and 'sigma2' must have the same length").format(func=func),
+            key="benefit",
         ) from None
     alpha = b / (1.0 + r * c * s2)
     effort = alpha / c
@@ -241,7 +264,10 @@ def veto_insurance_effort(p0, scale, loss, cost):
     p0 = _array(p0, "p0", func)
     if np.any(p0 > 1):
         raise SpecError(
-            f"The 'p0' parameter of {func} must be a probability in [0, 1]. Got {p0!r} instead.", key="p0"
+            _("The 'p0' parameter of {func} must be a probability in [0, 1]. Got {p0!r} instead.").format(
+                func=func, p0=p0
+            ),
+            key="p0",
         )
     s = _array(scale, "scale", func, positive=True)
     L = _array(loss, "loss", func)

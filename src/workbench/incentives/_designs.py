@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from .._i18n import _
 from ..errors import SpecError
 from ._institution import Institution, VetoRisk
 
@@ -34,7 +35,10 @@ def _tasks(inst: Institution, tasks) -> np.ndarray:
     unknown = [t for t in names if t not in inst.tasks]
     if unknown:
         raise SpecError(
-            f"tasks {unknown} are not tasks of institution {inst.name!r}: {list(inst.tasks)}", key="tasks"
+            _("tasks {unknown} are not tasks of institution {name!r}: {tasks}").format(
+                unknown=unknown, name=inst.name, tasks=list(inst.tasks)
+            ),
+            key="tasks",
         )
     return np.isin(inst.tasks, names)
 
@@ -45,19 +49,24 @@ def with_party_weight(inst: Institution, weight: float) -> Institution:
     weight = float(weight)
     if not 0.0 <= weight <= 1.0:
         raise SpecError(
-            f"with_party_weight: party building's weight must be a share in [0, 1]; got {weight!r} "
-            f"(institution {inst.name!r})",
+            _(
+                "with_party_weight: party building's weight must be a share in [0, 1]; got "
+                "{weight!r} (institution {name!r})"
+            ).format(weight=weight, name=inst.name),
             key="party_weight",
         )
     if inst.aggregation == "weighted":
         return replace(inst, party_weight=weight)
     if inst.aggregation != "linear":
         raise SpecError(
-            f"with_party_weight: the {inst.aggregation!r} scheme has no party weight", key="aggregation"
+            _("with_party_weight: the {aggregation!r} scheme has no party weight").format(
+                aggregation=inst.aggregation
+            ),
+            key="aggregation",
         )
     w, p = np.asarray(inst.weights), np.asarray(inst.party)
     if p.all() or not p.any():
-        raise SpecError("with_party_weight: a linear scheme needs both party and other tasks", key="party")
+        raise SpecError(_("with_party_weight: a linear scheme needs both party and other tasks"), key="party")
     new = np.where(p, weight * w / w[p].sum(), (1 - weight) * w / w[~p].sum())
     return replace(inst, weights=tuple(new))
 
@@ -67,8 +76,10 @@ def with_quota(inst: Institution, share: float, grade: str | None = None) -> Ins
     grade = grade or inst.grade_names[0]
     if not float(share) > 0:  # NaN too
         raise SpecError(
-            f"with_quota: the quota of grade {grade!r} must be a share in (0, 1) (1 or more removes it); "
-            f"got {share!r}",
+            _(
+                "with_quota: the quota of grade {grade!r} must be a share in (0, 1) (1 or more "
+                "removes it); got {share!r}"
+            ).format(grade=grade, share=share),
             key=f"quota.{grade}",
         )
     quota = {g: s for g, s in inst.quota if g != grade}
@@ -81,7 +92,7 @@ def with_veto_items(inst: Institution, n: int, template: VetoRisk | None = None)
     """``n`` veto items like ``template`` (default the institution's first, or a generic one)."""
     n = int(n)
     if n < 0:
-        raise SpecError(f"with_veto_items: n must be >= 0; got {n}", key="n")
+        raise SpecError(_("with_veto_items: n must be >= 0; got {n}").format(n=n), key="n")
     template = template or (inst.veto[0] if inst.veto else VetoRisk("veto", "一票否决事项"))
     items = tuple(
         replace(template, code=f"{template.code}_{i + 1}", name=f"{template.name}{i + 1}") for i in range(n)
@@ -99,9 +110,9 @@ def with_party_gate(inst: Institution, bound: float, grade: str | None = None) -
     """Dual-100: move the lower bound of ``grade`` (default the second grade) in the party score's
     bands: the party score a unit needs before the matrix lets its other score count fully."""
     if inst.aggregation != "dual100":
-        raise SpecError("with_party_gate: only a dual100 scheme has a party gate", key="aggregation")
+        raise SpecError(_("with_party_gate: only a dual100 scheme has a party gate"), key="aggregation")
     bands = list(inst.party_bands or inst.bands)
-    names = [g for g, _ in bands]
+    names = [g for g, __ in bands]
     grade = grade or names[1]
     j = names.index(grade)
     bands[j] = (grade, float(bound))

@@ -63,7 +63,7 @@ def finish(prob, rows, fronts, cuts, tau, theta):
     K = prob.a.shape[1]
     eps = np.zeros((len(rows), K))
     for fr, m, e in zip(fronts, prob.groups, parts):
-        ep, _ = fr.allocate(e[:, None])
+        ep, __ = fr.allocate(e[:, None])
         eps[:, m] = ep[:, 0, :]
     real = eps * prob.phi[rows]
     x = prob.A[rows] * eps**g
@@ -149,7 +149,7 @@ def _solve_cut(prob, crit, rows, bound, target, out, j):
     binding = present & (at_bound > target + 1e-15)
     lo = bound.copy()
     hi = np.full(prob.n_designs, np.max(crit["crit"] + 40 * np.maximum(crit["crit_sd"], 1.0)) + 1.0)
-    for _ in range(200):
+    for __ in range(200):
         mid = 0.5 * (lo + hi)
         over = _share(prob, crit, rows, mid) > target
         lo, hi = np.where(over, mid, lo), np.where(over, hi, mid)
@@ -162,7 +162,7 @@ def _solve_cut(prob, crit, rows, bound, target, out, j):
 def solve_rows(prob, fronts, rows, kappa):
     cuts = cuts_for(prob, rows, kappa)
     sub = [f.take(rows) for f in fronts]
-    tau, theta, _ = search(prob, rows, sub, cuts)
+    tau, theta, __ = search(prob, rows, sub, cuts)
     return finish(prob, rows, sub, cuts, tau, theta)
 
 

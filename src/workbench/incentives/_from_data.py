@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import DataError, SpecError
 from ._population import Population, _per_task
 
@@ -17,16 +18,20 @@ def _column(frame: pd.DataFrame, col, what: str, *, positive: bool | None = None
     """A numeric column; ``positive=False`` requires values >= 0, ``positive=True`` values > 0."""
     if col not in frame.columns:
         raise DataError(
-            f"column {col!r} ({what}) not found; the table has columns {list(frame.columns)}",
+            _("column {col!r} ({what}) not found; the table has columns {columns}").format(
+                col=col, what=what, columns=list(frame.columns)
+            ),
             column=str(col),
-            hint="name an existing column",
+            hint=_("name an existing column"),
         )
     values = pd.to_numeric(frame[col], errors="coerce")
     bad = values.isna() & frame[col].notna()
     if bad.any() or values.isna().any():
         rows = [int(i) + 2 for i in np.flatnonzero(values.isna().to_numpy())][:5]
         raise DataError(
-            f"column {col!r} ({what}) must be numeric without blanks; bad cells in rows {rows}",
+            _("column {col!r} ({what}) must be numeric without blanks; bad cells in rows {rows}").format(
+                col=col, what=what, rows=rows
+            ),
             column=str(col),
             row=rows[0],
         )
@@ -35,13 +40,24 @@ def _column(frame: pd.DataFrame, col, what: str, *, positive: bool | None = None
         bad = out <= 0 if positive else out < 0
         if bad.any():
             hits = np.flatnonzero(bad)
-            cells = ", ".join(f"{out[i]:g} (row {i + 2}, unit {frame.index[i]!r})" for i in hits[:5])
-            more = f" and {len(hits) - 5} more" if len(hits) > 5 else ""
+            cells = _(", ").join(
+                _("{value:g} (row {row}, unit {unit!r})").format(value=out[i], row=i + 2, unit=frame.index[i])
+                for i in hits[:5]
+            )
+            more = _(" and {n} more").format(n=len(hits) - 5) if len(hits) > 5 else ""
             raise DataError(
-                f"column {col!r} ({what}) must be {'positive' if positive else 'non-negative'}; got {cells}{more}",
+                _("column {col!r} ({what}) must be {need}; got {cells}{more}").format(
+                    col=col,
+                    what=what,
+                    need=_("positive") if positive else _("non-negative"),
+                    cells=cells,
+                    more=more,
+                ),
                 column=str(col),
                 row=int(hits[0]) + 2,
-                hint="effort budgets are positive; productivities, costs and gaming productivities are >= 0",
+                hint=_(
+                    "effort budgets are positive; productivities, costs and gaming productivities are >= 0"
+                ),
             )
     return out
 
@@ -78,21 +94,38 @@ def population_from_table(
     Population
     """
     if not isinstance(frame, pd.DataFrame):
-        raise DataError(f"population_from_table needs a DataFrame; got {type(frame).__name__}")
+        raise DataError(
+            _("population_from_table needs a DataFrame; got {type_name}").format(
+                type_name=type(frame).__name__
+            )
+        )
     if unit is not None:
         if unit not in frame.columns:
-            raise DataError(f"unit column {unit!r} not found; columns are {list(frame.columns)}", column=unit)
+            raise DataError(
+                _("unit column {unit!r} not found; columns are {columns}").format(
+                    unit=unit, columns=list(frame.columns)
+                ),
+                column=unit,
+            )
         frame = frame.set_index(unit)
     prod_map = dict(productivity) if isinstance(productivity, Mapping) else {c: c for c in productivity}
     tasks = tuple(prod_map)
     prod = np.column_stack(
-        [_column(frame, c, f"productivity of {t}", positive=False) for t, c in prod_map.items()]
+        [
+            _column(frame, c, _("productivity of {task}").format(task=t), positive=False)
+            for t, c in prod_map.items()
+        ]
     )
 
     def per_task(spec, what):
         if isinstance(spec, Mapping):
             cols = [
-                _column(frame, spec[t], f"{what} of {t}", positive=None if what == "base" else False)
+                _column(
+                    frame,
+                    spec[t],
+                    _("{what} of {task}").format(what=what, task=t),
+                    positive=None if what == "base" else False,
+                )
                 if isinstance(spec.get(t), str)
                 else np.full(len(frame), float(spec.get(t, 0.0)))
                 for t in tasks
@@ -172,7 +205,10 @@ def population_from_scorecard(
         if OTHER in codes:
             if card.other is None:
                 raise SpecError(
-                    f"task {task!r} uses '@other' but rubric {rubric.code!r} has no other score", key=task
+                    _("task {task!r} uses '@other' but rubric {code!r} has no other score").format(
+                        task=task, code=rubric.code
+                    ),
+                    key=task,
                 )
             observed.append(card.other.to_numpy(dtype=float) / rubric.scheme.other_scale)
             points.append(100.0 * observed[-1])
@@ -201,7 +237,10 @@ def population_from_scorecard(
     if isinstance(base, str):
         if base != "observed":
             raise SpecError(
-                f"The 'base' parameter must be 'observed' or numbers. Got {base!r} instead.", key="base"
+                _("The 'base' parameter must be 'observed' or numbers. Got {base!r} instead.").format(
+                    base=base
+                ),
+                key="base",
             )
         pts = np.column_stack(points)
         # below full marks, so effort always has some room; deduction tasks stay negative

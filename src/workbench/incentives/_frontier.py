@@ -39,7 +39,7 @@ def wexp(ell: np.ndarray) -> np.ndarray:
     L = np.logaddexp(0.0, e)
     with np.errstate(divide="ignore", over="ignore"):
         v = np.where(e < -30.0, e - np.exp(e), np.log(L * (1.0 - np.log1p(L) / (2.0 + L))))
-    for _ in range(8):
+    for __ in range(8):
         ev = np.exp(v)
         h, d1 = ev + v - e, ev + 1.0
         step = 2.0 * h * d1 / (2.0 * d1 * d1 - h * ev)
@@ -132,7 +132,7 @@ class Frontier:
         hi, lo = y + 1e-12, y - squeeze - 1e-9
         eps = np.zeros((len(ef), K))
         idx = np.flatnonzero((ef > 0) & (c.max(axis=1) > 0))
-        for _ in range(100):
+        for __ in range(100):
             if idx.size == 0:
                 break
             D = lnc[idx] - y[idx, None]

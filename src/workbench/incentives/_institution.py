@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import SpecError, check_option
 
@@ -41,21 +42,25 @@ class VetoRisk:
     cap_grade: str | None = None
 
     def __post_init__(self):
-        where = f"veto item {self.code!r}" + (f" ({self.name})" if self.name else "")
+        where = (
+            _("veto item {code!r} ({name})").format(code=self.code, name=self.name)
+            if self.name
+            else _("veto item {code!r}").format(code=self.code)
+        )
         checks = (
             (
                 "p0",
                 self.p0,
                 lambda v: 0 <= v <= 1,
-                "a probability in [0, 1] (the veto hazard with no prevention)",
+                _("a probability in [0, 1] (the veto hazard with no prevention)"),
             ),
             (
                 "scale",
                 self.scale,
                 lambda v: v > 0,
-                "positive (the effort that cuts the hazard by a factor e)",
+                _("positive (the effort that cuts the hazard by a factor e)"),
             ),
-            ("loss", self.loss, lambda v: v is None or v >= 0, "non-negative or None"),
+            ("loss", self.loss, lambda v: v is None or v >= 0, _("non-negative or None")),
         )
         for field_name, value, ok, need in checks:
             try:
@@ -64,7 +69,9 @@ class VetoRisk:
                 good = False
             if not good:
                 raise SpecError(
-                    f"VetoRisk: '{field_name}' of {where} must be {need}; got {value!r}",
+                    _("VetoRisk: '{field_name}' of {where} must be {need}; got {value!r}").format(
+                        field_name=field_name, where=where, need=need, value=value
+                    ),
                     key=f"veto.{self.code}.{field_name}",
                 )
         check_option(self.effect, ("lowest", "cap"), name="effect", func="VetoRisk")
@@ -135,17 +142,25 @@ class Institution(ResultMixin):
         k = len(tasks)
         set_("tasks", tasks)
         if k == 0 or len(set(tasks)) != k:
-            raise SpecError(f"{f}: task names must be unique and non-empty; got {tasks}", key="tasks")
+            raise SpecError(
+                _("{f}: task names must be unique and non-empty; got {tasks}").format(f=f, tasks=tasks),
+                key="tasks",
+            )
         weights = self.weights
         if isinstance(weights, Mapping):
             unknown = [t for t in weights if str(t) not in tasks]
             missing = [t for t in tasks if t not in {str(w) for w in weights}]
             if unknown or missing:
+                parts = (
+                    [_("names tasks that are not in 'tasks': {unknown}").format(unknown=unknown)]
+                    if unknown
+                    else []
+                )
+                parts += [_("has no weight for {missing}").format(missing=missing)] if missing else []
                 raise SpecError(
-                    f"{f}: 'weights' must give one weight per task {list(tasks)}; "
-                    + (f"names tasks that are not in 'tasks': {unknown}" if unknown else "")
-                    + ("; " if unknown and missing else "")
-                    + (f"has no weight for {missing}" if missing else ""),
+                    _("{f}: 'weights' must give one weight per task {tasks}; {problems}").format(
+                        f=f, tasks=list(tasks), problems=_("; ").join(parts)
+                    ),
                     key="weights",
                 )
             weights = tuple(dict((str(t), w) for t, w in weights.items())[t] for t in tasks)
@@ -153,30 +168,40 @@ class Institution(ResultMixin):
         set_("party", (True,) * k if self.party is None else tuple(bool(p) for p in self.party))
         if len(self.party) != k:
             raise SpecError(
-                f"{f}: 'party' needs one flag per task ({k} tasks: {list(tasks)}); got {len(self.party)}: "
-                f"{self.party}",
+                _("{f}: 'party' needs one flag per task ({k} tasks: {tasks}); got {n_party}: {party}").format(
+                    f=f, k=k, tasks=list(tasks), n_party=len(self.party), party=self.party
+                ),
                 key="party",
             )
         check_option(self.aggregation, AGGREGATIONS, name="aggregation", func=f)
         if not 0.0 <= float(self.party_weight) <= 1.0:
             raise SpecError(
-                f"{f}: 'party_weight' must be in [0, 1]; got {self.party_weight}", key="party_weight"
+                _("{f}: 'party_weight' must be in [0, 1]; got {party_weight}").format(
+                    f=f, party_weight=self.party_weight
+                ),
+                key="party_weight",
             )
         set_("party_weight", float(self.party_weight))
         if self.aggregation in ("weighted", "multiplicative", "dual100") and (
             all(self.party) or not any(self.party)
         ):
             raise SpecError(
-                f"{f}: aggregation {self.aggregation!r} needs party tasks and other tasks; party flags are {self.party}",
+                _(
+                    "{f}: aggregation {aggregation!r} needs party tasks and other tasks; party "
+                    "flags are {party}"
+                ).format(f=f, aggregation=self.aggregation, party=self.party),
                 key="party",
             )
         set_("bands", _bands(self.bands, "bands"))
-        names = [g for g, _ in self.bands]
+        names = [g for g, __ in self.bands]
         if self.party_bands is not None:
             set_("party_bands", _bands(self.party_bands, "party_bands"))
-            if [g for g, _ in self.party_bands] != names:
+            if [g for g, __ in self.party_bands] != names:
                 raise SpecError(
-                    f"{f}: 'party_bands' must name the same grades as 'bands' {names}", key="party_bands"
+                    _("{f}: 'party_bands' must name the same grades as 'bands' {names}").format(
+                        f=f, names=names
+                    ),
+                    key="party_bands",
                 )
         rewards = self.rewards
         if not rewards and names:
@@ -190,13 +215,18 @@ class Institution(ResultMixin):
         for g, s in quota:
             if g not in names[:-1]:
                 raise SpecError(
-                    f"{f}: the quota names grade {g!r}; a quota caps a grade above the lowest of {names}",
+                    _(
+                        "{f}: the quota names grade {g!r}; a quota caps a grade above the lowest of {names}"
+                    ).format(f=f, g=g, names=names),
                     key=f"quota.{g}",
                 )
             if not 0.0 < s < 1.0:
                 raise SpecError(
-                    f"{f}: the quota of grade {g!r} must be a share in (0, 1) (e.g. 0.2 for at most 20% of "
-                    f"units); got {s!r}. A share of 1 or more caps nothing: leave the grade out of 'quota'.",
+                    _(
+                        "{f}: the quota of grade {g!r} must be a share in (0, 1) (e.g. 0.2 for at most "
+                        "{example:.0%} of units); got {s!r}. A share of 1 or more caps nothing: leave the "
+                        "grade out of 'quota'."
+                    ).format(f=f, g=g, s=s, example=0.2),  # a field, not a literal '%' (read as %-format)
                     key=f"quota.{g}",
                 )
         set_("quota", quota)
@@ -209,17 +239,25 @@ class Institution(ResultMixin):
             matrix = tuple(tuple(str(x) for x in row) for row in matrix)
             if len(matrix) != len(names) or any(len(r) != len(names) or set(r) - set(names) for r in matrix):
                 raise SpecError(
-                    f"{f}: dual100 needs a {len(names)}x{len(names)} 'matrix' of grades {names}", key="matrix"
+                    _("{f}: dual100 needs a {n_names}x{n_names} 'matrix' of grades {names}").format(
+                        f=f, n_names=len(names), names=names
+                    ),
+                    key="matrix",
                 )
             set_("matrix", matrix)
-            if any(g != names[0] for g, _ in quota):
+            if any(g != names[0] for g, __ in quota):
                 raise SpecError(
-                    f"{f}: with dual100 only the top grade {names[0]!r} can have a quota", key="quota"
+                    _("{f}: with dual100 only the top grade {grade!r} can have a quota").format(
+                        f=f, grade=names[0]
+                    ),
+                    key="quota",
                 )
         set_("noise", _floats(self.noise or (0.0,) * k, k, "noise", lo=0.0, tasks=tasks))
         ceiling = self.ceiling or (None,) * k
         if len(ceiling) != k:
-            raise SpecError(f"{f}: 'ceiling' needs one value (or None) per task ({k})", key="ceiling")
+            raise SpecError(
+                _("{f}: 'ceiling' needs one value (or None) per task ({k})").format(f=f, k=k), key="ceiling"
+            )
         set_(
             "ceiling",
             tuple(
@@ -228,17 +266,20 @@ class Institution(ResultMixin):
         )
         veto = tuple(self.veto)
         if not all(isinstance(v, VetoRisk) for v in veto):
-            raise SpecError(f"{f}: 'veto' must be a tuple of VetoRisk", key="veto")
+            raise SpecError(_("{f}: 'veto' must be a tuple of VetoRisk").format(f=f), key="veto")
         for v in veto:
             if v.effect == "cap" and v.cap_grade not in names:
                 raise SpecError(
-                    f"{f}: veto {v.code!r} caps at {v.cap_grade!r}, not a grade of {names}", key="veto"
+                    _("{f}: veto {code!r} caps at {cap_grade!r}, not a grade of {names}").format(
+                        f=f, code=v.code, cap_grade=v.cap_grade, names=names
+                    ),
+                    key="veto",
                 )
         set_("veto", veto)
 
     @property
     def grade_names(self) -> list[str]:
-        return [g for g, _ in self.bands]
+        return [g for g, __ in self.bands]
 
     def final_weights(self) -> pd.Series:
         """Weight of each task's score in the final score F (linear and weighted schemes)."""
@@ -248,7 +289,10 @@ class Institution(ResultMixin):
             w = np.where(p, self.party_weight * w, (1 - self.party_weight) * w)
         elif self.aggregation != "linear":
             raise SpecError(
-                f"final_weights: the {self.aggregation!r} scheme is not a weighted sum", key="aggregation"
+                _("final_weights: the {aggregation!r} scheme is not a weighted sum").format(
+                    aggregation=self.aggregation
+                ),
+                key="aggregation",
             )
         return pd.Series(w, index=list(self.tasks), name="final_weight")
 
@@ -263,19 +307,20 @@ class Institution(ResultMixin):
         return frame
 
     def _summary_title(self) -> str:
-        return f"Institution {self.name} ({self.aggregation})"
+        return _("Institution {name} ({aggregation})").format(name=self.name, aggregation=self.aggregation)
 
     def _summary_facts(self) -> dict:
         facts = {
-            "grades": " / ".join(f"{g}≥{b:g}: {r:g}" for (g, b), r in zip(self.bands, self.rewards)) or "none"
+            _("grades"): " / ".join(f"{g}≥{b:g}: {r:g}" for (g, b), r in zip(self.bands, self.rewards))
+            or _("none")
         }
         if self.aggregation == "weighted":
-            facts["party weight"] = self.party_weight
+            facts[_("party weight")] = self.party_weight
         if self.per_point:
-            facts["reward per point"] = self.per_point
+            facts[_("reward per point")] = self.per_point
         if self.quota:
-            facts["quota"] = ", ".join(f"{g} ≤ {s:.0%}" for g, s in self.quota)
-        facts["veto items"] = len(self.veto)
+            facts[_("quota")] = _(", ").join(f"{g} ≤ {s:.0%}" for g, s in self.quota)
+        facts[_("veto items")] = len(self.veto)
         return facts
 
 
@@ -283,27 +328,47 @@ def _floats(values, k, name, lo=None, tasks=None) -> tuple:
     try:
         out = tuple(float(v) for v in values)
     except (TypeError, ValueError):
-        raise SpecError(f"Institution: '{name}' must be numbers; got {values!r}", key=name) from None
+        raise SpecError(
+            _("Institution: '{name}' must be numbers; got {values!r}").format(name=name, values=values),
+            key=name,
+        ) from None
     need = f" >= {lo:g}" if lo is not None else ""
     if len(out) != k:
-        per = f"one per task ({k} tasks: {list(tasks)})" if tasks is not None else str(k)
+        per = (
+            _("one per task ({k} tasks: {tasks})").format(k=k, tasks=list(tasks))
+            if tasks is not None
+            else str(k)
+        )
         raise SpecError(
-            f"Institution: '{name}' needs {per}; got {len(out)}: {out}",
+            _("Institution: '{name}' needs {per}; got {n_out}: {out}").format(
+                name=name, per=per, n_out=len(out), out=out
+            ),
             key=name,
-            hint="give the numbers in the order of 'tasks', or a mapping task -> number for weights",
+            hint=_("give the numbers in the order of 'tasks', or a mapping task -> number for weights"),
         )
     bad = [i for i, v in enumerate(out) if not math.isfinite(v) or (lo is not None and v < lo)]
     if bad:
-        where = ", ".join(f"{out[i]:g} for task {tasks[i]!r}" if tasks else f"{out[i]:g}" for i in bad)
-        raise SpecError(f"Institution: '{name}' needs finite numbers{need}; got {where}", key=name)
+        where = _(", ").join(
+            _("{value:g} for task {task!r}").format(value=out[i], task=tasks[i]) if tasks else f"{out[i]:g}"
+            for i in bad
+        )
+        raise SpecError(
+            _("Institution: '{name}' needs finite numbers{need}; got {where}").format(
+                name=name, need=need, where=where
+            ),
+            key=name,
+        )
     return out
 
 
 def _bands(bands, name) -> tuple:
     pairs = tuple((str(g), float(b)) for g, b in (bands.items() if isinstance(bands, Mapping) else bands))
-    bounds = [b for _, b in pairs]
+    bounds = [b for __, b in pairs]
     if any(b2 >= b1 for b1, b2 in zip(bounds, bounds[1:])):
         raise SpecError(
-            f"Institution: '{name}' lower bounds must fall from the best grade; got {pairs}", key=name
+            _("Institution: '{name}' lower bounds must fall from the best grade; got {pairs}").format(
+                name=name, pairs=pairs
+            ),
+            key=name,
         )
     return pairs

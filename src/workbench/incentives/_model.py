@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._i18n import _
 from ..errors import SpecError
 
 __all__ = ["Problem", "compile_problem"]
@@ -91,20 +92,23 @@ def compile_problem(population, institutions) -> Problem:
         missing = [t for t in inst.tasks if t not in pop.tasks]
         if missing:
             raise SpecError(
-                f"institution {inst.name!r} scores tasks {missing} that the population does not have "
-                f"(population tasks: {list(pop.tasks)})",
+                _(
+                    "institution {name!r} scores tasks {missing} that the population does not have "
+                    "(population tasks: {tasks})"
+                ).format(name=inst.name, missing=missing, tasks=list(pop.tasks)),
                 key="tasks",
             )
         if inst.aggregation != first.aggregation or len(inst.bands) != len(first.bands):
             raise SpecError(
-                "designs in one batch must share the aggregation and the number of grades", key="aggregation"
+                _("designs in one batch must share the aggregation and the number of grades"),
+                key="aggregation",
             )
         if inst.grade_names != first.grade_names or inst.matrix != first.matrix:
             raise SpecError(
-                "designs in one batch must share grade names and the dual-100 matrix", key="bands"
+                _("designs in one batch must share grade names and the dual-100 matrix"), key="bands"
             )
     if first.ceiling and any(c is not None for i in insts for c in i.ceiling) and pop.gamma == 1.0:
-        raise SpecError("score ceilings need gamma < 1 (with gamma = 1 use a linear score)", key="ceiling")
+        raise SpecError(_("score ceilings need gamma < 1 (with gamma = 1 use a linear score)"), key="ceiling")
     design = np.repeat(np.arange(D), n)
     unit = np.tile(np.arange(n), D)
 
@@ -136,8 +140,8 @@ def compile_problem(population, institutions) -> Problem:
     ]
     groups = [np.ones(K, bool)] if kind == "linear" else [party, ~party]
     B = len(first.bands)
-    bands = np.array([[b for _, b in i.bands] for i in insts]).reshape(D, B)
-    pbands = np.array([[b for _, b in (i.party_bands or i.bands)] for i in insts]).reshape(D, B)
+    bands = np.array([[b for __, b in i.bands] for i in insts]).reshape(D, B)
+    pbands = np.array([[b for __, b in (i.party_bands or i.bands)] for i in insts]).reshape(D, B)
     rewards = np.array([i.rewards for i in insts], dtype=float).reshape(D, B)
     quota = np.full((D, B), np.nan)
     for d, inst in enumerate(insts):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from .._rng import as_generator
 from ..errors import SpecError, WorkbenchWarning
@@ -108,7 +109,7 @@ def realise(prob, sol, rng) -> dict:
             idx = _grades.band_index(final[r], inst.bands)
         flags = vetoed_items[r][:, : len(inst.veto)]
         idx = _grades.apply_veto(idx, flags, inst.veto, names)
-        idx, _ = _grades.apply_quota(
+        idx, __ = _grades.apply_quota(
             idx, final[r], dict(inst.quota), names, ties=inst.ties, rounding=inst.rounding
         )
         grade[r] = idx
@@ -158,7 +159,7 @@ class Outcome(ResultMixin):
         return cols
 
     def _summary_title(self) -> str:
-        return f"Outcome of {self.institution.name} for {len(self.effort)} units"
+        return _("Outcome of {name} for {n} units").format(name=self.institution.name, n=len(self.effort))
 
     def _summary_facts(self) -> dict:
         m = self.metrics
@@ -204,8 +205,10 @@ def _outcome(pop, inst, prob, sol, kappa, diag, history, seed) -> Outcome:
     diagnostics = pd.Series({k: v[0] for k, v in diag.items()})
     if not diagnostics["converged"]:
         warnings.warn(
-            f"the quota cut-off did not converge in {int(diagnostics['iterations'])} iterations "
-            f"(residual {diagnostics['residual']:.3g}); raise max_iter or lower damping",
+            _(
+                "the quota cut-off did not converge in {n} iterations (residual "
+                "{residual:.3g}); raise max_iter or lower damping"
+            ).format(n=int(diagnostics["iterations"]), residual=diagnostics["residual"]),
             WorkbenchWarning,
             stacklevel=3,
         )
@@ -249,7 +252,12 @@ def best_response(population, institution, *, cutoffs=None, seed=None) -> Outcom
         label = ["final_gate"] if prob.kind == "dual" else prob.names[:-1]
         unknown = [k for k in cutoffs if k not in label]
         if unknown:
-            raise SpecError(f"best_response: cutoffs name {unknown}; expected some of {label}", key="cutoffs")
+            raise SpecError(
+                _("best_response: cutoffs name {unknown}; expected some of {label}").format(
+                    unknown=unknown, label=label
+                ),
+                key="cutoffs",
+            )
         for k, v in cutoffs.items():
             kappa[0, label.index(k)] = float(v)
     sol, kappa, diag, history = solve_all(prob, fronts, kappa=kappa, equilibrium=False)
@@ -280,7 +288,9 @@ def equilibrium(population, institution, *, damping=0.5, tol=1e-6, max_iter=200,
     """
     if not 0 < damping <= 1:
         raise SpecError(
-            f"The 'damping' parameter of equilibrium must be in (0, 1]. Got {damping!r} instead.",
+            _("The 'damping' parameter of equilibrium must be in (0, 1]. Got {damping!r} instead.").format(
+                damping=damping
+            ),
             key="damping",
         )
     prob = compile_problem(population, [institution])

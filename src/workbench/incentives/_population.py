@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from .._rng import as_generator
 from ..errors import SpecError
@@ -78,12 +79,22 @@ class Population(ResultMixin):
         units = tuple(str(u) for u in self.units)
         n, k = len(units), len(tasks)
         if len(set(tasks)) != k or k == 0:
-            raise SpecError(f"{func}: task names must be unique and non-empty; got {tasks}", key="tasks")
+            raise SpecError(
+                _("{func}: task names must be unique and non-empty; got {tasks}").format(
+                    func=func, tasks=tasks
+                ),
+                key="tasks",
+            )
         if len(set(units)) != n or n == 0:
-            raise SpecError(f"{func}: unit ids must be unique and non-empty ({n} given)", key="units")
+            raise SpecError(
+                _("{func}: unit ids must be unique and non-empty ({n} given)").format(func=func, n=n),
+                key="units",
+            )
         if prod.shape != (n, k):
             raise SpecError(
-                f"{func}: 'productivity' must have shape (n_units, n_tasks) = ({n}, {k}); got {prod.shape}",
+                _(
+                    "{func}: 'productivity' must have shape (n_units, n_tasks) = ({n}, {k}); got {shape}"
+                ).format(func=func, n=n, k=k, shape=prod.shape),
                 key="productivity",
             )
         set_ = lambda name, v: object.__setattr__(self, name, v)  # noqa: E731
@@ -96,7 +107,10 @@ class Population(ResultMixin):
             arr = _broadcast(given, (n, k), name)
             if name == "base" and not np.all(np.isfinite(arr)):
                 raise SpecError(
-                    f"{func}: 'base' must be finite; got {_cells(arr, ~np.isfinite(arr), units, tasks, given)}",
+                    _("{func}: 'base' must be finite; got {cells}").format(
+                        func=func,
+                        cells=_cells(arr, ~np.isfinite(arr), units, tasks, given),
+                    ),
                     key="base",
                 )
             set_(name, _frozen(arr if name == "base" else _nonneg(arr, name, units, tasks, given)))
@@ -104,8 +118,10 @@ class Population(ResultMixin):
         if np.any(budget <= 0):
             where = _cells(budget, budget <= 0, units, tasks, self.budget)
             raise SpecError(
-                f"{func}: every 'budget' must be positive (a unit with no effort to spend has no choice); "
-                f"got {where}",
+                _(
+                    "{func}: every 'budget' must be positive (a unit with no effort to spend has "
+                    "no choice); got {where}"
+                ).format(func=func, where=where),
                 key="budget",
             )
         set_("budget", _frozen(budget))
@@ -113,7 +129,10 @@ class Population(ResultMixin):
         value = default_value(tasks) if self.value is None else tuple(float(v) for v in self.value)
         if len(value) != k or not all(np.isfinite(value)):
             raise SpecError(
-                f"{func}: 'value' needs one finite number per task ({k}); got {value}", key="value"
+                _("{func}: 'value' needs one finite number per task ({k}); got {value}").format(
+                    func=func, k=k, value=value
+                ),
+                key="value",
             )
         set_("value", value)
         if self.ability is not None:
@@ -121,7 +140,10 @@ class Population(ResultMixin):
         if self.category is not None:
             cat = np.asarray(self.category, dtype=object)
             if cat.shape != (n,):
-                raise SpecError(f"{func}: 'category' needs one label per unit ({n})", key="category")
+                raise SpecError(
+                    _("{func}: 'category' needs one label per unit ({n})").format(func=func, n=n),
+                    key="category",
+                )
             set_("category", cat)
 
     @property
@@ -152,15 +174,15 @@ class Population(ResultMixin):
         return pd.DataFrame(cols, index=pd.Index(self.units, name="unit"))
 
     def _summary_title(self) -> str:
-        return f"Population of {self.n_units} units, tasks {', '.join(self.tasks)}"
+        return _("Population of {n} units, tasks {tasks}").format(n=self.n_units, tasks=", ".join(self.tasks))
 
     def _summary_facts(self) -> dict:
         return {
-            "gamma": self.gamma,
-            "mean budget": float(self.budget.mean()),
-            "mean cost": float(self.cost.mean()),
-            "value": ", ".join(f"{t} {v:g}" for t, v in zip(self.tasks, self.value)),
-            "source": self.source or "given",
+            _("gamma"): self.gamma,
+            _("mean budget"): float(self.budget.mean()),
+            _("mean cost"): float(self.cost.mean()),
+            _("value"): _(", ").join(f"{t} {v:g}" for t, v in zip(self.tasks, self.value)),
+            _("source"): self.source or _("given"),
         }
 
 
@@ -173,21 +195,33 @@ def _frozen(a: np.ndarray) -> np.ndarray:
 def _cells(a: np.ndarray, bad: np.ndarray, units, tasks, given=None, limit: int = 5) -> str:
     """The offending values and where they are (unit, task), e.g. "-1 for unit 'U3', task 'party'"."""
     if given is not None and not isinstance(given, pd.DataFrame) and np.ndim(given) == 0:
-        return f"{float(np.asarray(given, dtype=float)):g} (given as one number for every unit)"
+        return _("{value:g} (given as one number for every unit)").format(
+            value=float(np.asarray(given, dtype=float))
+        )
     hits = np.argwhere(bad)
     parts = []
     for ix in hits[:limit]:
-        loc = [f"unit {units[ix[0]]!r}"] + ([f"task {tasks[ix[1]]!r}"] if a.ndim == 2 else [])
-        parts.append(f"{a[tuple(ix)]:g} for {', '.join(loc)}")
-    more = f" (and {len(hits) - limit} more)" if len(hits) > limit else ""
-    return "; ".join(parts) + more
+        if a.ndim == 2:
+            text = _("{value:g} for unit {unit!r}, task {task!r}").format(
+                value=a[tuple(ix)], unit=units[ix[0]], task=tasks[ix[1]]
+            )
+        else:
+            text = _("{value:g} for unit {unit!r}").format(value=a[tuple(ix)], unit=units[ix[0]])
+        parts.append(text)
+    more = _(" (and {n} more)").format(n=len(hits) - limit) if len(hits) > limit else ""
+    return _("; ").join(parts) + more
 
 
 def _nonneg(a: np.ndarray, name: str, units=None, tasks=None, given=None) -> np.ndarray:
     bad = ~np.isfinite(a) | (a < 0)
     if np.any(bad):
         where = _cells(a, bad, units, tasks, given) if units is not None else f"{a[bad][0]:g}"
-        raise SpecError(f"Population: '{name}' must be finite and non-negative; got {where}", key=name)
+        raise SpecError(
+            _("Population: '{name}' must be finite and non-negative; got {where}").format(
+                name=name, where=where
+            ),
+            key=name,
+        )
     return a
 
 
@@ -197,7 +231,9 @@ def _broadcast(value, shape, name) -> np.ndarray:
         return np.array(np.broadcast_to(arr, shape), dtype=float)
     except ValueError:
         raise SpecError(
-            f"Population: '{name}' must be a scalar or broadcast to shape {shape}; got shape {arr.shape}",
+            _("Population: '{name}' must be a scalar or broadcast to shape {shape}; got shape {got}").format(
+                name=name, shape=shape, got=arr.shape
+            ),
             key=name,
         ) from None
 
@@ -209,13 +245,23 @@ def _per_task(value, tasks, name, default=0.0) -> np.ndarray:
     if isinstance(value, Mapping):
         unknown = [t for t in value if t not in tasks]
         if unknown:
-            raise SpecError(f"'{name}' names tasks {unknown} that are not in {list(tasks)}", key=name)
+            raise SpecError(
+                _("'{name}' names tasks {unknown} that are not in {tasks}").format(
+                    name=name, unknown=unknown, tasks=list(tasks)
+                ),
+                key=name,
+            )
         return np.array([float(value.get(t, default)) for t in tasks])
     arr = np.asarray(value, dtype=float)
     if arr.ndim == 0:
         return np.full(len(tasks), float(arr))
     if arr.shape != (len(tasks),):
-        raise SpecError(f"'{name}' needs one number per task ({len(tasks)}); got shape {arr.shape}", key=name)
+        raise SpecError(
+            _("'{name}' needs one number per task ({n_tasks}); got shape {shape}").format(
+                name=name, n_tasks=len(tasks), shape=arr.shape
+            ),
+            key=name,
+        )
     return arr
 
 
@@ -275,14 +321,20 @@ def random_population(
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise SpecError(
-            f"The 'n' parameter of random_population must be a positive int. Got {n!r} instead.", key="n"
+            _("The 'n' parameter of random_population must be a positive int. Got {n!r} instead.").format(
+                n=n
+            ),
+            key="n",
         )
     if not -1 <= correlation <= 1:
         raise SpecError(
-            f"The 'correlation' parameter must be in [-1, 1]. Got {correlation!r} instead.", key="correlation"
+            _("The 'correlation' parameter must be in [-1, 1]. Got {correlation!r} instead.").format(
+                correlation=correlation
+            ),
+            key="correlation",
         )
     if spread < 0 or base_sd < 0:
-        raise SpecError("The 'spread' and 'base_sd' parameters must be non-negative.", key="spread")
+        raise SpecError(_("The 'spread' and 'base_sd' parameters must be non-negative."), key="spread")
     tasks = tuple(tasks)
     k = len(tasks)
     rng = as_generator(seed)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import SpecError, WorkbenchWarning
 from ._designs import DESIGNS
@@ -40,10 +41,10 @@ class SweepResult(ResultMixin):
         return self.table
 
     def _summary_title(self) -> str:
-        return f"Sweep over {self.parameter} ({len(self.table)} designs)"
+        return _("Sweep over {parameter} ({n} designs)").format(parameter=self.parameter, n=len(self.table))
 
     def _summary_facts(self) -> dict:
-        return {"all converged": bool(self.table["converged"].all())}
+        return {_("all converged"): bool(self.table["converged"].all())}
 
 
 def sweep(population, institution, parameter, values, *, damping=0.5, tol=1e-6, max_iter=200) -> SweepResult:
@@ -80,7 +81,7 @@ def sweep(population, institution, parameter, values, *, damping=0.5, tol=1e-6, 
 
     values = list(values)
     if not values:
-        raise SpecError("sweep: 'values' is empty; give at least one parameter value", key="values")
+        raise SpecError(_("sweep: 'values' is empty; give at least one parameter value"), key="values")
     if callable(parameter):
         make, name = parameter, getattr(parameter, "__name__", "value")
     elif parameter in DESIGNS:
@@ -89,8 +90,10 @@ def sweep(population, institution, parameter, values, *, damping=0.5, tol=1e-6, 
         make, name = (lambda inst, v: replace(inst, **{parameter: v})), parameter
     else:
         raise SpecError(
-            f"The 'parameter' parameter of sweep must be one of {sorted(DESIGNS)}, a field of Institution or a "
-            f"callable. Got {parameter!r} instead (institution {institution.name!r}).",
+            _(
+                "The 'parameter' parameter of sweep must be one of {designs}, a field of "
+                "Institution or a callable. Got {parameter!r} instead (institution {name!r})."
+            ).format(designs=sorted(DESIGNS), parameter=parameter, name=institution.name),
             key="parameter",
         )
     insts = []
@@ -100,17 +103,22 @@ def sweep(population, institution, parameter, values, *, damping=0.5, tol=1e-6, 
         except SpecError as err:  # say which value of the sweep made the bad design
             why = err.problems[0].message if err.summary is None and err.problems else str(err)
             raise SpecError(
-                f"sweep over {name!r}: the value {v!r} gives an invalid design: {why}", key=err.key or name
+                _("sweep over {name!r}: the value {v!r} gives an invalid design: {why}").format(
+                    name=name, v=v, why=why
+                ),
+                key=err.key or name,
             ) from err
     bad = [inst for inst in insts if not isinstance(inst, Institution)]
     if bad:
         raise SpecError(
-            f"sweep over {name!r}: the design function must return an Institution; got {type(bad[0]).__name__}",
+            _("sweep over {name!r}: the design function must return an Institution; got {type_name}").format(
+                name=name, type_name=type(bad[0]).__name__
+            ),
             key="parameter",
         )
     prob = compile_problem(population, insts)
     fronts = build_frontiers(prob)
-    sol, kappa, diag, _ = solve_all(prob, fronts, damping=damping, tol=tol, max_iter=max_iter)
+    sol, kappa, diag, __ = solve_all(prob, fronts, damping=damping, tol=tol, max_iter=max_iter)
     table = design_metrics(prob, sol, kappa)
     for k in ("converged", "iterations", "residual"):
         table[k] = diag[k]
@@ -119,7 +127,9 @@ def sweep(population, institution, parameter, values, *, damping=0.5, tol=1e-6, 
     if not table["converged"].all():
         bad = list(index[~table["converged"].to_numpy()])
         warnings.warn(
-            f"sweep: the quota equilibrium did not converge at {name} = {bad}", WorkbenchWarning, stacklevel=2
+            _("sweep: the quota equilibrium did not converge at {name} = {bad}").format(name=name, bad=bad),
+            WorkbenchWarning,
+            stacklevel=2,
         )
     units = pd.DataFrame(
         {name: np.asarray(values, dtype=object)[prob.design], "unit": np.asarray(population.units)[prob.unit]}
@@ -159,13 +169,15 @@ def tipping_points(result, metric="party_share", level=0.01) -> pd.DataFrame:
     missing = [m for m in metrics if m not in table.columns]
     if missing:
         raise SpecError(
-            f"tipping_points: metrics {missing} not in the sweep's columns {list(table.columns)}",
+            _("tipping_points: metrics {missing} not in the sweep's columns {columns}").format(
+                missing=missing, columns=list(table.columns)
+            ),
             key="metric",
         )
     x = np.asarray(table.index, dtype=float)
     if len(x) < 2 or np.any(np.diff(x) <= 0):
         raise SpecError(
-            "tipping_points needs at least two increasing, numeric parameter values", key="result"
+            _("tipping_points needs at least two increasing, numeric parameter values"), key="result"
         )
     rows = []
     for m in metrics:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import DataError, SpecError, check_option
 from ..weighting._common import as_weights, names
@@ -33,7 +34,10 @@ def _as_stack(membership, *, func: str, name: str, grades=None) -> _Stack:
         bad = [c for c in membership.columns if not pd.api.types.is_numeric_dtype(membership[c])]
         if bad:
             raise DataError(
-                f"{func}: grade column(s) {names(bad)} of '{name}' are not numeric.", column=str(bad[0])
+                _("{func}: grade column(s) {columns} of '{name}' are not numeric.").format(
+                    func=func, columns=names(bad), name=name
+                ),
+                column=str(bad[0]),
             )
         if membership.index.nlevels == 2:
             units = membership.index.get_level_values(0).unique()
@@ -42,8 +46,13 @@ def _as_stack(membership, *, func: str, name: str, grades=None) -> _Stack:
             missing = full.difference(membership.index)
             if len(missing) or membership.index.has_duplicates:
                 raise DataError(
-                    f"{func}: '{name}' must have one row per (unit, indicator); "
-                    + (f"missing {names(list(missing))}." if len(missing) else "duplicated rows.")
+                    _("{func}: '{name}' must have one row per (unit, indicator); missing {missing}.").format(
+                        func=func, name=name, missing=names(list(missing))
+                    )
+                    if len(missing)
+                    else _(
+                        "{func}: '{name}' must have one row per (unit, indicator); duplicated rows."
+                    ).format(func=func, name=name)
                 )
             vals = membership.reindex(full).to_numpy(dtype=float, na_value=np.nan)
             stack = _Stack(vals.reshape(len(units), len(inds), -1), units, inds, membership.columns, False)
@@ -54,11 +63,13 @@ def _as_stack(membership, *, func: str, name: str, grades=None) -> _Stack:
         try:
             vals = np.asarray(membership, dtype=float)
         except (TypeError, ValueError):
-            raise DataError(f"{func}: '{name}' must be numeric.") from None
+            raise DataError(_("{func}: '{name}' must be numeric.").format(func=func, name=name)) from None
         if vals.ndim not in (2, 3):
             raise DataError(
-                f"{func}: '{name}' must be 2-D (indicators x grades) or 3-D (units x indicators x grades); "
-                f"got shape {vals.shape}."
+                _(
+                    "{func}: '{name}' must be 2-D (indicators x grades) or 3-D (units x indicators "
+                    "x grades); got shape {shape}."
+                ).format(func=func, name=name, shape=vals.shape)
             )
         single = vals.ndim == 2
         vals = vals[None] if single else vals
@@ -69,19 +80,27 @@ def _as_stack(membership, *, func: str, name: str, grades=None) -> _Stack:
         grades = pd.Index(list(grades))
         if len(grades) != stack.values.shape[2]:
             raise SpecError(
-                f"{func}: 'grades' has {len(grades)} labels but '{name}' has {stack.values.shape[2]} grade columns.",
+                _(
+                    "{func}: 'grades' has {n_grades} labels but '{name}' has {n_columns} grade columns."
+                ).format(func=func, n_grades=len(grades), name=name, n_columns=stack.values.shape[2]),
                 key="grades",
             )
         stack = _Stack(stack.values, stack.units, stack.indicators, grades, stack.single)
     if stack.values.shape[1] == 0 or stack.values.shape[2] == 0:
-        raise DataError(f"{func}: '{name}' is empty (shape {stack.values.shape}).")
+        raise DataError(
+            _("{func}: '{name}' is empty (shape {shape}).").format(
+                func=func, name=name, shape=stack.values.shape
+            )
+        )
     return stack
 
 
 def _where(stack: _Stack, idx) -> str:
     u, i, g = idx
-    unit = "" if stack.single else f"unit {stack.units[u]!r}, "
-    return f"{unit}indicator (row) {stack.indicators[i]!r}, grade (column) {stack.grades[g]!r}"
+    unit = "" if stack.single else _("unit {unit!r}, ").format(unit=stack.units[u])
+    return _("{unit}indicator (row) {indicator!r}, grade (column) {grade!r}").format(
+        unit=unit, indicator=stack.indicators[i], grade=stack.grades[g]
+    )
 
 
 def _rebuild(stack: _Stack, values: np.ndarray, like):
@@ -121,16 +140,23 @@ def membership_from_counts(counts, grades=None):
     bad = np.isnan(c) | (c < 0)
     if bad.any():
         raise DataError(
-            f"{func}: counts must be non-negative numbers; found {float(c[tuple(np.argwhere(bad)[0])]):g} at "
-            f"{_where(stack, np.argwhere(bad)[0])}.",
+            _("{func}: counts must be non-negative numbers; found {value:g} at {where}.").format(
+                func=func,
+                value=float(c[tuple(np.argwhere(bad)[0])]),
+                where=_where(stack, np.argwhere(bad)[0]),
+            ),
             column=str(stack.grades[np.argwhere(bad)[0][2]]),
         )
     total = c.sum(axis=2, keepdims=True)
     empty = total[..., 0] <= 0
     if empty.any():
         u, i = np.argwhere(empty)[0]
-        unit = "" if stack.single else f"unit {stack.units[u]!r}, "
-        raise DataError(f"{func}: no rater chose any grade for {unit}indicator {stack.indicators[i]!r}.")
+        unit = "" if stack.single else _("unit {unit!r}, ").format(unit=stack.units[u])
+        raise DataError(
+            _("{func}: no rater chose any grade for {unit}indicator {indicator!r}.").format(
+                func=func, unit=unit, indicator=stack.indicators[i]
+            )
+        )
     out = c / total
     if grades is not None and isinstance(counts, pd.DataFrame):
         counts = counts.set_axis(stack.grades, axis=1)
@@ -172,12 +198,12 @@ class FuzzyEvaluationResult(ResultMixin):
         return frame
 
     def _summary_title(self) -> str:
-        return f"Fuzzy comprehensive evaluation ({self.operator})"
+        return _("Fuzzy comprehensive evaluation ({operator})").format(operator=self.operator)
 
     def _summary_facts(self) -> dict:
-        facts = {"normalised": str(self.normalised)}
+        facts = {_("normalised"): str(self.normalised)}
         if self.ties:
-            facts["ties"] = ", ".join(map(str, self.ties))
+            facts[_("ties")] = _(", ").join(map(str, self.ties))
         return facts
 
 
@@ -235,8 +261,11 @@ def fuzzy_evaluation(
     if bad.any():
         idx = np.argwhere(bad)[0]
         raise DataError(
-            f"{func}: membership degrees must lie in [0, 1]; found {float(r[tuple(idx)]):g} at {_where(stack, idx)}. "
-            "Counts of raters must first be turned into shares (membership_from_counts).",
+            _(
+                "{func}: membership degrees must lie in [0, 1]; found {value:g} at "
+                "{where}. Counts of raters must first be turned into shares "
+                "(membership_from_counts)."
+            ).format(func=func, value=float(r[tuple(idx)]), where=_where(stack, idx)),
             column=str(stack.grades[idx[2]]),
         )
     w = as_weights(weights, stack.indicators, func=func)
@@ -253,7 +282,9 @@ def fuzzy_evaluation(
     zero = total[:, 0] <= 0
     if zero.any() and (normalise or grade_scores is not None):
         raise DataError(
-            f"{func}: B is all zero for unit(s) {names(stack.units[zero])}; it cannot be normalised."
+            _("{func}: B is all zero for unit(s) {units}; it cannot be normalised.").format(
+                func=func, units=names(stack.units[zero])
+            )
         )
     bn = b / np.where(total > 0, total, 1.0)
     out = bn if normalise else b
@@ -289,16 +320,24 @@ def _grade_scores(grade_scores, grades: pd.Index, *, func: str) -> np.ndarray:
         missing = [g for g in grades if g not in given]
         if missing:
             raise SpecError(
-                f"{func}: 'grade_scores' has no score for grade(s) {names(missing)}.", key="grade_scores"
+                _("{func}: 'grade_scores' has no score for grade(s) {grades}.").format(
+                    func=func, grades=names(missing)
+                ),
+                key="grade_scores",
             )
         raw = [given[g] for g in grades]
     else:
         raw = list(np.ravel(np.asarray(grade_scores, dtype=object)))
         if len(raw) != len(grades):
             raise SpecError(
-                f"{func}: 'grade_scores' has {len(raw)} entries but there are {len(grades)} grades.",
+                _("{func}: 'grade_scores' has {n_raw} entries but there are {n_grades} grades.").format(
+                    func=func, n_raw=len(raw), n_grades=len(grades)
+                ),
                 key="grade_scores",
             )
     if not all(isinstance(v, numbers.Real) and np.isfinite(v) for v in raw):
-        raise SpecError(f"{func}: 'grade_scores' must be finite numbers; got {raw!r}.", key="grade_scores")
+        raise SpecError(
+            _("{func}: 'grade_scores' must be finite numbers; got {raw!r}.").format(func=func, raw=raw),
+            key="grade_scores",
+        )
     return np.asarray(raw, dtype=float)

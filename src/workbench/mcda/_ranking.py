@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import DataError, SpecError, WorkbenchWarning, check_option
 from ..weighting._common import as_directions, as_table, as_weights, minmax_by_direction, names
@@ -53,10 +54,10 @@ class TopsisResult(ResultMixin):
         )
 
     def _summary_title(self) -> str:
-        return f"TOPSIS ({self.normalise} normalisation)"
+        return _("TOPSIS ({normalise} normalisation)").format(normalise=self.normalise)
 
     def _summary_facts(self) -> dict:
-        return {"alternatives": len(self.closeness), "best": str(self.closeness.idxmax())}
+        return {_("alternatives"): len(self.closeness), _("best"): str(self.closeness.idxmax())}
 
     def __array__(self, dtype=None, copy=None):
         return np.asarray(self.closeness.to_numpy(), dtype=dtype)
@@ -108,8 +109,10 @@ def topsis(data, weights, directions, normalise="vector") -> TopsisResult:
         neg = (x < 0).any(axis=0)
         if neg.any():
             raise DataError(
-                f"{func}: column(s) {names(t.cols[neg])} hold negative values; normalise='sum' needs "
-                "non-negative data. Use normalise='vector' or 'minmax'.",
+                _(
+                    "{func}: column(s) {columns} hold negative values; "
+                    "normalise='sum' needs non-negative data. Use normalise='vector' or 'minmax'."
+                ).format(func=func, columns=names(t.cols[neg])),
                 column=str(t.cols[neg][0]),
             )
         denom, shifted = x.sum(axis=0), x
@@ -119,8 +122,10 @@ def topsis(data, weights, directions, normalise="vector") -> TopsisResult:
     zero = denom <= 0
     if zero.any():
         warnings.warn(
-            f"{func}: column(s) {names(t.cols[zero])} cannot be normalised ({normalise}: normaliser 0) and "
-            "do not separate alternatives; they are set to 0.",
+            _(
+                "{func}: column(s) {columns} cannot be normalised ({normalise}: "
+                "normaliser 0) and do not separate alternatives; they are set to 0."
+            ).format(func=func, columns=names(t.cols[zero]), normalise=normalise),
             WorkbenchWarning,
             stacklevel=2,
         )
@@ -134,7 +139,10 @@ def topsis(data, weights, directions, normalise="vector") -> TopsisResult:
     total = d_best + d_worst
     if (total <= 0).any():
         raise DataError(
-            f"{func}: all alternatives are identical on every weighted criterion; there is nothing to rank."
+            _(
+                "{func}: all alternatives are identical on every weighted criterion; there is "
+                "nothing to rank."
+            ).format(func=func)
         )
     c = d_worst / total
     rows = t.rows
@@ -177,10 +185,10 @@ class GreyRelationalResult(ResultMixin):
         return pd.DataFrame({"grade": self.grade, "rank": self.rank})
 
     def _summary_title(self) -> str:
-        return "Grey relational analysis"
+        return _("Grey relational analysis")
 
     def _summary_facts(self) -> dict:
-        return {"rho": self.rho, "alternatives": len(self.grade), "best": str(self.grade.idxmax())}
+        return {_("rho"): self.rho, _("alternatives"): len(self.grade), _("best"): str(self.grade.idxmax())}
 
     def __array__(self, dtype=None, copy=None):
         return np.asarray(self.grade.to_numpy(), dtype=dtype)
@@ -227,12 +235,15 @@ def grey_relational(data, directions, rho=0.5, weights=None) -> GreyRelationalRe
     func = "grey_relational"
     if isinstance(rho, bool) or not isinstance(rho, numbers.Real) or not (0 < rho <= 1):
         raise SpecError(
-            f"The 'rho' parameter of {func} must be a number in (0, 1]. Got {rho!r} instead.", key="rho"
+            _("The 'rho' parameter of {func} must be a number in (0, 1]. Got {rho!r} instead.").format(
+                func=func, rho=rho
+            ),
+            key="rho",
         )
     t = as_table(data, func=func)
     d = as_directions(directions, t.cols, func=func)
     w = np.full(len(t.cols), 1.0 / len(t.cols)) if weights is None else as_weights(weights, t.cols, func=func)
-    y = minmax_by_direction(t.values, d, t.cols, func=func, why="for grey relational analysis")
+    y = minmax_by_direction(t.values, d, t.cols, func=func, why=_("for grey relational analysis"))
     delta = np.abs(1.0 - y)
     dmin, dmax = delta.min(), delta.max()
     xi = (dmin + rho * dmax) / (delta + rho * dmax)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..agreement import category_counts
 from ..errors import DataError, SpecError
 from ..mcda import fuzzy_evaluation, membership_from_counts
@@ -23,8 +24,10 @@ def point_table(sheet: RatingSheet, grade_points, *, func: str) -> tuple[np.ndar
     if sheet.order is None:
         if not isinstance(grade_points, Mapping):
             raise SpecError(
-                f"The 'grade_points' parameter of {func} must map each number of a numeric sheet to points. "
-                f"Got {grade_points!r}."
+                _(
+                    "The 'grade_points' parameter of {func} must map each number of a numeric "
+                    "sheet to points. Got {grade_points!r}."
+                ).format(func=func, grade_points=grade_points)
             )
         keys = np.array(sorted(float(k) for k in grade_points))
         values = np.array([grade_points[k] for k in sorted(grade_points, key=float)], dtype=float)
@@ -33,15 +36,20 @@ def point_table(sheet: RatingSheet, grade_points, *, func: str) -> tuple[np.ndar
         if np.any(~hit & ~np.isnan(x)):
             missing = sorted(set(x[~hit & ~np.isnan(x)].tolist()))
             raise SpecError(
-                f"{func}: 'grade_points' has no points for rating(s) {missing[:10]}.", key="grade_points"
+                _("{func}: 'grade_points' has no points for rating(s) {missing}.").format(
+                    func=func, missing=missing[:10]
+                ),
+                key="grade_points",
             )
         return np.where(hit, values[np.minimum(pos, keys.size - 1)], np.nan), dict(grade_points)
     if isinstance(grade_points, Mapping):
         missing = [g for g in sheet.order if g not in grade_points]
         if missing:
             raise SpecError(
-                f"The 'grade_points' parameter of {func} has no points for grade(s) {missing}; "
-                f"the sheet's grades are {list(sheet.order)}.",
+                _(
+                    "The 'grade_points' parameter of {func} has no points for grade(s) {missing}; "
+                    "the sheet's grades are {order}."
+                ).format(func=func, missing=missing, order=list(sheet.order)),
                 key="grade_points",
             )
         pts = np.array([float(grade_points[g]) for g in sheet.order])
@@ -49,13 +57,16 @@ def point_table(sheet: RatingSheet, grade_points, *, func: str) -> tuple[np.ndar
         pts = np.asarray(grade_points, dtype=float).ravel()
         if pts.size != len(sheet.order):
             raise SpecError(
-                f"The 'grade_points' parameter of {func} must give {len(sheet.order)} points, worst grade first "
-                f"({list(sheet.order)}). Got {list(pts)}.",
+                _(
+                    "The 'grade_points' parameter of {func} must give {n_order} points, worst "
+                    "grade first ({order}). Got {pts}."
+                ).format(func=func, n_order=len(sheet.order), order=list(sheet.order), pts=list(pts)),
                 key="grade_points",
             )
     if not np.all(np.isfinite(pts)):
         raise SpecError(
-            f"{func}: 'grade_points' must be finite numbers. Got {list(pts)}.", key="grade_points"
+            _("{func}: 'grade_points' must be finite numbers. Got {pts}.").format(func=func, pts=list(pts)),
+            key="grade_points",
         )
     lookup = np.concatenate([[np.nan], pts])
     return lookup[np.nan_to_num(x, nan=0).astype(int)], dict(zip(sheet.order, pts.tolist(), strict=True))
@@ -123,15 +134,21 @@ def panel_scoring(
     func = "panel_scoring"
     if not (isinstance(trim, int | float) and 0 <= trim < 0.5):
         raise SpecError(
-            f"The 'trim' parameter of {func} must be in [0, 0.5). Got {trim!r} instead.", key="trim"
+            _("The 'trim' parameter of {func} must be in [0, 0.5). Got {trim!r} instead.").format(
+                func=func, trim=trim
+            ),
+            key="trim",
         )
     sheet = as_sheet(ratings, self_rater=self_rater, func=func)
-    points, _ = point_table(sheet, grade_points, func=func)
+    points, __ = point_table(sheet, grade_points, func=func)
     cols = list(sheet.table.columns)
     if groups is None:
         if weights is not None:
             raise SpecError(
-                f"The 'weights' parameter of {func} weights rater groups; give 'groups' too.", key="weights"
+                _("The 'weights' parameter of {func} weights rater groups; give 'groups' too.").format(
+                    func=func
+                ),
+                key="weights",
             )
         group_of = {c: "panel" for c in cols if c != sheet.self_rater}
     else:
@@ -140,10 +157,13 @@ def panel_scoring(
         unmapped = [c for c in cols if c not in group_of]
         if unknown or unmapped:
             raise DataError(
-                f"{func}: 'groups' must give every rater column a group; "
-                + (f"not raters of the sheet: {unknown}; " if unknown else "")
-                + (f"raters without a group: {unmapped}." if unmapped else ""),
-                hint="map each rater column (the self-rating too) to its group, e.g. {'SELF': '自评', 'R01': '同级'}",
+                _("{func}: 'groups' must give every rater column a group; ").format(func=func)
+                + (_("not raters of the sheet: {unknown}; ").format(unknown=unknown) if unknown else "")
+                + (_("raters without a group: {unmapped}.").format(unmapped=unmapped) if unmapped else ""),
+                hint=_(
+                    "map each rater column (the self-rating too) to its group, e.g. {'SELF': '自评', "
+                    "'R01': '同级'}"
+                ),
             )
     labels = list(dict.fromkeys(group_of.values()))
     if weights is None:
@@ -152,11 +172,18 @@ def panel_scoring(
         weights = dict(weights)
         missing = [g for g in labels if g not in weights]
         if missing:
-            raise SpecError(f"{func}: 'weights' has no weight for group(s) {missing}.", key="weights")
+            raise SpecError(
+                _("{func}: 'weights' has no weight for group(s) {missing}.").format(
+                    func=func, missing=missing
+                ),
+                key="weights",
+            )
         w = np.array([float(weights[g]) for g in labels])
         if np.any(~np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
             raise SpecError(
-                f"{func}: group 'weights' must be non-negative, finite and not all zero. Got {weights}.",
+                _(
+                    "{func}: group 'weights' must be non-negative, finite and not all zero. Got {weights}."
+                ).format(func=func, weights=weights),
                 key="weights",
             )
     col_idx = {c: i for i, c in enumerate(cols)}

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..agreement import GRADE_ORDER, encode_grades
 from ..errors import DataError, Problem, SpecError, WorkbenchWarning
@@ -76,16 +77,16 @@ class RatingSheet(ResultMixin):
         return self.words()
 
     def _summary_title(self) -> str:
-        return f"Rating sheet{f' {self.source}' if self.source else ''}"
+        return _("Rating sheet {source}").format(source=self.source) if self.source else _("Rating sheet")
 
     def _summary_facts(self) -> dict:
         facts = {
-            "units": len(self.table),
-            "raters": self.panel.shape[1],
-            "self-rating column": self.self_rater or "none",
-            "missing ratings": int(self.panel.isna().to_numpy().sum()),
+            _("units"): len(self.table),
+            _("raters"): self.panel.shape[1],
+            _("self-rating column"): self.self_rater or _("none"),
+            _("missing ratings"): int(self.panel.isna().to_numpy().sum()),
         }
-        facts["grades (worst first)"] = " < ".join(self.order) if self.order else "numbers"
+        facts[_("grades (worst first)")] = " < ".join(self.order) if self.order else _("numbers")
         return facts
 
 
@@ -110,16 +111,21 @@ def sheet_from_frame(
     order = tuple(str(w).strip() for w in order)
     if not order or len(set(order)) != len(order):
         raise SpecError(
-            f"The 'order' parameter of {func} must list distinct grade words, worst first. Got {order}."
+            _(
+                "The 'order' parameter of {func} must list distinct grade words, worst first. Got {order}."
+            ).format(func=func, order=order)
         )
     columns = [str(c) for c in frame.columns]
     frame = frame.set_axis(columns, axis=1)
     if self_rater is not None and str(self_rater) not in columns:
         raise DataError(
-            f"{func}: the self-rating column {self_rater!r} is not in the sheet; its columns are {columns[:20]}.",
+            _(
+                "{func}: the self-rating column {self_rater!r} is not in the sheet; its "
+                "columns are {columns}."
+            ).format(func=func, self_rater=self_rater, columns=columns[:20]),
             file=file,
             column=str(self_rater),
-            hint="pass self_rater='<column>' exactly as in the header, or None",
+            hint=_("pass self_rater='<column>' exactly as in the header, or None"),
         )
     masks = {c: _is_rating(frame[c], order) for c in columns}  # (word, number) per cell
     if raters is None:
@@ -133,7 +139,9 @@ def sheet_from_frame(
                 empty.append(c)
         if empty:
             warnings.warn(
-                f"{func}: column(s) {empty} hold no rating at all and are left out.",
+                _("{func}: column(s) {empty} hold no rating at all and are left out.").format(
+                    func=func, empty=empty
+                ),
                 WorkbenchWarning,
                 stacklevel=3,
             )
@@ -141,8 +149,11 @@ def sheet_from_frame(
         odd = [c for c in columns if c not in chosen and c not in empty and c not in LABEL_COLUMNS]
         if odd:
             warnings.warn(
-                f"{func}: column(s) {odd} hold no grade word of {list(order)} or number and are kept as labels, "
-                "not raters; pass raters=[...] to read them as raters (unknown words are then reported).",
+                _(
+                    "{func}: column(s) {odd} hold no grade word of {order} or number and are kept "
+                    "as labels, not raters; pass raters=[...] to read them as raters (unknown "
+                    "words are then reported)."
+                ).format(func=func, odd=odd, order=list(order)),
                 WorkbenchWarning,
                 stacklevel=3,
             )
@@ -151,18 +162,22 @@ def sheet_from_frame(
         missing = [r for r in chosen if r not in columns]
         if missing:
             raise DataError(
-                f"{func}: rater column(s) {missing} are not in the sheet; its columns are {columns[:20]}.",
+                _(
+                    "{func}: rater column(s) {missing} are not in the sheet; its columns are {columns}."
+                ).format(func=func, missing=missing, columns=columns[:20]),
                 file=file,
                 column=missing[0],
-                hint="spell the rater columns as in the header",
+                hint=_("spell the rater columns as in the header"),
             )
         if self_rater is not None and str(self_rater) not in chosen:
             chosen.append(str(self_rater))
     if len([c for c in chosen if c != self_rater]) < 2:
         raise DataError(
-            f"{func} needs at least 2 rater columns besides the self-rating. Got {chosen}.",
+            _("{func} needs at least 2 rater columns besides the self-rating. Got {chosen}.").format(
+                func=func, chosen=chosen
+            ),
             file=file,
-            hint="a rating sheet has units in rows and one column per rater",
+            hint=_("a rating sheet has units in rows and one column per rater"),
         )
     try:
         codes = encode_grades(frame[chosen], order=order)
@@ -178,15 +193,19 @@ def sheet_from_frame(
             rows, cols = np.nonzero(bad)
             problems = [
                 Problem(
-                    f"number {x[r, c]:g} for unit {frame.index[r]!r} is not a grade code 1..{len(order)}",
+                    _("number {x:g} for unit {unit!r} is not a grade code 1..{n_order}").format(
+                        x=x[r, c], unit=frame.index[r], n_order=len(order)
+                    ),
                     row=int(r) + 2,
                     column=chosen[c],
-                    hint=f"write grade words {list(order)} or their codes 1..{len(order)} (worst = 1)",
+                    hint=_("write grade words {order} or their codes 1..{n_order} (worst = 1)").format(
+                        order=list(order), n_order=len(order)
+                    ),
                 )
                 for r, c in zip(rows[:50], cols[:50])
             ]
             raise DataError(
-                "Numbers mixed with grade words in the rating sheet", file=file, problems=problems
+                _("Numbers mixed with grade words in the rating sheet"), file=file, problems=problems
             )
     others = [c for c in columns if c not in chosen]
     return RatingSheet(
@@ -261,14 +280,17 @@ def as_sheet(ratings, *, self_rater=None, order: Sequence[str] = GRADE_ORDER, fu
         if self_rater is not None and str(self_rater) != ratings.self_rater:
             if str(self_rater) not in ratings.table.columns:
                 raise DataError(
-                    f"{func}: the self-rating column {self_rater!r} is not among the raters "
-                    f"{list(ratings.table.columns)}."
+                    _(
+                        "{func}: the self-rating column {self_rater!r} is not among the raters {columns}."
+                    ).format(func=func, self_rater=self_rater, columns=list(ratings.table.columns))
                 )
             return replace(ratings, self_rater=str(self_rater))
         return ratings
     if not isinstance(ratings, pd.DataFrame):
         raise DataError(
-            f"{func} needs a RatingSheet (from read_ratings) or a DataFrame of units x raters. "
-            f"Got {type(ratings).__name__}."
+            _(
+                "{func} needs a RatingSheet (from read_ratings) or a DataFrame of units x "
+                "raters. Got {type_name}."
+            ).format(func=func, type_name=type(ratings).__name__)
         )
     return sheet_from_frame(ratings, self_rater=self_rater, order=order, func=func)

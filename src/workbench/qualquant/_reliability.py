@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..agreement import (
     category_counts,
@@ -19,13 +20,14 @@ from ..agreement import (
     krippendorff_alpha,
     raters_needed,
 )
+from ..agreement._common import DroppedRatingsWarning
 from ..errors import WorkbenchWarning, check_option
 from ._ratings import as_sheet
 
 __all__ = ["PanelReliability", "panel_reliability"]
 
-# The agreement functions warn when they drop incomplete units; the result states it once instead.
-_DROPPED = r".*(dropped|missing a rating|missing ratings).*"
+# The agreement functions warn when they drop incomplete units (DroppedRatingsWarning); the result
+# states it once instead.
 
 
 @dataclass(frozen=True, repr=False)
@@ -74,21 +76,25 @@ class PanelReliability(ResultMixin):
         return self.icc
 
     def _summary_title(self) -> str:
-        return f"Panel reliability ({self.n_raters} raters, {self.n_units} units)"
+        return _("Panel reliability ({n_raters} raters, {n_units} units)").format(
+            n_raters=self.n_raters, n_units=self.n_units
+        )
 
     def _summary_facts(self) -> dict:
         facts = {
-            f"{self.form} single rater": self.single,
-            f"{self.form}k panel mean": self.panel_mean,
-            f"Krippendorff alpha ({self.alpha.level})": float(self.alpha),
-            "Kendall W": float(self.kendall_w),
+            _("{form} single rater").format(form=self.form): self.single,
+            _("{form}k panel mean").format(form=self.form): self.panel_mean,
+            _("Krippendorff alpha ({level})").format(level=self.alpha.level): float(self.alpha),
+            _("Kendall W"): float(self.kendall_w),
         }
         if self.fleiss is not None:
-            facts["Fleiss kappa"] = float(self.fleiss)
-        facts[f"raters for {self.target:g}"] = (
-            self.raters_needed if self.raters_needed is not None else "none"
+            facts[_("Fleiss kappa")] = float(self.fleiss)
+        facts[_("raters for {target:g}").format(target=self.target)] = (
+            self.raters_needed if self.raters_needed is not None else _("none")
         )
-        facts["complete units (ICC, W, Fleiss)"] = f"{self.n_complete} of {self.n_units}"
+        facts[_("complete units (ICC, W, Fleiss)")] = _("{part} of {total}").format(
+            part=self.n_complete, total=self.n_units
+        )
         return facts
 
 
@@ -142,7 +148,7 @@ def panel_reliability(
     panel = sheet.panel
     complete = panel.notna().all(axis=1)
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_DROPPED, category=WorkbenchWarning)
+        warnings.filterwarnings("ignore", category=DroppedRatingsWarning)
         table = icc(panel)
         w = kendall_w(panel)
         alpha = krippendorff_alpha(panel, level="ordinal" if sheet.order else "interval")

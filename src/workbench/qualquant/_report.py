@@ -9,13 +9,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..agreement import GRADE_ORDER, compare_scorings, mix_scorings, rater_effects
 from ..agreement import regrade_probability as _regrade
-from ..errors import DataError, WorkbenchWarning, check_option
+from ..agreement._common import DroppedRatingsWarning
+from ..errors import DataError, check_option
 from ._panel import panel_fuzzy, panel_scoring, point_table
 from ._ratings import as_sheet
-from ._reliability import _DROPPED, panel_reliability
+from ._reliability import panel_reliability
 from ._split import rubric_grade_points, split_scoring
 from ._text import OPERATORS, summary_lines
 
@@ -136,23 +138,25 @@ class QualQuantReport(ResultMixin):
         return summary_lines(self, lang)
 
     def _summary_title(self) -> str:
-        return f"Qualitative vs quantitative scoring: {self.rubric_name}"
+        return _("Qualitative vs quantitative scoring: {rubric}").format(rubric=self.rubric_name)
 
     def _summary_facts(self) -> dict:
         rel, cmp = self.reliability, self.comparison
         facts = {
-            "qualitative scoring": self.qualitative_source,
-            f"{rel.form} single / panel": f"{rel.single:.3f} / {rel.panel_mean:.3f}",
-            f"raters for {rel.target:g}": rel.raters_needed,
-            "Spearman(qual, quant)": round(cmp.spearman, 3),
+            _("qualitative scoring"): self.qualitative_source,
+            _("{form} single / panel").format(form=rel.form): f"{rel.single:.3f} / {rel.panel_mean:.3f}",
+            _("raters for {target:g}").format(target=rel.target): rel.raters_needed,
+            _("Spearman(qual, quant)"): round(cmp.spearman, 3),
         }
         if cmp.n_changed_grade is not None:
-            facts["units changing grade"] = f"{cmp.n_changed_grade} of {len(cmp.table)}"
+            facts[_("units changing grade")] = _("{part} of {total}").format(
+                part=cmp.n_changed_grade, total=len(cmp.table)
+            )
         if self.regrade is not None:
-            facts["mean P(other panel, other grade)"] = round(float(self.regrade.probability.mean()), 3)
-        facts["fuzzy operator"] = self.operator
+            facts[_("mean P(other panel, other grade)")] = round(float(self.regrade.probability.mean()), 3)
+        facts[_("fuzzy operator")] = self.operator
         for i, note in enumerate(self.notes, 1):
-            facts[f"note {i}"] = note
+            facts[_("note {i}").format(i=i)] = note
         return facts
 
 
@@ -165,14 +169,20 @@ def _match_units(sheet, index, func):
         parts = []
         if no_rating:
             parts.append(
-                f"{len(no_rating)} unit(s) of the data have no row in the rating sheet: {no_rating[:20]}"
+                _("{n} unit(s) of the data have no row in the rating sheet: {units}").format(
+                    n=len(no_rating), units=no_rating[:20]
+                )
             )
         if no_data:
-            parts.append(f"{len(no_data)} rated unit(s) are not in the data: {no_data[:20]}")
+            parts.append(
+                _("{n} rated unit(s) are not in the data: {units}").format(n=len(no_data), units=no_data[:20])
+            )
         raise DataError(
-            f"{func}: the rating sheet and the data must cover the same units; " + "; ".join(parts) + ".",
+            _("{func}: the rating sheet and the data must cover the same units; {parts}.").format(
+                func=func, parts=_("; ").join(parts)
+            ),
             file=sheet.source,
-            hint="check the unit ids of both files, or select the same units from each before calling",
+            hint=_("check the unit ids of both files, or select the same units from each before calling"),
         )
     labels = None if sheet.labels is None else sheet.labels.reindex(index)
     return replace(sheet, table=sheet.table.reindex(index), labels=labels)
@@ -307,7 +317,7 @@ def qual_vs_quant(
         peers = sheet.panel.columns
         frame = pd.DataFrame(points, index=index, columns=sheet.table.columns)[peers]
         with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=_DROPPED, category=WorkbenchWarning)
+            warnings.filterwarnings("ignore", category=DroppedRatingsWarning)
             regrade = _regrade(frame, bands, n=n_regrade, seed=seed)
 
     group_of = (
@@ -327,9 +337,11 @@ def qual_vs_quant(
     notes = []
     if reliability.n_complete < reliability.n_units:
         notes.append(
-            f"{reliability.n_units - reliability.n_complete} of {reliability.n_units} units miss a rating: ICC, "
-            "Kendall's W, Fleiss' kappa and the regrade variance components use the complete units; alpha, "
-            "panel scores, rater effects and the fuzzy evaluation use every rating"
+            _(
+                "{n} of {total} units miss a rating: ICC, Kendall's W, Fleiss' kappa and the regrade variance "
+                "components use the complete units; alpha, panel scores, rater effects and the fuzzy evaluation "
+                "use every rating"
+            ).format(n=reliability.n_units - reliability.n_complete, total=reliability.n_units)
         )
     unit_names = sheet.names
     if unit_names is None and isinstance(data, pd.DataFrame) and "name" in data.columns:

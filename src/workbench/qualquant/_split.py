@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import RubricError, SpecError
 
@@ -52,14 +53,14 @@ class SplitScoring(ResultMixin):
         )
 
     def _summary_title(self) -> str:
-        return f"Qualitative and quantitative parts of {self.card.rubric.name}"
+        return _("Qualitative and quantitative parts of {rubric}").format(rubric=self.card.rubric.name)
 
     def _summary_facts(self) -> dict:
         return {
-            "qualitative items": ", ".join(self.qualitative_items),
-            "quantitative items": len(self.quantitative_items),
-            "qualitative share (mean)": float(self.qual_share.mean()),
-            "Spearman(qual, quant)": float(self.qualitative.corr(self.quantitative, method="spearman")),
+            _("qualitative items"): _(", ").join(self.qualitative_items),
+            _("quantitative items"): len(self.quantitative_items),
+            _("qualitative share (mean)"): float(self.qual_share.mean()),
+            _("Spearman(qual, quant)"): float(self.qualitative.corr(self.quantitative, method="spearman")),
         }
 
 
@@ -73,8 +74,10 @@ def qualitative_items(rubric, items=None) -> list[str]:
         unknown = [c for c in chosen if c not in rubric.indicators]
         if unknown:
             raise RubricError(
-                f"qualitative items {unknown} are not indicators of rubric {rubric.code!r}; "
-                f"its indicators are {rubric.indicators[:30]}.",
+                _(
+                    "qualitative items {unknown} are not indicators of rubric {code!r}; its "
+                    "indicators are {indicators}."
+                ).format(unknown=unknown, code=rubric.code, indicators=rubric.indicators[:30]),
                 key="items",
             )
         return [c for c in rubric.indicators if c in chosen]
@@ -125,10 +128,13 @@ def split_scoring(rubric, data, *, items=None, unit: str | None = None) -> Split
     if not qual or not quant:
         empty = "qualitative" if not qual else "quantitative"
         raise RubricError(
-            f"rubric {rubric.code!r} has no {empty} indicator, so it cannot be split into a qualitative and "
-            f"a quantitative part (qualitative: kind 'qualitative' or source in {list(QUALITATIVE_SOURCES)}).",
+            _(
+                "rubric {code!r} has no {empty} indicator, so it cannot be split into a "
+                "qualitative and a quantitative part (qualitative: kind 'qualitative' or "
+                "source in {qualitative_sources})."
+            ).format(code=rubric.code, empty=empty, qualitative_sources=list(QUALITATIVE_SOURCES)),
             key="items",
-            hint="pass items=[codes] naming the qualitative indicators",
+            hint=_("pass items=[codes] naming the qualitative indicators"),
         )
     points = card.points.to_numpy()
     full = np.where(np.isnan(card.shares.to_numpy()), 0.0, card.full.to_numpy())  # exempt: no full marks
@@ -161,8 +167,10 @@ def rubric_grade_points(rubric, order, item: str | None = None) -> tuple[str, di
     if item is not None:
         if item not in candidates:
             raise SpecError(
-                f"The 'rating_item' {item!r} must be a grade_map indicator of rubric {rubric.code!r}: "
-                f"one of {candidates}.",
+                _(
+                    "The 'rating_item' {item!r} must be a grade_map indicator of rubric {code!r}: "
+                    "one of {candidates}."
+                ).format(item=item, code=rubric.code, candidates=candidates),
                 key="rating_item",
             )
         candidates = [item]
@@ -170,10 +178,14 @@ def rubric_grade_points(rubric, order, item: str | None = None) -> tuple[str, di
     fitting = [c for c in candidates if words and words <= set(rubric.nodes[c].rule.grades())]
     if not fitting:
         raise SpecError(
-            f"No grade_map indicator of rubric {rubric.code!r} scores the grades {list(order or [])} of the "
-            f"rating sheet (grade_map indicators: {candidates}).",
+            _(
+                "No grade_map indicator of rubric {code!r} scores the grades {order} of "
+                "the rating sheet (grade_map indicators: {candidates})."
+            ).format(code=rubric.code, order=list(order or []), candidates=candidates),
             key="grade_points",
-            hint="pass grade_points={grade: points}, e.g. {'优秀': 100, '良好': 80, '一般': 50, '较差': 0}",
+            hint=_(
+                "pass grade_points={grade: points}, e.g. {'优秀': 100, '良好': 80, '一般': 50, '较差': 0}"
+            ),
         )
     fitting.sort(key=lambda c: (rubric.nodes[c].source != "民主测评", rubric.nodes[c].kind != "qualitative"))
     code = fitting[0]

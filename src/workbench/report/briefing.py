@@ -463,7 +463,7 @@ def build_briefing(
     -------
     list of Path  the files written
     """
-    from ..io import atomic_write_bytes, atomic_write_text, ensure_writable, read_table
+    from ..io import check_outputs, ensure_writable, read_table, safe_filename, write_files
     from ..rubric import load_rubric
     from ..scenario import apply_scenario, load_scenario
     from .export import execute_notebook, to_html, to_pdf
@@ -476,6 +476,13 @@ def build_briefing(
         load_outcome(outcome_path)
     out_path = Path(out)
     ensure_writable(out_path.parent if out_path.suffix.lower() in (".html", ".pdf") else out_path)
+    # a rubric code is made one safe file name; the outputs are checked before anything runs
+    stem = safe_filename(f"{rubric.code}_briefing" + ("" if lang == "zh" else f"_{lang}"))
+    folder = out_path.parent if out_path.suffix.lower() in (".html", ".pdf") else out_path
+    base = out_path.with_suffix("") if out_path.suffix.lower() in (".html", ".pdf") else out_path / stem
+    targets = {fmt: base.parent / f"{base.name}.{fmt}" for fmt in formats}
+    inputs = [rubric_path, data_path, scenario_path, outcome_path and str(outcome_path).split(":")[0]]
+    check_outputs(inputs, targets.values(), folder=folder)
     params = {
         "rubric_path": str(Path(rubric_path).resolve()),
         "data_path": str(Path(data_path).resolve()),
@@ -488,9 +495,6 @@ def build_briefing(
         "unit": unit,
     }
     nb = execute_notebook(TEMPLATE, params, cwd=cwd or Path.cwd(), progress=progress)
-    out = Path(out)
-    stem = f"{rubric.code}_briefing" + ("" if lang == "zh" else f"_{lang}")
-    base = out.with_suffix("") if out.suffix.lower() in (".html", ".pdf") else out / stem
     title = label("title", lang).format(name=rubric.name)
     # render everything before writing anything, so a failure leaves no partial set of files
     html = to_html(nb, title=title) if "html" in formats else None
@@ -499,9 +503,7 @@ def build_briefing(
         if "pdf" in formats
         else None
     )
-    written = []
-    if html is not None:
-        written.append(atomic_write_text(base.with_suffix(".html"), html))
-    if pdf is not None:
-        written.append(atomic_write_bytes(base.with_suffix(".pdf"), pdf))
-    return written
+    files = {
+        targets[f]: b for f, b in (("html", html and html.encode("utf-8")), ("pdf", pdf)) if b is not None
+    }
+    return write_files(files, folder=folder)  # both or neither

@@ -54,6 +54,8 @@ def setup_fonts() -> str:
     matplotlib.rcParams["axes.unicode_minus"] = False
     # Type 42 keeps text as text in PDFs; matplotlib subsets the font itself.
     matplotlib.rcParams["pdf.fonttype"] = 42
+    # names from users are text, never TeX: "$^$" would fail to parse and "$5 and $6" turn italic
+    matplotlib.rcParams["text.parse_math"] = False
     return FONT_FAMILY
 
 

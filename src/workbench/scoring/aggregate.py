@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import DataError, SpecError
 
 __all__ = ["aggregate", "AGGREGATE_METHODS", "TreePlan"]
@@ -69,10 +70,12 @@ class TreePlan:
             for code, w in (ws or {}).items():
                 j = self.pos.get(code)
                 if j is None or j == self.root:
-                    what = "the root" if j == self.root else "not in the rubric"
+                    what = _("the root") if j == self.root else _("not in the rubric")
                     raise SpecError(
-                        f"Spec field 'weights' names {code!r}, which is {what}; weights are relative "
-                        f"within a parent, for codes such as {list(self.codes[:5])}...",
+                        _(
+                            "Spec field 'weights' names {code!r}, which is {what}; weights are relative "
+                            "within a parent, for codes such as {codes}..."
+                        ).format(code=code, what=what, codes=list(self.codes[:5])),
                         key=f"weights.{code}",
                     )
                 W[r, j] = w
@@ -82,8 +85,10 @@ class TreePlan:
             if (sums <= 0).any():
                 r = int(np.flatnonzero(sums <= 0)[0])
                 raise SpecError(
-                    f"the weights of every child of {self.codes[p]!r} are zero (run {r}), so they do not cover "
-                    f"that aggregate; give at least one of {[self.codes[k] for k in self.children[p]]} a weight.",
+                    _(
+                        "the weights of every child of {parent!r} are zero (run {r}), so they do not "
+                        "cover that aggregate; give at least one of {children} a weight."
+                    ).format(parent=self.codes[p], r=r, children=[self.codes[k] for k in self.children[p]]),
                     key="weights",
                 )
         return W
@@ -103,15 +108,19 @@ class TreePlan:
             if k.isdigit():
                 if not 1 <= int(k) < top:
                     raise SpecError(
-                        f"Spec field 'aggregate' has level key {k!r}; this rubric has aggregation steps 1 "
-                        f"to {top - 1} (key 'k' combines level-k nodes into level k+1).",
+                        _(
+                            "Spec field 'aggregate' has level key {k!r}; this rubric has aggregation steps "
+                            "1 to {last} (key 'k' combines level-k nodes into level k+1)."
+                        ).format(k=k, last=top - 1),
                         key=f"aggregate.{k}",
                     )
             elif k not in self.pos or not self.children[self.pos[k]]:
                 valid = [c for c in self.codes if self.children[self.pos[c]]]
                 raise SpecError(
-                    f"Spec field 'aggregate' names {k!r}, which is not an aggregate of this rubric; "
-                    f"aggregates are {valid}.",
+                    _(
+                        "Spec field 'aggregate' names {k!r}, which is not an aggregate of this rubric; "
+                        "aggregates are {valid}."
+                    ).format(k=k, valid=valid),
                     key=f"aggregate.{k}",
                 )
         steps = []
@@ -140,14 +149,23 @@ def _check_domain(A, K, method, p, units, codes, parents):
     bad = (X <= 0) if strict else (X < 0)
     if not bad.any():
         return
-    u, _, i, j = np.nonzero(bad)
+    u, __, i, j = np.nonzero(bad)
     pairs = sorted({f"{units[a]}/{codes[K[b, c]]}" for a, b, c in zip(u, i, j)})
     where = sorted({codes[parents[b]] for b in i})
-    need = "positive" if strict else "non-negative"
+    need = _("positive") if strict else _("non-negative")
     raise DataError(
-        f"aggregate: method {method!r} needs {need} values, but unit/component {pairs[:12]}"
-        f"{' (and more)' if len(pairs) > 12 else ''} are not (aggregating {where}). Normalise onto a "
-        "positive range, e.g. normalise={'method': 'minmax', 'lo': 1, 'hi': 100}, or use 'amean'.",
+        _(
+            "aggregate: method {method!r} needs {need} values, but unit/component "
+            "{pairs}{more} are not (aggregating {where}). "
+            "Normalise onto a positive range, e.g. normalise={{'method': 'minmax', 'lo': "
+            "1, 'hi': 100}}, or use 'amean'."
+        ).format(
+            method=method,
+            need=need,
+            pairs=pairs[:12],
+            more=_(" (and more)") if len(pairs) > 12 else "",
+            where=where,
+        ),
     )
 
 
@@ -266,7 +284,9 @@ def aggregate(data, weights=None, method="amean", *, p=None, min_share=None) -> 
     agg = Spec(aggregate=m).aggregate
     if not isinstance(data, pd.DataFrame):
         raise DataError(
-            f"aggregate: data must be a DataFrame of units x components; got {type(data).__name__}"
+            _("aggregate: data must be a DataFrame of units x components; got {type_name}").format(
+                type_name=type(data).__name__
+            )
         )
     cols = list(data.columns)
     if weights is None:
@@ -274,13 +294,18 @@ def aggregate(data, weights=None, method="amean", *, p=None, min_share=None) -> 
     elif isinstance(weights, (dict, pd.Series)):
         unknown = [k for k in weights.keys() if k not in set(cols)]
         if unknown:
-            raise SpecError(f"aggregate: weights name unknown column(s) {unknown}.", key="weights")
+            raise SpecError(
+                _("aggregate: weights name unknown column(s) {unknown}.").format(unknown=unknown),
+                key="weights",
+            )
         w = np.array([weights.get(c, np.nan) for c in cols], dtype=float)
     else:
         w = np.asarray(weights, dtype=float).ravel()
     if w.shape != (len(cols),) or not np.all(np.isfinite(w) & (w >= 0)) or w.sum() <= 0:
         raise SpecError(
-            f"aggregate: weights must be one non-negative number per column of {cols}; got {weights!r}."
+            _(
+                "aggregate: weights must be one non-negative number per column of {cols}; got {weights!r}."
+            ).format(cols=cols, weights=weights)
         )
     values = data.to_numpy(dtype=float, na_value=np.nan)
     C = len(cols)

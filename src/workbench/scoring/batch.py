@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import SpecError
 from .aggregate import aggregate_runs
@@ -49,10 +50,14 @@ class BatchScores(ResultMixin):
         )
 
     def _summary_title(self) -> str:
-        return "BatchScores: index scores per run"
+        return _("BatchScores: index scores per run")
 
     def _summary_facts(self) -> dict:
-        return {"units": self.scores.shape[0], "runs": self.scores.shape[1], "distinct tables": self.n_tables}
+        return {
+            _("units"): self.scores.shape[0],
+            _("runs"): self.scores.shape[1],
+            _("distinct tables"): self.n_tables,
+        }
 
 
 def evaluate_runs(rubric, data, spec, runs, unit="uCode", *, target=None) -> BatchScores:
@@ -90,15 +95,21 @@ def evaluate_runs(rubric, data, spec, runs, unit="uCode", *, target=None) -> Bat
     """
     spec = as_spec(spec)
     if isinstance(runs, (str, bytes)) or not hasattr(runs, "__iter__"):
-        raise SpecError(f"runs must be a list of dicts (field path -> value); got {type(runs).__name__}")
+        raise SpecError(
+            _("runs must be a list of dicts (field path -> value); got {type_name}").format(
+                type_name=type(runs).__name__
+            )
+        )
     specs = [apply_overrides(spec, run) for run in runs]
     pipe = Pipeline(rubric, data, unit)
     plan = pipe.plan
     col = plan.root if target is None else plan.pos.get(target)
     if col is None:
         raise SpecError(
-            f"The 'target' parameter of evaluate_runs must be a code of the rubric, e.g. {rubric.root!r}. "
-            f"Got {target!r} instead.",
+            _(
+                "The 'target' parameter of evaluate_runs must be a code of the rubric, e.g. "
+                "{root!r}. Got {target!r} instead."
+            ).format(root=rubric.root, target=target),
             key="target",
         )
     out = np.full((len(pipe.units), len(specs)), np.nan)
@@ -109,7 +120,7 @@ def evaluate_runs(rubric, data, spec, runs, unit="uCode", *, target=None) -> Bat
     for by_agg in groups.values():
         members_all = next(iter(by_agg.values()))
         stages = pipe.run(specs[members_all[0]])
-        _, rows, values, _ = stages[-1]
+        __, rows, values, __ = stages[-1]
         units = pipe.units[rows]
         for members in by_agg.values():
             W = plan.weight_matrix([specs[i].weights for i in members])

@@ -15,6 +15,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import DataError, SpecError
 from .aggregate import TreePlan, aggregate_runs
@@ -79,30 +80,37 @@ class IndexResult(ResultMixin):
         return out.sort_values("rank", kind="stable")
 
     def _summary_title(self) -> str:
-        return f"Composite index {self.rubric.name}"
+        return _("Composite index {name}").format(name=self.rubric.name)
 
     def _summary_facts(self) -> dict:
         steps = [s for s in FIELDS[:5] if getattr(self.spec, s)]
         agg = self.spec.aggregate
         return {
-            "units": len(self.scores),
-            "indicators": len(self.rubric.indicators),
-            "steps": ", ".join(steps + ["aggregate"]),
-            "normalise": (self.spec.normalise or {}).get("method", "none"),
-            "aggregate": agg if isinstance(agg, str) else "mixed",
+            _("units"): len(self.scores),
+            _("indicators"): len(self.rubric.indicators),
+            _("steps"): ", ".join(steps + ["aggregate"]),
+            _("normalise"): (self.spec.normalise or {}).get("method", _("none")),
+            _("aggregate"): agg if isinstance(agg, str) else _("mixed"),
         }
 
 
 def _prepare(rubric, data, unit):
     """Index ``data`` by unit and return (frame, indicator values as floats)."""
     if not isinstance(data, pd.DataFrame):
-        raise DataError(f"build_index: data must be a DataFrame (units x columns); got {type(data).__name__}")
+        raise DataError(
+            _("build_index: data must be a DataFrame (units x columns); got {type_name}").format(
+                type_name=type(data).__name__
+            )
+        )
     if unit is not None and unit in data.columns:
         ids = data[unit]
         if ids.isna().any() or ids.duplicated().any():
             bad = ids[ids.isna() | ids.duplicated(keep=False)].unique().tolist()
             raise DataError(
-                f"unit ids in column {unit!r} must be present and unique; found {bad[:10]}", column=unit
+                _("unit ids in column {unit!r} must be present and unique; found {bad}").format(
+                    unit=unit, bad=bad[:10]
+                ),
+                column=unit,
             )
         frame = data.drop(columns=[unit])
         frame.index = pd.Index(ids.astype(str).to_numpy(dtype=object), name=unit)
@@ -110,19 +118,23 @@ def _prepare(rubric, data, unit):
         frame = data
         if frame.index.has_duplicates:
             dup = frame.index[frame.index.duplicated()].unique().tolist()
-            raise DataError(f"unit ids must be unique; duplicated: {dup[:10]}")
+            raise DataError(_("unit ids must be unique; duplicated: {dup}").format(dup=dup[:10]))
     else:
         raise DataError(
-            f"no unit id column {unit!r}: the data have columns {list(map(str, data.columns))[:12]} and an "
-            f"index named {data.index.name!r}; pass unit='<id column>' (or unit=None to use the index).",
+            _(
+                "no unit id column {unit!r}: the data have columns {columns} and an index "
+                "named {name!r}; pass unit='<id column>' (or unit=None to use the index)."
+            ).format(unit=unit, columns=list(map(str, data.columns))[:12], name=data.index.name),
             column=unit,
         )
     codes = list(rubric.indicators)
     missing = [c for c in codes if c not in frame.columns]
     if missing:
         raise DataError(
-            f"the data have no column for indicator(s) {missing[:12]}{' ...' if len(missing) > 12 else ''}; "
-            f"every indicator of rubric {rubric.code!r} needs a column.",
+            _(
+                "the data have no column for indicator(s) {missing}{more}; every indicator of "
+                "rubric {code!r} needs a column."
+            ).format(missing=missing[:12], more=" ..." if len(missing) > 12 else "", code=rubric.code),
             column=missing[0],
         )
     block = frame[codes]
@@ -135,12 +147,15 @@ def _prepare(rubric, data, unit):
         r, c = np.nonzero(text)
         cells = [f"{frame.index[i]}/{codes[j]}={block.iat[i, j]!r}" for i, j in zip(r[:10], c[:10])]
         raise DataError(
-            f"indicator values must be numbers; found text in unit/indicator {cells}", column=codes[c[0]]
+            _("indicator values must be numbers; found text in unit/indicator {cells}").format(cells=cells),
+            column=codes[c[0]],
         )
     if np.isinf(values).any():
         r, c = np.nonzero(np.isinf(values))
         raise DataError(
-            f"infinite values in unit/indicator {[f'{frame.index[i]}/{codes[j]}' for i, j in zip(r, c)][:10]}"
+            _("infinite values in unit/indicator {cells}").format(
+                cells=[f"{frame.index[i]}/{codes[j]}" for i, j in zip(r, c)][:10]
+            )
         )
     return frame, values
 
@@ -166,7 +181,8 @@ class Pipeline:
         missing = [d for d in needed if d not in self.frame.columns]
         if missing:
             raise DataError(
-                f"denominate: the data have no denominator column(s) {missing}.", column=missing[0]
+                _("denominate: the data have no denominator column(s) {missing}.").format(missing=missing),
+                column=missing[0],
             )
         D = np.full(values.shape, np.nan)
         has = np.array([c in dens for c in self.codes])
@@ -186,8 +202,12 @@ class Pipeline:
         if "group" in imp:
             if imp["group"] not in self.frame.columns:
                 raise DataError(
-                    f"impute: the group column {imp['group']!r} is not in the data; columns include "
-                    f"{[c for c in self.frame.columns if c not in set(self.codes)][:12]}.",
+                    _(
+                        "impute: the group column {group!r} is not in the data; columns include {columns}."
+                    ).format(
+                        group=imp["group"],
+                        columns=[c for c in self.frame.columns if c not in set(self.codes)][:12],
+                    ),
                     column=imp["group"],
                 )
             groups = self.frame[imp["group"]].to_numpy(dtype=object)[rows]
@@ -198,8 +218,10 @@ class Pipeline:
         keep, share = screen_array(values, scr["min_share"])
         if not keep.any():
             raise DataError(
-                f"screen: no unit has data for at least {scr['min_share']:.0%} of the indicators "
-                f"(best: {share.max():.0%}); lower screen.min_share."
+                _(
+                    "screen: no unit has data for at least {min_share:.0%} of the indicators (best: "
+                    "{share:.0%}); lower screen.min_share."
+                ).format(min_share=scr["min_share"], share=share.max())
             )
         det = pd.DataFrame({"availability": share, "kept": keep}, index=self.units[rows])
         return rows[keep], values[keep], det
@@ -208,7 +230,10 @@ class Pipeline:
         unknown = [c for c in tr.get("overrides", {}) if c not in set(self.codes)]
         if unknown:
             raise SpecError(
-                f"Spec field 'treat.overrides' names unknown indicator(s) {unknown}.", key="treat.overrides"
+                _("Spec field 'treat.overrides' names unknown indicator(s) {unknown}.").format(
+                    unknown=unknown
+                ),
+                key="treat.overrides",
             )
         out, det = treat_array(values, column_params(tr, self.codes), self.codes)
         return rows, out, det
@@ -251,8 +276,11 @@ class Pipeline:
         if empty.any():
             units = self.units[rows][empty].tolist()
             raise DataError(
-                f"unit(s) {units[:12]} have no indicator data after the steps before aggregation, so they "
-                "cannot be scored. Drop them with screen={'min_share': ...}, impute, or remove the rows.",
+                _(
+                    "unit(s) {units} have no indicator data after the steps before aggregation, so "
+                    "they cannot be scored. Drop them with screen={{'min_share': ...}}, impute, or "
+                    "remove the rows."
+                ).format(units=units[:12]),
             )
 
 
@@ -292,17 +320,17 @@ def build_index(rubric, data, spec: Spec | Mapping | None = None, *, unit="uCode
     spec = as_spec(spec)
     pipe = Pipeline(rubric, data, unit)
     stages = pipe.run(spec)
-    _, rows, values, _ = stages[-1]
+    __, rows, values, __ = stages[-1]
     units = pipe.units[rows]
     plan = pipe.plan
     W = plan.weight_matrix([spec.weights])
     A = aggregate_runs(plan, values, W, spec.aggregate, units)[:, 0, :]
     scores = pd.DataFrame(A, index=units, columns=list(plan.codes))
     ranks = scores.rank(ascending=False, method="min")
-    tables = {name: pd.DataFrame(v, index=pipe.units[r], columns=pipe.codes) for name, r, v, _ in stages}
+    tables = {name: pd.DataFrame(v, index=pipe.units[r], columns=pipe.codes) for name, r, v, __ in stages}
     tables["aggregated"] = scores
     step_of = {t: s for s, t in STEP_TABLES.items()}
-    details = {step_of[name]: d for name, _, _, d in stages if d is not None}
+    details = {step_of[name]: d for name, __, __, d in stages if d is not None}
     return IndexResult(
         scores=scores,
         ranks=ranks,
@@ -331,4 +359,8 @@ def as_spec(spec) -> Spec:
         return spec
     if isinstance(spec, Mapping):
         return Spec.from_dict(spec)
-    raise SpecError(f"spec must be a Spec or a dict of its fields; got {type(spec).__name__}")
+    raise SpecError(
+        _("spec must be a Spec or a dict of its fields; got {type_name}").format(
+            type_name=type(spec).__name__
+        )
+    )

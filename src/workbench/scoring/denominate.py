@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import DataError
 
 __all__ = ["denominate", "denominators"]
@@ -28,8 +29,11 @@ def denominate_array(values: np.ndarray, denoms: np.ndarray, has: np.ndarray, un
         rows, cols = np.nonzero(zero)
         where = sorted({f"{units[r]}/{np.asarray(codes)[has][c]}" for r, c in zip(rows, cols)})[:10]
         raise DataError(
-            f"denominate: the denominator is zero for unit/indicator {where}; a ratio cannot be formed. "
-            "Fix the denominator data or remove the Denominator of these indicators.",
+            _(
+                "denominate: the denominator is zero for unit/indicator {where}; a ratio "
+                "cannot be formed. Fix the denominator data or remove the Denominator of these "
+                "indicators."
+            ).format(where=where),
         )
     with np.errstate(invalid="ignore"):
         out[:, has] = values[:, has] / d
@@ -63,8 +67,10 @@ def denominate(data, rubric, *, indicators=None):
     missing = [c for c in codes + needed if c not in data.columns]
     if missing:
         raise DataError(
-            f"denominate: the data have no column(s) {missing}; indicators and their denominators "
-            f"{needed} must be columns.",
+            _(
+                "denominate: the data have no column(s) {missing}; indicators and their "
+                "denominators {needed} must be columns."
+            ).format(missing=missing, needed=needed),
             column=missing[0],
         )
     values = data[codes].to_numpy(dtype=float, na_value=np.nan)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import DataError, check_option
 
 __all__ = ["impute", "IMPUTE_METHODS"]
@@ -82,13 +83,23 @@ def impute(data, method="mean", *, group=None):
     """
     check_option(method, IMPUTE_METHODS, name="method", func="impute")
     if not isinstance(data, pd.DataFrame):
-        raise DataError(f"impute: data must be a DataFrame of units x indicators; got {type(data).__name__}")
+        raise DataError(
+            _("impute: data must be a DataFrame of units x indicators; got {type_name}").format(
+                type_name=type(data).__name__
+            )
+        )
     if method.startswith("group_"):
         if group is None:
-            raise DataError(f"impute: method {method!r} needs 'group', one group label per unit.")
+            raise DataError(
+                _("impute: method {method!r} needs 'group', one group label per unit.").format(method=method)
+            )
         group = np.asarray(group, dtype=object)
         if group.shape != (len(data),):
-            raise DataError(f"impute: 'group' has {group.size} labels but data has {len(data)} units.")
+            raise DataError(
+                _("impute: 'group' has {n_labels} labels but data has {n_units} units.").format(
+                    n_labels=group.size, n_units=len(data)
+                )
+            )
     values = data.to_numpy(dtype=float, na_value=np.nan)
     out, filled = impute_array(values, method, group)
     frame = pd.DataFrame(out, index=data.index, columns=data.columns)

@@ -13,6 +13,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import DataError, SpecError
 
 __all__ = ["normalise", "NORMALISE_METHODS"]
@@ -36,8 +37,10 @@ def _constant(x, codes, method):
     bad = [c for c, s in zip(codes, span) if not s > 0]
     if bad:
         raise DataError(
-            f"normalise: indicator(s) {bad} have no spread (all values equal or missing), so '{method}' "
-            "is undefined. Drop them from the rubric or use method 'rank'.",
+            _(
+                "normalise: indicator(s) {bad} have no spread (all values equal or missing), "
+                "so '{method}' is undefined. Drop them from the rubric or use method 'rank'."
+            ).format(bad=bad, method=method),
             column=str(bad[0]),
         )
 
@@ -63,7 +66,9 @@ def _apply(x_raw, d, m, codes, *, targets, ref_row):
             bad = [c for c, s in zip(codes, sd) if not s > 0]
             if bad:
                 raise DataError(
-                    f"normalise: indicator(s) {bad} have zero standard deviation; zscore is undefined."
+                    _(
+                        "normalise: indicator(s) {bad} have zero standard deviation; zscore is undefined."
+                    ).format(bad=bad)
                 )
             return (x - np.nanmean(x, axis=0)) / sd * m["sd"] + m["mean"]
         if method in ("rank", "prank", "borda"):
@@ -82,7 +87,9 @@ def _apply(x_raw, d, m, codes, *, targets, ref_row):
             if np.isnan(ref).any():
                 bad = [c for c, r in zip(codes, ref) if np.isnan(r)]
                 raise DataError(
-                    f"normalise: the reference unit has no value for {bad}; dist2ref is undefined."
+                    _("normalise: the reference unit has no value for {bad}; dist2ref is undefined.").format(
+                        bad=bad
+                    )
                 )
             y = 1 - (ref - x) / (ref - np.nanmin(x, axis=0))
             return np.minimum(y, 1.0) if m["cap"] else y
@@ -93,7 +100,9 @@ def _apply(x_raw, d, m, codes, *, targets, ref_row):
             bad = [c for c, t, a, b, dd in zip(codes, targets, mn, mx, d) if t == (a if dd > 0 else b)]
             if bad:
                 raise DataError(
-                    f"normalise: the target of {bad} equals the worst value; dist2targ is undefined."
+                    _(
+                        "normalise: the target of {bad} equals the worst value; dist2targ is undefined."
+                    ).format(bad=bad)
                 )
             return np.minimum(y, 1.0) if m["cap"] else y
         # goalposts: (x - lo)/(hi - lo) if higher is better, (hi - x)/(hi - lo) if not
@@ -107,7 +116,12 @@ def _apply(x_raw, d, m, codes, *, targets, ref_row):
 def _check_codes(mapping, codes, where):
     unknown = [c for c in mapping if c not in set(codes)]
     if unknown:
-        raise SpecError(f"Spec field '{where}' names unknown indicator(s) {unknown}.", key=where)
+        raise SpecError(
+            _("Spec field '{where}' names unknown indicator(s) {unknown}.").format(
+                where=where, unknown=unknown
+            ),
+            key=where,
+        )
 
 
 def normalise_array(values, directions, norm, *, codes, units, rubric_targets=None):
@@ -137,8 +151,11 @@ def normalise_array(values, directions, norm, *, codes, units, rubric_targets=No
             if np.isnan(targets).any():
                 bad = [c for c, t in zip(sub, targets) if np.isnan(t)]
                 raise SpecError(
-                    f"normalise 'dist2targ' needs a target for indicator(s) {bad}: add Target to the rubric "
-                    "or give normalise={'method': 'dist2targ', 'targets': {code: value}}.",
+                    _(
+                        "normalise 'dist2targ' needs a target for indicator(s) {bad}: add Target to "
+                        "the rubric or give normalise={{'method': 'dist2targ', 'targets': {{code: "
+                        "value}}}}."
+                    ).format(bad=bad),
                     key="normalise.targets",
                 )
         elif m["method"] == "goalposts":
@@ -147,15 +164,18 @@ def normalise_array(values, directions, norm, *, codes, units, rubric_targets=No
             bad = [c for c in sub if c not in posts]
             if bad:
                 raise SpecError(
-                    f"normalise 'goalposts' needs posts for indicator(s) {bad}.", key="normalise.posts"
+                    _("normalise 'goalposts' needs posts for indicator(s) {bad}.").format(bad=bad),
+                    key="normalise.posts",
                 )
             targets = np.array([posts[c] for c in sub], dtype=float).reshape(len(sub), 2)
         elif m["method"] == "dist2ref":
             pos = np.flatnonzero(np.array([str(u) for u in units], dtype=object) == m["unit"])
             if not pos.size:
                 raise DataError(
-                    f"normalise 'dist2ref': reference unit {m['unit']!r} is not among the units "
-                    "(unknown, or dropped by screening).",
+                    _(
+                        "normalise 'dist2ref': reference unit {unit!r} is not among the units (unknown, "
+                        "or dropped by screening)."
+                    ).format(unit=m["unit"]),
                     key="normalise.unit",
                 )
             ref_row = int(pos[0])
@@ -204,7 +224,9 @@ def normalise(data, method="minmax", *, directions=None, **params):
     spec = Spec(normalise={"method": method, **params})
     if not isinstance(data, pd.DataFrame):
         raise DataError(
-            f"normalise: data must be a DataFrame of units x indicators; got {type(data).__name__}"
+            _("normalise: data must be a DataFrame of units x indicators; got {type_name}").format(
+                type_name=type(data).__name__
+            )
         )
     codes = list(data.columns)
     if directions is None:
@@ -214,7 +236,11 @@ def normalise(data, method="minmax", *, directions=None, **params):
     else:
         d = np.asarray(directions, dtype=float).ravel()
     if d.shape != (len(codes),) or not np.isin(d, (1, -1)).all():
-        raise SpecError(f"normalise: 'directions' must give 1 or -1 for each of {codes}; got {directions!r}.")
+        raise SpecError(
+            _("normalise: 'directions' must give 1 or -1 for each of {codes}; got {directions!r}.").format(
+                codes=codes, directions=directions
+            )
+        )
     values = data.to_numpy(dtype=float, na_value=np.nan)
     out = normalise_array(values, d, spec.normalise, codes=codes, units=list(data.index))
     return pd.DataFrame(out, index=data.index, columns=data.columns)

@@ -15,7 +15,8 @@ Rule types (``rule: {type: ...}`` in a rubric file):
                       ``first``/``step``/``floor`` (rank 1 gets ``first``, each rank below loses ``step``).
 ``peer_deviation``    share = at_mean + slope * z, clipped to [0, 1], z the direction-signed deviation from
                       the peer mean in peer standard deviations (``by: sd``) or relative to it (``by: mean``).
-``minmax``            share = (x - min) / (max - min) over peers (COINr-style indicators).
+``minmax``            share = (x - min) / (max - min) over peers (COINr-style indicators); peers
+                      who all report the same value get full marks, in either direction.
 ``grade_map``         qualitative grade to points: ``points: {优: 10, 良: 8, 中: 6, 差: 3}``.
 ``deduction_per_item`` checklist: full marks minus ``per_item`` for each missing item, not below ``floor``.
 ``direct``            the value already is points (``unit: points``), a share or a percent.
@@ -203,9 +204,12 @@ class MinMax(Rule):
             grouped = pd.DataFrame({"x": x, "g": peers}).groupby("g")["x"]
             lo, hi = grouped.transform("min").to_numpy(), grouped.transform("max").to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
-            s = np.where(hi > lo, (x - lo) / (hi - lo), 1.0)
-        s = np.where(np.isnan(x), np.nan, s)
-        return s if direction > 0 else 1.0 - s
+            s = (x - lo) / (hi - lo)
+        s = s if direction > 0 else 1.0 - s
+        # peers who all report the same value cannot be told apart: every one gets full marks,
+        # whichever the direction (before, direction -1 gave every one zero)
+        s = np.where(hi > lo, s, 1.0)
+        return np.where(np.isnan(x), np.nan, s)
 
     def to_dict(self, full):
         return {"type": self.type}

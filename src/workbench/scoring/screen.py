@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import DataError, SpecError
 
 __all__ = ["screen"]
@@ -51,11 +52,17 @@ def screen(data, *, min_share=0.66):
     """
     if not isinstance(min_share, (int, float)) or isinstance(min_share, bool) or not 0 <= min_share <= 1:
         raise SpecError(
-            f"The 'min_share' parameter of screen must be a number in [0, 1]. Got {min_share!r} instead.",
+            _(
+                "The 'min_share' parameter of screen must be a number in [0, 1]. Got {min_share!r} instead."
+            ).format(min_share=min_share),
             key="min_share",
         )
     if not isinstance(data, pd.DataFrame):
-        raise DataError(f"screen: data must be a DataFrame of units x indicators; got {type(data).__name__}")
+        raise DataError(
+            _("screen: data must be a DataFrame of units x indicators; got {type_name}").format(
+                type_name=type(data).__name__
+            )
+        )
     keep, share = screen_array(data.to_numpy(dtype=float, na_value=np.nan), float(min_share))
     kept = data.loc[keep]
     kept.attrs["dropped"] = list(data.index[~keep])

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._i18n import _
 from ..errors import SpecError, check_option
 from .aggregate import AGGREGATE_METHODS, METHOD_PARAMS
 from .impute import IMPUTE_METHODS
@@ -63,19 +64,26 @@ def _thaw(obj):
 
 # ---------------------------------------------------------------------- checks of one value
 def _fail(field, message):
-    raise SpecError(f"Spec field '{field}': {message}", key=field)
+    raise SpecError(_("Spec field '{field}': {message}").format(field=field, message=message), key=field)
 
 
 def _mapping(value, field) -> dict:
     if not isinstance(value, Mapping):
-        _fail(field, f"expected a dict, None or a method name; got {type(value).__name__} {value!r}")
+        _fail(
+            field,
+            _("expected a dict, None or a method name; got {type_name} {value!r}").format(
+                type_name=type(value).__name__, value=value
+            ),
+        )
     return dict(value)
 
 
 def _keys(d, allowed, field):
     bad = [k for k in d if k not in allowed]
     if bad:
-        _fail(field, f"unknown key(s) {bad}; valid keys are {list(allowed)}")
+        _fail(
+            field, _("unknown key(s) {bad}; valid keys are {allowed}").format(bad=bad, allowed=list(allowed))
+        )
 
 
 def _number(value, field, *, lo=-math.inf, hi=math.inf, lo_open=False, integer=False):
@@ -85,16 +93,16 @@ def _number(value, field, *, lo=-math.inf, hi=math.inf, lo_open=False, integer=F
     if ok:
         ok = (value > lo if lo_open else value >= lo) and value <= hi
     if not ok:
-        kind = "an integer" if integer else "a finite number"
+        kind = _("an integer") if integer else _("a finite number")
         rng = f" {'>' if lo_open else '>='} {lo:g}" if lo > -math.inf else ""
-        rng += f" and <= {hi:g}" if hi < math.inf else ""
-        _fail(field, f"expected {kind}{rng}; got {value!r}")
+        rng += _(" and <= {hi:g}").format(hi=hi) if hi < math.inf else ""
+        _fail(field, _("expected {kind}{rng}; got {value!r}").format(kind=kind, rng=rng, value=value))
     return int(value) if integer else float(value)
 
 
 def _flag(value, field):
     if not isinstance(value, bool):
-        _fail(field, f"expected True or False; got {value!r}")
+        _fail(field, _("expected True or False; got {value!r}").format(value=value))
     return value
 
 
@@ -104,10 +112,13 @@ def _codes_to_numbers(value, field, *, pairs=False):
     for code, v in d.items():
         if pairs:
             if not (isinstance(v, (list, tuple)) and len(v) == 2):
-                _fail(f"{field}.{code}", f"expected a pair [lo, hi]; got {v!r}")
+                _fail(f"{field}.{code}", _("expected a pair [lo, hi]; got {v!r}").format(v=v))
             lo, hi = (_number(x, f"{field}.{code}") for x in v)
             if not lo < hi:
-                _fail(f"{field}.{code}", f"the lower goalpost must be below the upper one; got {v!r}")
+                _fail(
+                    f"{field}.{code}",
+                    _("the lower goalpost must be below the upper one; got {v!r}").format(v=v),
+                )
             out[str(code)] = (lo, hi)
         else:
             out[str(code)] = _number(v, f"{field}.{code}")
@@ -131,11 +142,19 @@ def _canon_impute(value):
         group = d.get("group")
         if not isinstance(group, str) or not group:
             _fail(
-                "impute.group", f"method {method!r} needs 'group': the name of a data column; got {group!r}"
+                "impute.group",
+                _("method {method!r} needs 'group': the name of a data column; got {group!r}").format(
+                    method=method, group=group
+                ),
             )
         return {"method": method, "group": group}
     if d.get("group") is not None:
-        _fail("impute.group", f"'group' is used by 'group_mean' and 'group_median' only, not {method!r}")
+        _fail(
+            "impute.group",
+            _("'group' is used by 'group_mean' and 'group_median' only, not {method!r}").format(
+                method=method
+            ),
+        )
     return {"method": method}
 
 
@@ -145,7 +164,7 @@ def _canon_screen(value):
     d = _mapping(value, "screen")
     _keys(d, ("min_share",), "screen")
     if "min_share" not in d:
-        _fail("screen", "missing 'min_share' (share of indicators a unit must have, e.g. 0.66)")
+        _fail("screen", _("missing 'min_share' (share of indicators a unit must have, e.g. 0.66)"))
     return {"min_share": _number(d["min_share"], "screen.min_share", lo=0.0, hi=1.0)}
 
 
@@ -196,7 +215,7 @@ def _norm_method(value, field, *, allow_overrides):
         v = d.get(name, default)
         where = f"{field}.{name}"
         if v is REQUIRED:
-            _fail(field, f"method {method!r} needs {name!r}")
+            _fail(field, _("method {method!r} needs {name!r}").format(method=method, name=name))
         if v is None:
             continue
         if name in ("cap", "trunc"):
@@ -210,7 +229,10 @@ def _norm_method(value, field, *, allow_overrides):
         else:
             out[name] = _number(v, where, lo=0.0 if name == "sd" else -math.inf, lo_open=name == "sd")
     if method == "minmax" and not out["lo"] < out["hi"]:
-        _fail(field, f"minmax needs lo < hi; got lo={out['lo']:g}, hi={out['hi']:g}")
+        _fail(
+            field,
+            _("minmax needs lo < hi; got lo={lo:g}, hi={hi:g}").format(lo=out["lo"], hi=out["hi"]),
+        )
     return out
 
 
@@ -236,7 +258,7 @@ def _agg_method(value, field):
     out = {"method": method}
     if method == "genmean":
         if "p" not in d:
-            _fail(field, "method 'genmean' needs 'p' (the power of the generalised mean)")
+            _fail(field, _("method 'genmean' needs 'p' (the power of the generalised mean)"))
         out["p"] = _number(d["p"], f"{field}.p")
     if d.get("min_share") is not None:
         out["min_share"] = _number(d["min_share"], f"{field}.min_share", lo=0.0, hi=1.0)
@@ -245,7 +267,12 @@ def _agg_method(value, field):
 
 def _canon_aggregate(value):
     if value is None:
-        _fail("aggregate", f"a method is needed, one of {list(AGGREGATE_METHODS)}")
+        _fail(
+            "aggregate",
+            _("a method is needed, one of {aggregate_methods}").format(
+                aggregate_methods=list(AGGREGATE_METHODS)
+            ),
+        )
     if isinstance(value, str) or (isinstance(value, Mapping) and "method" in value):
         return _agg_method(value, "aggregate")
     d = _mapping(value, "aggregate")
@@ -342,7 +369,9 @@ class Spec:
     ):
         if unknown:
             raise SpecError(
-                f"Spec has no field(s) {sorted(unknown)}; its fields are {list(FIELDS)}.",
+                _("Spec has no field(s) {unknown}; its fields are {fields}.").format(
+                    unknown=sorted(unknown), fields=list(FIELDS)
+                ),
                 key=sorted(unknown)[0],
             )
         given = dict(zip(FIELDS, (denominate, impute, screen, treat, normalise, aggregate, weights)))
@@ -360,7 +389,11 @@ class Spec:
     @classmethod
     def from_dict(cls, data: Mapping) -> Spec:
         if not isinstance(data, Mapping):
-            raise SpecError(f"a spec must be a dict of fields {list(FIELDS)}; got {type(data).__name__}")
+            raise SpecError(
+                _("a spec must be a dict of fields {fields}; got {type_name}").format(
+                    fields=list(FIELDS), type_name=type(data).__name__
+                )
+            )
         return cls(**{str(k): v for k, v in data.items()})
 
     def canonical_json(self, fields=FIELDS) -> str:
@@ -387,9 +420,9 @@ class Spec:
 
     @classmethod
     def from_yaml(cls, text: str) -> Spec:
-        import yaml
+        from .._yaml import load_yaml
 
-        return cls.from_dict(yaml.safe_load(text) or {})
+        return cls.from_dict(load_yaml(text, error=SpecError, what="spec") or {})
 
     def to_toml(self) -> str:
         """TOML text; a skipped step is written ``false`` (TOML has no null)."""
@@ -411,7 +444,7 @@ class Spec:
         try:
             return cls.from_dict(tomllib.loads(text))
         except tomllib.TOMLDecodeError as exc:
-            raise SpecError(f"the spec is not valid TOML: {exc}") from None
+            raise SpecError(_("the spec is not valid TOML: {exc}").format(exc=exc)) from None
 
     def save(self, path) -> Path:
         """Write the spec as ``.toml``, ``.yaml``/``.yml`` or ``.json`` (atomically)."""
@@ -435,7 +468,7 @@ class Spec:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except OSError as exc:
-            raise SpecError(f"cannot read the spec file: {exc}", file=str(path)) from None
+            raise SpecError(_("cannot read the spec file: {exc}").format(exc=exc), file=str(path)) from None
         return readers[suffix](text)
 
 
@@ -495,14 +528,20 @@ def apply_overrides(spec: Spec, run: Mapping) -> Spec:
     3
     """
     if not isinstance(run, Mapping):
-        raise SpecError(f"a run must be a dict of field paths to values; got {type(run).__name__}")
+        raise SpecError(
+            _("a run must be a dict of field paths to values; got {type_name}").format(
+                type_name=type(run).__name__
+            )
+        )
     d = spec.to_dict()
     for path, value in run.items():
         parts = str(path).split(".")
         name = parts[0]
         if name not in FIELDS:
             raise SpecError(
-                f"unknown field path {path!r}: Spec has no field {name!r}; its fields are {list(FIELDS)}.",
+                _("unknown field path {path!r}: Spec has no field {name!r}; its fields are {fields}.").format(
+                    path=path, name=name, fields=list(FIELDS)
+                ),
                 key=str(path),
             )
         if len(parts) == 1:
@@ -513,19 +552,29 @@ def apply_overrides(spec: Spec, run: Mapping) -> Spec:
             cur = {}
         elif cur is None or cur is False:
             raise SpecError(
-                f"cannot set {path!r}: step {name!r} is off (None) in this spec; set the whole field, "
-                f"e.g. {{{name!r}: {{...}}}}",
+                _(
+                    "cannot set {path!r}: step {name!r} is off (None) in this spec; set the whole "
+                    "field, e.g. {{{name!r}: {{...}}}}"
+                ).format(path=path, name=name),
                 key=str(path),
             )
         elif name == "aggregate":
             cur = _aggregate_as_dict(cur, parts[1])
         elif not isinstance(cur, dict):
-            raise SpecError(f"cannot set {path!r}: field {name!r} is {cur!r}, not a dict", key=str(path))
+            raise SpecError(
+                _("cannot set {path!r}: field {name!r} is {cur!r}, not a dict").format(
+                    path=path, name=name, cur=cur
+                ),
+                key=str(path),
+            )
         node = cur
         for part in parts[1:-1]:
             node = node.setdefault(part, {})
             if not isinstance(node, dict):
-                raise SpecError(f"cannot set {path!r}: {part!r} is not a dict", key=str(path))
+                raise SpecError(
+                    _("cannot set {path!r}: {part!r} is not a dict").format(path=path, part=part),
+                    key=str(path),
+                )
         node[parts[-1]] = value
         d[name] = cur
     return Spec.from_dict(d)

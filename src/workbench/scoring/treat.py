@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import DataError, SpecError, WorkbenchWarning, check_option
 
 __all__ = ["treat", "excel_skew", "excel_kurt", "TREAT_DEFAULTS", "FALLBACKS"]
@@ -100,7 +101,7 @@ def _winsorise(x, winmax, skew_t, kurt_t):
     """
     x = x.copy()
     n_hi = n_lo = 0
-    fails, s, _ = _fails(x, skew_t, kurt_t)
+    fails, s, __ = _fails(x, skew_t, kurt_t)
     while fails and n_hi + n_lo < winmax:
         if s >= 0:
             top = x.max()
@@ -116,7 +117,7 @@ def _winsorise(x, winmax, skew_t, kurt_t):
                 break
             x[at] = x[~at].min()
             n_lo = int(at.sum())
-        fails, s, _ = _fails(x, skew_t, kurt_t)
+        fails, s, __ = _fails(x, skew_t, kurt_t)
     return x, fails
 
 
@@ -198,8 +199,10 @@ def treat_array(values: np.ndarray, params: list, codes) -> tuple[np.ndarray, pd
     skipped = details.index[details["treatment"].str.startswith("skipped")]
     if len(skipped):
         warnings.warn(
-            f"treat: indicator(s) {list(skipped)} have fewer than 4 values, so kurtosis is undefined; "
-            "they are left untreated.",
+            _(
+                "treat: indicator(s) {skipped} have fewer than 4 values, so kurtosis is "
+                "undefined; they are left untreated."
+            ).format(skipped=list(skipped)),
             WorkbenchWarning,
             stacklevel=3,
         )
@@ -254,10 +257,16 @@ def treat(data, *, winmax=5, skew=2.0, kurt=3.5, fallback="log_ct", overrides=No
         }
     )
     if not isinstance(data, pd.DataFrame):
-        raise DataError(f"treat: data must be a DataFrame of units x indicators; got {type(data).__name__}")
+        raise DataError(
+            _("treat: data must be a DataFrame of units x indicators; got {type_name}").format(
+                type_name=type(data).__name__
+            )
+        )
     unknown = [c for c in (overrides or {}) if c not in set(data.columns)]
     if unknown:
-        raise SpecError(f"treat: 'overrides' name unknown column(s) {unknown}.", key="overrides")
+        raise SpecError(
+            _("treat: 'overrides' name unknown column(s) {unknown}.").format(unknown=unknown), key="overrides"
+        )
     values = data.to_numpy(dtype=float, na_value=np.nan)
     params = column_params(spec.treat, list(data.columns))
     out, details = treat_array(values, params, list(data.columns))

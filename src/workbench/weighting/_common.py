@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._results import ResultMixin
 from ..errors import DataError, SpecError
 
@@ -23,7 +24,8 @@ def names(items, limit: int = 8) -> str:
     """Quote up to ``limit`` labels for a message: ``'a', 'b' (and 3 more)``."""
     items = list(items)
     shown = ", ".join(repr(x) if not isinstance(x, (np.integer, int)) else str(int(x)) for x in items[:limit])
-    return shown + (f" (and {len(items) - limit} more)" if len(items) > limit else "")
+    more = _(" (and {n} more)").format(n=len(items) - limit) if len(items) > limit else ""
+    return shown + more
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -60,12 +62,12 @@ class WeightResult(ResultMixin):
         return self.table
 
     def _summary_title(self) -> str:
-        return f"WeightResult: {self.method} ({self.variant})"
+        return _("WeightResult: {method} ({variant})").format(method=self.method, variant=self.variant)
 
     def _summary_facts(self) -> dict:
         facts = {k: v for k, v in self.stats.items() if isinstance(v, (numbers.Number, str))}
         for i, note in enumerate(self.notes, 1):
-            facts[f"note {i}"] = note
+            facts[_("note {i}").format(i=i)] = note
         return facts
 
     def __array__(self, dtype=None, copy=None):
@@ -88,8 +90,11 @@ def as_table(data, *, func: str, name: str = "data", min_rows: int = 2, allow_na
         bad = [c for c in data.columns if not pd.api.types.is_numeric_dtype(data[c])]
         if bad:
             raise DataError(
-                f"{func}: column(s) {names(bad)} of '{name}' are not numeric; every indicator column "
-                "must hold numbers. Convert or drop them (e.g. data.drop(columns=[...])).",
+                _(
+                    "{func}: column(s) {columns} of '{name}' are not numeric; every "
+                    "indicator column must hold numbers. Convert or drop them (e.g. "
+                    "data.drop(columns=[...]))."
+                ).format(func=func, columns=names(bad), name=name),
                 column=str(bad[0]),
             )
         values = data.to_numpy(dtype=float, na_value=np.nan)
@@ -97,34 +102,48 @@ def as_table(data, *, func: str, name: str = "data", min_rows: int = 2, allow_na
     else:
         if isinstance(data, pd.Series):
             raise DataError(
-                f"{func}: '{name}' is a Series; expected a table of units (rows) x indicators (columns). "
-                "Use series.to_frame() for a single indicator."
+                _(
+                    "{func}: '{name}' is a Series; expected a table of units (rows) x indicators "
+                    "(columns). Use series.to_frame() for a single indicator."
+                ).format(func=func, name=name)
             )
         try:
             values = np.asarray(data, dtype=float)
         except (TypeError, ValueError) as exc:
             raise DataError(
-                f"{func}: '{name}' must be numeric; could not convert it to numbers ({exc})."
+                _("{func}: '{name}' must be numeric; could not convert it to numbers ({exc}).").format(
+                    func=func, name=name, exc=exc
+                )
             ) from None
         if values.ndim != 2:
             raise DataError(
-                f"{func}: '{name}' must be 2-D (units x indicators); got an array with {values.ndim} "
-                f"dimension(s) and shape {values.shape}."
+                _(
+                    "{func}: '{name}' must be 2-D (units x indicators); got an array with {ndim} "
+                    "dimension(s) and shape {shape}."
+                ).format(func=func, name=name, ndim=values.ndim, shape=values.shape)
             )
         rows, cols, labelled = pd.RangeIndex(values.shape[0]), pd.RangeIndex(values.shape[1]), False
     if cols.has_duplicates:
-        raise DataError(f"{func}: duplicated indicator column(s) {names(cols[cols.duplicated()].unique())}.")
+        raise DataError(
+            _("{func}: duplicated indicator column(s) {columns}.").format(
+                func=func, columns=names(cols[cols.duplicated()].unique())
+            )
+        )
     if values.shape[1] == 0:
-        raise DataError(f"{func}: '{name}' has no indicator columns.")
+        raise DataError(_("{func}: '{name}' has no indicator columns.").format(func=func, name=name))
     if values.shape[0] < min_rows:
         raise DataError(
-            f"{func}: '{name}' has {values.shape[0]} unit(s) (rows); at least {min_rows} are needed."
+            _("{func}: '{name}' has {n_rows} unit(s) (rows); at least {min_rows} are needed.").format(
+                func=func, name=name, n_rows=values.shape[0], min_rows=min_rows
+            )
         )
     if np.isinf(values).any():
         r, c = np.argwhere(np.isinf(values))[0]
         raise DataError(
-            f"{func}: '{name}' holds infinite values (first at row {rows[r]!r}, column {cols[c]!r}); "
-            "replace them by finite numbers.",
+            _(
+                "{func}: '{name}' holds infinite values (first at row {row!r}, column "
+                "{col!r}); replace them by finite numbers."
+            ).format(func=func, name=name, row=rows[r], col=cols[c]),
             column=str(cols[c]),
         )
     if not allow_nan:
@@ -139,10 +158,16 @@ def check_no_nan(values: np.ndarray, rows, cols, *, func: str, name: str = "data
         mask2 = mask.reshape(len(rows), -1)
         bad_rows = rows[mask2.any(axis=1)]
         bad_cols = cols[mask2.any(axis=0)] if mask2.shape[1] == len(cols) else []
-        where = f"rows {names(bad_rows)}" + (f" in columns {names(bad_cols)}" if len(bad_cols) else "")
+        where = (
+            _("rows {rows} in columns {columns}").format(rows=names(bad_rows), columns=names(bad_cols))
+            if len(bad_cols)
+            else _("rows {rows}").format(rows=names(bad_rows))
+        )
         raise DataError(
-            f"{func}: '{name}' has missing values (NaN) in {where}. This method needs complete data: "
-            "impute them (workbench.scoring impute step) or drop those rows.",
+            _(
+                "{func}: '{name}' has missing values (NaN) in {where}. This method needs "
+                "complete data: impute them (workbench.scoring impute step) or drop those rows."
+            ).format(func=func, name=name, where=where),
             column=str(bad_cols[0]) if len(bad_cols) else None,
         )
 
@@ -158,10 +183,10 @@ def as_directions(directions, cols: pd.Index, *, func: str) -> np.ndarray:
         extra = [k for k in given.index if k not in set(cols)]
         if missing or extra:
             raise SpecError(
-                f"{func}: 'directions' must give one direction per indicator column. "
-                + (f"Missing for {names(missing)}. " if missing else "")
-                + (f"Unknown indicator(s) {names(extra)}. " if extra else "")
-                + f"Expected keys: {names(cols)}.",
+                _("{func}: 'directions' must give one direction per indicator column. ").format(func=func)
+                + (_("Missing for {missing}. ").format(missing=names(missing)) if missing else "")
+                + (_("Unknown indicator(s) {extra}. ").format(extra=names(extra)) if extra else "")
+                + _("Expected keys: {columns}.").format(columns=names(cols)),
                 key="directions",
             )
         raw = [given[c] for c in cols]
@@ -169,8 +194,11 @@ def as_directions(directions, cols: pd.Index, *, func: str) -> np.ndarray:
         raw = list(np.ravel(np.asarray(directions, dtype=object)))
         if len(raw) != p:
             raise SpecError(
-                f"{func}: 'directions' has {len(raw)} entries but data has {p} indicator columns "
-                f"({names(cols)}); give one +1 (higher is better) or -1 (lower is better) per column.",
+                _(
+                    "{func}: 'directions' has {n_raw} entries but data has {p} indicator columns "
+                    "({columns}); give one +1 (higher is better) or -1 (lower is better) "
+                    "per column."
+                ).format(func=func, n_raw=len(raw), p=p, columns=names(cols)),
                 key="directions",
             )
     out = np.empty(p)
@@ -178,8 +206,10 @@ def as_directions(directions, cols: pd.Index, *, func: str) -> np.ndarray:
         ok = isinstance(v, numbers.Real) and not isinstance(v, bool) and v in (1, -1)
         if not ok:
             raise SpecError(
-                f"{func}: direction of indicator {c!r} is {v!r}; expected 1 (higher is better) or "
-                "-1 (lower is better).",
+                _(
+                    "{func}: direction of indicator {c!r} is {v!r}; expected 1 (higher is better) "
+                    "or -1 (lower is better)."
+                ).format(func=func, c=c, v=v),
                 key="directions",
                 column=str(c),
             )
@@ -198,10 +228,14 @@ def as_weights(weights, cols: pd.Index, *, func: str, name: str = "weights") -> 
         extra = [k for k in given.index if k not in set(cols)]
         if missing or extra:
             raise SpecError(
-                f"{func}: '{name}' do not match the indicator columns. "
-                + (f"No weight for {names(missing)}. " if missing else "")
-                + (f"Weight(s) for unknown indicator(s) {names(extra)}. " if extra else "")
-                + f"Expected one weight for each of {names(cols)}.",
+                _("{func}: '{name}' do not match the indicator columns. ").format(func=func, name=name)
+                + (_("No weight for {missing}. ").format(missing=names(missing)) if missing else "")
+                + (
+                    _("Weight(s) for unknown indicator(s) {extra}. ").format(extra=names(extra))
+                    if extra
+                    else ""
+                )
+                + _("Expected one weight for each of {columns}.").format(columns=names(cols)),
                 key=name,
                 column=str((missing or extra)[0]),
             )
@@ -210,25 +244,37 @@ def as_weights(weights, cols: pd.Index, *, func: str, name: str = "weights") -> 
         raw = list(np.ravel(np.asarray(weights, dtype=object)))
         if len(raw) != p:
             raise SpecError(
-                f"{func}: '{name}' has {len(raw)} entries but there are {p} indicator columns "
-                f"({names(cols)}); give one weight per column.",
+                _(
+                    "{func}: '{name}' has {n_raw} entries but there are {p} indicator columns "
+                    "({columns}); give one weight per column."
+                ).format(func=func, name=name, n_raw=len(raw), p=p, columns=names(cols)),
                 key=name,
             )
     try:
         w = np.array(raw, dtype=float)
     except (TypeError, ValueError):
-        raise SpecError(f"{func}: '{name}' must be numbers; got {raw!r}.", key=name) from None
+        raise SpecError(
+            _("{func}: '{name}' must be numbers; got {raw!r}.").format(func=func, name=name, raw=raw),
+            key=name,
+        ) from None
     bad = ~np.isfinite(w) | (w < 0)
     if bad.any():
         j = int(np.flatnonzero(bad)[0])
         raise SpecError(
-            f"{func}: weight of indicator {cols[j]!r} is {float(w[j]):g}; weights must be finite and >= 0.",
+            _("{func}: weight of indicator {col!r} is {w:g}; weights must be finite and >= 0.").format(
+                func=func, col=cols[j], w=float(w[j])
+            ),
             key=name,
             column=str(cols[j]),
         )
     total = w.sum()
     if total <= 0:
-        raise SpecError(f"{func}: '{name}' are all zero; at least one weight must be positive.", key=name)
+        raise SpecError(
+            _("{func}: '{name}' are all zero; at least one weight must be positive.").format(
+                func=func, name=name
+            ),
+            key=name,
+        )
     return w / total
 
 
@@ -244,8 +290,11 @@ def minmax_by_direction(values: np.ndarray, directions: np.ndarray, cols: pd.Ind
     const = constant_columns(values, cols)
     if const:
         raise DataError(
-            f"{func}: indicator column(s) {names(const)} are constant, so min-max rescaling "
-            f"(max - min = 0) is undefined {why}. Drop these columns: they cannot separate units.",
+            _(
+                "{func}: indicator column(s) {columns} are constant, so min-max "
+                "rescaling (max - min = 0) is undefined {why}. Drop these columns: they cannot "
+                "separate units."
+            ).format(func=func, columns=names(const), why=why),
             column=str(const[0]),
         )
     lo, hi = values.min(axis=0), values.max(axis=0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import DataError, ModelError, SpecError
 from ._common import Table, check_no_nan, constant_columns, names
 
@@ -23,13 +24,17 @@ def parse_levels(levels) -> list:
         if "<" in levels:
             return [s.strip() for s in levels.split("<")]
         raise SpecError(
-            f"regression: 'levels' given as text must list grades with '>' (best first, e.g. "
-            f"'优秀>良好>一般>较差') or '<' (worst first). Got {levels!r} instead.",
+            _(
+                "regression: 'levels' given as text must list grades with '>' (best first, "
+                "e.g. '优秀>良好>一般>较差') or '<' (worst first). Got {levels!r} instead."
+            ).format(levels=levels),
             key="levels",
         )
     out = list(levels)
     if len(set(out)) != len(out):
-        raise SpecError(f"regression: 'levels' has duplicated entries: {out!r}.", key="levels")
+        raise SpecError(
+            _("regression: 'levels' has duplicated entries: {levels!r}.").format(levels=out), key="levels"
+        )
     return out
 
 
@@ -42,9 +47,17 @@ def take_outcome(outcome, t: Table, *, func: str):
             else:
                 missing = [r for r in t.rows if r not in set(outcome.index)]
                 raise DataError(
-                    f"{func}: the outcome's index does not match the data's rows"
-                    + (f" (no outcome for {names(missing)})" if missing else "")
-                    + ". Align them, or pass outcome.to_numpy() to match by position.",
+                    (
+                        _(
+                            "{func}: the outcome's index does not match the data's rows (no outcome for "
+                            "{missing}). Align them, or pass outcome.to_numpy() to match by position."
+                        )
+                        if missing
+                        else _(
+                            "{func}: the outcome's index does not match the data's rows. Align them, or "
+                            "pass outcome.to_numpy() to match by position."
+                        )
+                    ).format(func=func, missing=names(missing))
                 )
         y = outcome
     else:
@@ -53,12 +66,16 @@ def take_outcome(outcome, t: Table, *, func: str):
             y = np.squeeze(y)
         if y.ndim != 1:
             raise DataError(
-                f"{func}: 'outcome' must be 1-D (one value per unit); got shape {np.shape(outcome)}."
+                _("{func}: 'outcome' must be 1-D (one value per unit); got shape {shape}.").format(
+                    func=func, shape=np.shape(outcome)
+                )
             )
     if len(y) != len(t.rows):
         raise DataError(
-            f"{func}: 'outcome' has {len(y)} values but data has {len(t.rows)} units (rows); give one "
-            "outcome per unit, in the same order."
+            _(
+                "{func}: 'outcome' has {n_y} values but data has {n_rows} units (rows); give "
+                "one outcome per unit, in the same order."
+            ).format(func=func, n_y=len(y), n_rows=len(t.rows))
         )
     return y
 
@@ -68,15 +85,20 @@ def numeric_outcome(y, rows, *, func: str, method: str) -> np.ndarray:
         getattr(y, "dtype", None), pd.CategoricalDtype
     ):
         raise DataError(
-            f"{func}: the outcome is categorical; method={method!r} needs numbers. Use method='ordinal' "
-            "for graded outcomes (e.g. 优秀/良好/一般/较差)."
+            _(
+                "{func}: the outcome is categorical; method={method!r} needs numbers. Use "
+                "method='ordinal' for graded outcomes (e.g. 优秀/良好/一般/较差)."
+            ).format(func=func, method=method)
         )
     try:
         v = np.asarray(pd.to_numeric(pd.Series(np.asarray(y, dtype=object)), errors="raise"), dtype=float)
     except (TypeError, ValueError):
         raise DataError(
-            f"{func}: the outcome is not numeric; method={method!r} needs numbers. Use method='ordinal' "
-            "with levels=[...] (lowest first) for graded outcomes (e.g. 较差<一般<良好<优秀)."
+            _(
+                "{func}: the outcome is not numeric; method={method!r} needs numbers. Use "
+                "method='ordinal' with levels=[...] (lowest first) for graded outcomes (e.g. "
+                "较差<一般<良好<优秀)."
+            ).format(func=func, method=method)
         ) from None
     return v
 
@@ -88,8 +110,11 @@ def ordinal_outcome(y, rows, levels, *, func: str):
     elif isinstance(getattr(y, "dtype", None), pd.CategoricalDtype):
         if not y.dtype.ordered:
             raise SpecError(
-                f"{func}: the outcome is an unordered Categorical; make it ordered "
-                "(pd.Categorical(..., categories=[lowest, ..., highest], ordered=True)) or pass levels=[...].",
+                _(
+                    "{func}: the outcome is an unordered Categorical; make it ordered "
+                    "(pd.Categorical(..., categories=[lowest, ..., highest], ordered=True)) or "
+                    "pass levels=[...]."
+                ).format(func=func),
                 key="levels",
             )
         levels = list(y.dtype.categories)
@@ -98,8 +123,11 @@ def ordinal_outcome(y, rows, levels, *, func: str):
         nonmissing = values[values.notna()]
         if not all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in nonmissing):
             raise SpecError(
-                f"{func}: method='ordinal' needs the order of the grades: pass levels=[lowest, ..., highest] "
-                "(or a string such as '优秀>良好>一般>较差'), or an ordered pandas Categorical.",
+                _(
+                    "{func}: method='ordinal' needs the order of the grades: pass levels=[lowest, "
+                    "..., highest] (or a string such as '优秀>良好>一般>较差'), or an ordered pandas "
+                    "Categorical."
+                ).format(func=func),
                 key="levels",
             )
         levels = sorted(set(nonmissing))
@@ -110,8 +138,15 @@ def ordinal_outcome(y, rows, levels, *, func: str):
     if unknown.any():
         bad = sorted({str(v) for v in values[unknown]})
         raise DataError(
-            f"{func}: outcome value(s) {names(bad)} (rows {names(rows[unknown])}) are not among levels "
-            f"{names(levels)}. Fix the values or add them to 'levels'.",
+            _(
+                "{func}: outcome value(s) {values} (rows {rows}) are "
+                "not among levels {levels}. Fix the values or add them to 'levels'."
+            ).format(
+                func=func,
+                values=names(bad),
+                rows=names(rows[unknown]),
+                levels=names(levels),
+            ),
         )
     return codes, levels
 
@@ -119,8 +154,10 @@ def ordinal_outcome(y, rows, levels, *, func: str):
 def check_missing(x: np.ndarray, ymissing: np.ndarray, t: Table, *, func: str) -> None:
     if ymissing.any():
         raise DataError(
-            f"{func}: the outcome is missing (NaN) for rows {names(t.rows[ymissing])}. Drop those units "
-            "or fill the outcome in."
+            _(
+                "{func}: the outcome is missing (NaN) for rows {rows}. "
+                "Drop those units or fill the outcome in."
+            ).format(func=func, rows=names(t.rows[ymissing]))
         )
     check_no_nan(x, t.rows, t.cols, func=func)
 
@@ -130,14 +167,19 @@ def check_design(x: np.ndarray, cols: pd.Index, *, func: str) -> np.ndarray:
     n, p = x.shape
     if n < p + 2:
         raise ModelError(
-            f"{func}: {n} units for {p} indicators; a regression needs at least {p + 2} units "
-            "(more units than coefficients). Use fewer indicators or more units."
+            _(
+                "{func}: {n} units for {p} indicators; a regression needs at least {n_min} "
+                "units (more units than coefficients). Use fewer indicators or more units."
+            ).format(func=func, n=n, p=p, n_min=p + 2)
         )
     const = constant_columns(x, cols)
     if const:
         raise ModelError(
-            f"{func}: indicator column(s) {names(const)} are constant, so their coefficients cannot "
-            "be estimated (they are collinear with the intercept). Drop them.",
+            _(
+                "{func}: indicator column(s) {columns} are constant, so their "
+                "coefficients cannot be estimated (they are collinear with the intercept). "
+                "Drop them."
+            ).format(func=func, columns=names(const)),
             column=str(const[0]),
         )
     z = (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
@@ -145,10 +187,15 @@ def check_design(x: np.ndarray, cols: pd.Index, *, func: str) -> np.ndarray:
     iu, ju = np.triu_indices(p, 1)
     high = np.abs(r[iu, ju]) > PAIR_R
     if high.any():
-        pairs = [f"{cols[i]!r} and {cols[j]!r} (r = {r[i, j]:.4f})" for i, j in zip(iu[high], ju[high])]
+        pairs = [
+            _("{a!r} and {b!r} (r = {r:.4f})").format(a=cols[i], b=cols[j], r=r[i, j])
+            for i, j in zip(iu[high], ju[high])
+        ]
         raise ModelError(
-            f"{func}: collinear indicators: {'; '.join(pairs[:8])}. Their separate effects cannot be "
-            f"identified (|r| > {PAIR_R}). Drop one of each pair or average them.",
+            _(
+                "{func}: collinear indicators: {pairs}. Their separate effects "
+                "cannot be identified (|r| > {pair_r}). Drop one of each pair or average them."
+            ).format(func=func, pairs=_("; ").join(pairs[:8]), pair_r=PAIR_R),
             column=str(cols[iu[high][0]]),
         )
     lam, vec = np.linalg.eigh(r)
@@ -158,9 +205,11 @@ def check_design(x: np.ndarray, cols: pd.Index, *, func: str) -> np.ndarray:
         involved = cols[load > 0.1 * load.max()]
         cond = np.sqrt(lam[-1] / max(lam[0], np.finfo(float).tiny))
         raise ModelError(
-            f"{func}: collinear indicators: {names(involved, limit=20)} are (nearly) linearly dependent "
-            f"(one is a combination of the others; condition number {cond:.3g} of the standardised data). "
-            "Drop one of them or combine them.",
+            _(
+                "{func}: collinear indicators: {columns} are (nearly) "
+                "linearly dependent (one is a combination of the others; condition number "
+                "{cond:.3g} of the standardised data). Drop one of them or combine them."
+            ).format(func=func, columns=names(involved, limit=20), cond=cond),
             column=str(involved[0]),
         )
     return z

@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._rng import as_generator
 from ..errors import ModelError, SpecError, WorkbenchWarning, check_option
 from ._common import WeightResult, as_table, names
@@ -99,7 +100,10 @@ def regression(
     check_option(bootstrap, ["wild", "pairs"], name="bootstrap", func=func)
     if not (isinstance(ci, float) and 0 < ci < 1):
         raise SpecError(
-            f"The 'ci' parameter of {func} must be a float in (0, 1). Got {ci!r} instead.", key="ci"
+            _("The 'ci' parameter of {func} must be a float in (0, 1). Got {ci!r} instead.").format(
+                func=func, ci=ci
+            ),
+            key="ci",
         )
     if isinstance(outcome, str) and isinstance(data, pd.DataFrame) and outcome in data.columns:
         data, outcome = data.drop(columns=outcome), data[outcome]
@@ -111,16 +115,20 @@ def regression(
         present = np.unique(codes)
         if len(present) < 2:
             raise ModelError(
-                f"{func}: the outcome has a single level ({levels[present[0]]!r}) among {len(codes)} units; "
-                "an ordinal model needs at least two observed grades."
+                _(
+                    "{func}: the outcome has a single level ({level!r}) among {n} units; an "
+                    "ordinal model needs at least two observed grades."
+                ).format(func=func, level=levels[present[0]], n=len(codes))
             )
     else:
         yv = numeric_outcome(y, t.rows, func=func, method=method)
         check_missing(t.values, np.isnan(yv), t, func=func)
         if np.ptp(yv) == 0:
             raise ModelError(
-                f"{func}: the outcome has a single level ({float(yv[0]):g} for all {len(yv)} units); nothing to "
-                "explain. Revealed weights need units that were judged differently."
+                _(
+                    "{func}: the outcome has a single level ({value:g} for all {n} units); nothing "
+                    "to explain. Revealed weights need units that were judged differently."
+                ).format(func=func, value=float(yv[0]), n=len(yv))
             )
     x = t.values
     z = check_design(x, t.cols, func=func)
@@ -129,7 +137,11 @@ def regression(
         table, stats = _ols(design, yv, ci)
     elif method == "nnls":
         if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
-            raise SpecError(f"The 'n_boot' parameter of {func} must be an int >= 0. Got {n_boot!r} instead.")
+            raise SpecError(
+                _("The 'n_boot' parameter of {func} must be an int >= 0. Got {n_boot!r} instead.").format(
+                    func=func, n_boot=n_boot
+                )
+            )
         table, stats = _nnls(design, yv, ci, int(n_boot), bootstrap, as_generator(seed))
     else:
         table, stats = _ordinal(design, codes, levels, present, link, ci)
@@ -138,12 +150,19 @@ def regression(
     coef = table["coef"].to_numpy()
     neg = coef < 0
     if neg.any():
-        notes.append(f"negative coefficient(s) for {names(t.cols[neg])}: weight set to 0 (clipped)")
+        notes.append(
+            _("negative coefficient(s) for {columns}: weight set to 0 (clipped)").format(
+                columns=names(t.cols[neg])
+            )
+        )
     pos = np.clip(coef, 0.0, None)
     if pos.sum() <= 0:
         raise ModelError(
-            f"{func}: no indicator has a positive coefficient, so no weights can be implied. Check the "
-            "directions of the indicators and of the outcome (is a higher outcome better?)."
+            _(
+                "{func}: no indicator has a positive coefficient, so no weights can be "
+                "implied. Check the directions of the indicators and of the outcome (is a "
+                "higher outcome better?)."
+            ).format(func=func)
         )
     w = pos / pos.sum()
     table["weight"] = w
@@ -204,7 +223,7 @@ def _nnls(z: np.ndarray, y: np.ndarray, ci: float, n_boot: int, bootstrap: str, 
     try:
         chol_l = np.tril(cho_factor(gram, lower=True)[0])
     except np.linalg.LinAlgError:  # pragma: no cover - excluded by check_design
-        raise ModelError("regression: the indicators are collinear; NNLS cannot proceed.") from None
+        raise ModelError(_("regression: the indicators are collinear; NNLS cannot proceed.")) from None
     b = _nnls_gram(chol_l, zc.T @ (y - ybar))
     fitted = ybar + zc @ b
     resid = y - fitted
@@ -249,7 +268,7 @@ def _nnls(z: np.ndarray, y: np.ndarray, ci: float, n_boot: int, bootstrap: str, 
         lo = hi = se = np.full(p, np.nan)
     table = pd.DataFrame({"coef": b, "se": se, "ci_low": lo, "ci_high": hi, "p": np.full(p, np.nan)})
     if (b == 0).any() and n_boot:
-        stats["_notes"] = ["bootstrap intervals of coefficients at the bound 0 are only indicative"]
+        stats["_notes"] = [_("bootstrap intervals of coefficients at the bound 0 are only indicative")]
     return table, stats
 
 
@@ -278,13 +297,19 @@ def _ordinal(z: np.ndarray, codes: np.ndarray, levels: list, present: np.ndarray
     notes = []
     absent = [levels[i] for i in range(len(levels)) if i not in set(present)]
     if absent:
-        notes.append(f"level(s) {names(absent)} never observed; thresholds estimated for the others")
+        notes.append(
+            _("level(s) {levels} never observed; thresholds estimated for the others").format(
+                levels=names(absent)
+            )
+        )
     converged = bool(res.mle_retvals.get("converged", True))
     if not converged or np.abs(params[:p]).max() > 25:
-        notes.append("the ordinal fit did not converge cleanly (possible separation); read CIs with care")
+        notes.append(_("the ordinal fit did not converge cleanly (possible separation); read CIs with care"))
         warnings.warn(
-            "regression: the ordinal model did not converge cleanly (perhaps grades are perfectly "
-            "separated by the indicators); coefficients may be unreliable.",
+            _(
+                "regression: the ordinal model did not converge cleanly (perhaps grades are "
+                "perfectly separated by the indicators); coefficients may be unreliable."
+            ),
             WorkbenchWarning,
             stacklevel=3,
         )
