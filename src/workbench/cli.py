@@ -271,10 +271,11 @@ def _values(text: str) -> list[float]:
 def _inputs(args) -> list[Path]:
     """Every file a command reads (so that no output replaces one)."""
     found = []
-    for name in ("rubric", "data", "scenario", "sheet_file", "path"):
+    for name in ("rubric", "data", "scenario", "sheet_file", "path", "units", "old", "new"):
         value = getattr(args, name, None)
         if value:
             found.append(Path(value))
+    found += [Path(f) for period in getattr(args, "period", None) or [] for f in period[1:]]
     found += [Path(nb) for nb in getattr(args, "notebooks", None) or []]
     outcome = getattr(args, "outcome", None)
     if outcome:  # FILE or FILE:COLUMN
@@ -491,6 +492,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--to", default="workbench-examples", help="target folder (default workbench-examples/)")
     p.set_defaults(func=cmd_examples)
+
+    from ._cli_yearly import add_commands  # template, collect, compare, years
+
+    add_commands(sub, EPILOG, DEFAULT_RUBRIC)
     return parser
 
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._text import normalise_key
 from ._layout import IND, META_SHEET, META_TAG, UNI, cell_ref
 from ._xlsx import WorkbookError, open_book
 
@@ -71,11 +71,6 @@ class FileReturn:
 
 def _key(value) -> str:
     """How ids, codes and header labels are compared: NFKC, no zero-width characters, single spaces."""
-    try:
-        from .._text import normalise_key
-    except ImportError:  # the shared normal form of ids (NFKC, zero-width characters, spaces)
-        s = unicodedata.normalize("NFKC", str(value))
-        return re.sub(r"\s+", " ", re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", s)).strip()
     return normalise_key(value)
 
 
@@ -166,18 +161,24 @@ def _same(expected, found) -> bool:
 def _read_form(book, meta, ret, ctx, limits):
     cells = book.cells(meta["sheet"], limits.max_cells)
     ret.fingerprint = str(meta.get("fingerprint"))
+    # where the form put each item, as written in its hidden sheet: a code typed over in the
+    # visible sheet cannot move a value to another item
+    written = {}
     for ref, expected in meta["locked"]:
         pos = _pos(ref)
-        found = cells.get(pos, (None, False))[0] if pos else None
-        if pos is not None and not _same(expected, found):
-            ret.problem("locked_altered", cell=ref, value=found, expected=expected)
+        if pos is None:
+            continue
+        written[pos] = expected
+        found = cells.get(pos, (None, False))[0]
+        if not _same(expected, found):
+            ret.problem("locked_altered", severity="warning", cell=ref, value=found, expected=expected)
     if meta.get("rubric") != ctx.rubric_code or ret.fingerprint != ctx.fingerprint:
         ret.problem("template_version", severity="warning", found=f"{meta.get('rubric')} {ret.fingerprint}",
                     now=f"{ctx.rubric_code} {ctx.fingerprint}")  # fmt: skip
     value = lambda r, c: cells.get((r, c), (None, False))  # noqa: E731
     prefilled = meta["units"]
     if meta.get("layout") == "unit":
-        codes = {c: _text(v) for (r, c), (v, _f) in cells.items() if r == UNI.codes}
+        codes = {c: _text(v) for (r, c), v in written.items() if r == UNI.codes}
         lead = {k: c for c, k in codes.items() if k in ("unit", "name", "category")}
         fields = {c: k for c, k in codes.items() if k in ctx.fields}
         remark = next((c for c, k in codes.items() if k == "remark"), None)
@@ -212,7 +213,7 @@ def _read_form(book, meta, ret, ctx, limits):
         if not ret.units:
             ret.problem("missing", cell=cell_ref(UNI.first, 1), code="unit", expected=ctx.unit_expected)
         return ret
-    rows = {_text(v): r for (r, c), (v, _f) in cells.items() if c == IND.code and r >= IND.first}
+    rows = {_text(v): r for (r, c), v in written.items() if c == IND.code and r >= IND.first}
     _unknown_codes(ret, {r: k for k, r in rows.items() if k not in ctx.fields}, IND.code, by_row=True)
     pre = prefilled[0] if prefilled else ("", "", "")
     typed = [_text(value(*p)[0]) for p in (IND.unit_cell, IND.name_cell, IND.category_cell)]
