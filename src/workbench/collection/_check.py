@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..io import MISSING_TOKENS
 from ._fields import NO, YES, Field, requirement
+from ._labels import form_texts
 from ._xlsx import CellError
 
 __all__ = ["check_values"]
@@ -79,6 +80,7 @@ def check_values(records: pd.DataFrame, fields: dict[str, Field], n_entries: int
     field_code = records["code"].to_numpy(dtype=object)
     out_problems = []
     values = {}
+    texts = form_texts()
     for code, f in fields.items():
         rows = np.flatnonzero(field_code == code)
         col = np.full(n_entries, np.nan) if f.kind == "number" else np.full(n_entries, None, dtype=object)
@@ -126,7 +128,7 @@ def check_values(records: pd.DataFrame, fields: dict[str, Field], n_entries: int
             col[entry[rows[ok & yes]]] = YES
             col[entry[rows[(ok & no & ~yes) | fill_blank]]] = NO
         values[code] = col
-        expected = requirement(f)
+        expected = requirement(f, texts)
         for kind, mask in problems.items():
             if mask.any():
                 sel = rows[mask]

@@ -39,7 +39,7 @@ class _Context:
 
         self.rubric_code = rubric.code
         fields = rubric_fields(rubric)
-        self.fingerprint = fingerprint(rubric, fields)
+        self.fingerprint = fingerprint(rubric)
         self.fields = {f.code: f for f in fields}
         self.field_by_label = {
             **{_key(f.name): f.code for f in fields},

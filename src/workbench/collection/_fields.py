@@ -117,10 +117,13 @@ def rubric_fields(rubric) -> list[Field]:
     return out
 
 
-def fingerprint(rubric, fields: list[Field] | None = None) -> str:
+def fingerprint(rubric) -> str:
     """A short hash of what a form asks for (codes, names, allowed values): equal for forms of the
     same rubric version, different when the rubric's fields change."""
-    fields = rubric_fields(rubric) if fields is None else fields
+    from .._i18n import use_language
+
+    with use_language("en"):  # the same form in either language has the same version
+        fields = rubric_fields(rubric)
     payload = json.dumps([rubric.code, [asdict(f) for f in fields]], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
 
@@ -129,9 +132,9 @@ def _g(x: float) -> str:
     return f"{x:g}"
 
 
-def requirement(f: Field) -> str:
+def requirement(f: Field, texts: dict | None = None) -> str:
     """What to enter in a field, as one short sentence for the form and the problem list."""
-    t = form_texts()
+    t = texts or form_texts()
     if f.kind == "flag":
         return t["flag"]
     if f.kind == "grade":

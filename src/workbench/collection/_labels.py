@@ -75,7 +75,7 @@ def instructions() -> list[str]:
             "2. Enter data only in the white cells of the sheet “{sheet}”; grey cells are locked and must stay as they are."
         ),
         _(
-            "3. Numbers: digits only, without units or the % sign (for 95% enter 95). Grades: choose from the drop-down list."
+            "3. Numbers: digits only, without units or a percent sign (enter 95 for 95 per cent). Grades: choose from the drop-down list."
         ),
         _("4. Where an item does not apply to your unit and the form allows it, enter 不涉及."),
         _(

@@ -128,7 +128,7 @@ def build_layout(rubric, fields: list[Field], *, kind: str, units=(), rows: int 
             r = IND.first + i
             at[f.code] = r
             for c, v in ((IND.no, i + 1), (IND.code, f.code), (IND.name, f.name), (IND.block, f.group),
-                         (IND.uom, f.unit), (IND.req, requirement(f)), (IND.evidence, f.evidence)):  # fmt: skip
+                         (IND.uom, f.unit), (IND.req, requirement(f, t)), (IND.evidence, f.evidence)):  # fmt: skip
                 if v not in ("", None):
                     locked[(r, c)] = v
             inputs[(r, IND.value)] = (0, f.code)
@@ -144,7 +144,7 @@ def build_layout(rubric, fields: list[Field], *, kind: str, units=(), rows: int 
     locked[(UNI.req, 1)] = t["req_row"]
     for j, f in enumerate(fields):
         at[f.code] = len(lead) + 1 + j
-        locked[(UNI.req, at[f.code])] = requirement(f)
+        locked[(UNI.req, at[f.code])] = requirement(f, t)
     n = len(units) or rows
     for i in range(n):
         r = UNI.first + i

@@ -178,8 +178,8 @@ def _refuse_inside(folder: str, files: dict) -> None:
     for p in files:
         if Path(p).resolve().is_relative_to(top):
             raise OutputError(
-                _("{path} is inside the returns folder {folder}; nothing is written there").format(
-                    path=p, folder=folder
+                _("the output is inside the returns folder {folder}; nothing is written there").format(
+                    folder=folder
                 ),
                 file=str(p),
                 hint=_("write the results to another folder"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from copy import copy
 
 import pandas as pd
 
@@ -43,11 +44,10 @@ def units_from_table(rubric, units) -> list[tuple[str, str, str]]:
     return out
 
 
-def _validation(f: Field, ref: str, lists: dict):
+def _validation(f: Field, ref: str, lists: dict, t: dict):
     """An openpyxl DataValidation for one input cell (or the first cell of a column range)."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    t = form_texts()
     if f.kind in ("grade", "flag"):
         choices = list(f.choices) + (["不涉及"] if f.exempt else [])
         text = ",".join(choices)
@@ -68,8 +68,9 @@ def _validation(f: Field, ref: str, lists: dict):
         if f.exempt:
             rule = f'OR({ref}="不涉及",{rule})'
         dv = DataValidation(type="custom", formula1=rule, allow_blank=True)
-    dv.error, dv.errorTitle = requirement(f), t["error_title"]
-    dv.prompt, dv.promptTitle = requirement(f), f.name[:32]
+    text = requirement(f, t)
+    dv.error, dv.errorTitle = text, t["error_title"]
+    dv.prompt, dv.promptTitle = text, f.name[:32]
     dv.showErrorMessage = dv.showInputMessage = True
     return dv
 
@@ -117,18 +118,29 @@ def template_bytes(
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = names["form"]
-    grey, head = PatternFill("solid", fgColor=_GREY), PatternFill("solid", fgColor=_HEAD)
     thin = Side(style="thin", color="BFBFBF")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    unlocked = Protection(locked=False)
     wrap = Alignment(wrap_text=True, vertical="center")
+    # one styled prototype per kind of cell; other cells copy its style index (openpyxl hashes every
+    # style object assigned, which costs more than the rest of the form)
+    protos = {}
+    for key, fill, font in (("title", _GREY, Font(bold=True, size=14)), ("head", _HEAD, Font(bold=True)),
+                            ("locked", _GREY, None), ("input", None, None)):  # fmt: skip
+        proto = ws.cell(1, 1)
+        proto.border, proto.alignment = border, wrap
+        if fill:
+            proto.fill = PatternFill("solid", fgColor=fill)
+        if font:
+            proto.font = font
+        if key == "input":
+            proto.protection = Protection(locked=False)
+        protos[key] = copy(proto._style)
+        ws.cell(1, 1)._style = copy(ws.cell(1, 2)._style)  # reset the scratch cell
     header_rows = {IND.header} if layout == "indicator" else {UNI.codes, UNI.names, UNI.req}
     for (r, c), v in lay.locked.items():
         cell = ws.cell(r, c, v)
-        cell.fill = head if r in header_rows else grey
-        cell.border, cell.alignment = border, wrap
-        if r in header_rows or r == 1:
-            cell.font = Font(bold=True, size=14 if r == 1 else 10)
+        key = "title" if r == 1 else "head" if r in header_rows else "locked"
+        cell._style = copy(protos[key])
     # the lists sheet holds drop-down lists too long for a validation formula
     lists_ws = wb.create_sheet(names["lists"])
     lists_ws.sheet_state = "hidden"
@@ -143,9 +155,10 @@ def template_bytes(
         col = cell_ref(1, j)[:-1]
         lists[key] = f"'{names['lists']}'!${col}$1:${col}${max(1, len(choices))}"
     by_code = {f.code: f for f in fields}
+    texts = form_texts()
     for (r, c), (_i, what) in lay.inputs.items():
         cell = ws.cell(r, c)
-        cell.protection, cell.border = unlocked, border
+        cell._style = copy(protos["input"])
         if what in ("unit", "name", "category"):
             cell.number_format = "@"  # ids are text: leading zeros stay
         f = by_code.get(what)
@@ -153,10 +166,10 @@ def template_bytes(
             continue
         ref = cell_ref(r, c)
         if layout == "indicator":
-            ws.add_data_validation(dv := _validation(f, ref, lists))
+            ws.add_data_validation(dv := _validation(f, ref, lists, texts))
             dv.add(ref)
         elif r == UNI.first:  # one validation per column, over every unit row
-            ws.add_data_validation(dv := _validation(f, ref, lists))
+            ws.add_data_validation(dv := _validation(f, ref, lists, texts))
             dv.add(f"{ref}:{cell_ref(UNI.first + lay.n_rows - 1, c)}")
     if lay.categories:
         dv_cat = _list_validation(lists["__category__"])
@@ -174,8 +187,9 @@ def template_bytes(
     ws.protection.sheet = True
     if password:
         ws.protection.password = password
-    _instructions(wb, rubric, fingerprint(rubric, fields))
-    _meta(wb, rubric, fields, lay, names["form"])
+    version = fingerprint(rubric)
+    _instructions(wb, rubric, version)
+    _meta(wb, rubric, version, lay, names["form"])
     wb.security = WorkbookProtection(lockStructure=True)
     wb.active = 0
     buf = io.BytesIO()
@@ -229,14 +243,14 @@ def _instructions(wb, rubric, fp: str) -> None:
     ws.protection.sheet = True
 
 
-def _meta(wb, rubric, fields, lay, sheet: str) -> None:
+def _meta(wb, rubric, version: str, lay, sheet: str) -> None:
     """The very hidden sheet: settings in A:B, pre-filled units in D:F, locked cells in H:I."""
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "veryHidden"  # cannot be unhidden from the Excel menus
     rows = [
         (META_TAG, META_VERSION),
         ("rubric", rubric.code),
-        ("fingerprint", fingerprint(rubric, fields)),
+        ("fingerprint", version),
         ("layout", lay.kind),
         ("lang", language()),
         ("sheet", sheet),
