@@ -224,8 +224,9 @@ def _table(rubric, e, wide, keep, units, ctx) -> pd.DataFrame:
         if col is not None and col in units.columns:
             listed[col] = units[col].to_numpy()
             table[col] = listed[col].reindex(table.index).fillna(table[col]).to_numpy()
+        listed_ids = set(listed.index)
         order = [u for u in listed.index if u in table.index]
-        table = table.loc[order + [u for u in table.index if u not in set(order)]]
+        table = table.loc[order + [u for u in table.index if u not in listed_ids]]
     else:
         table = table.sort_index(kind="stable")
     return table

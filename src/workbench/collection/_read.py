@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,14 +125,25 @@ def _read_xlsx(path, ret, ctx, limits):
 
 
 def _meta(cells) -> dict:
-    """Settings (A:B), pre-filled units (D:F) and locked cells (H:I) of a form's hidden sheet."""
-    rows = max((r for r, _c in cells), default=0)
-    get = lambda r, c: cells.get((r, c), (None, False))[0]  # noqa: E731
-    meta = {_text(get(r, 1)): get(r, 2) for r in range(1, rows + 1) if get(r, 1) is not None}
-    meta["units"] = [
-        tuple(_text(get(r, c)) for c in (4, 5, 6)) for r in range(1, rows + 1) if get(r, 4) is not None
-    ]
-    meta["locked"] = [(str(get(r, 8)), get(r, 9)) for r in range(1, rows + 1) if get(r, 8) is not None]
+    """Settings (A:B), pre-filled units (D:F) and locked cells (JSON in H) of a form's hidden sheet."""
+    by_col: dict[int, dict[int, object]] = {}
+    for (r, c), (v, _f) in cells.items():
+        by_col.setdefault(c, {})[r] = v
+    keys, values = by_col.get(1, {}), by_col.get(2, {})
+    meta = {_text(v): values.get(r) for r, v in keys.items() if v is not None}
+    d, e, f = (by_col.get(c, {}) for c in (4, 5, 6))
+    meta["units"] = [(_text(d[r]), _text(e.get(r)), _text(f.get(r))) for r in sorted(d)]
+    text = "".join(str(v) for _r, v in sorted(by_col.get(8, {}).items()))
+    try:
+        locked = json.loads(text) if text else []
+        ok = isinstance(locked, list) and all(
+            isinstance(x, list) and len(x) == 2 and isinstance(x[0], str) for x in locked
+        )
+    except (ValueError, RecursionError):
+        ok = False
+    if not ok:
+        raise WorkbookError("bad_xml", "the form's hidden sheet")
+    meta["locked"] = [tuple(x) for x in locked]
     return meta
 
 

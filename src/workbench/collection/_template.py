@@ -11,6 +11,7 @@ pre-filled units, which the collector reads back.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Mapping
 from copy import copy
 
@@ -23,7 +24,8 @@ from ._layout import IND, META_SHEET, META_TAG, META_VERSION, UNI, build_layout,
 
 __all__ = ["template_bytes", "units_from_table"]
 
-_GREY, _HEAD, _WHITE = "F2F2F2", "D9E1F2", "FFFFFF"
+_GREY, _HEAD = "F2F2F2", "D9E1F2"
+_CHUNK = 30_000  # characters per cell (Excel holds 32,767)
 
 
 def units_from_table(rubric, units) -> list[tuple[str, str, str]]:
@@ -244,7 +246,7 @@ def _instructions(wb, rubric, fp: str) -> None:
 
 
 def _meta(wb, rubric, version: str, lay, sheet: str) -> None:
-    """The very hidden sheet: settings in A:B, pre-filled units in D:F, locked cells in H:I."""
+    """The very hidden sheet: settings in A:B, pre-filled units in D:F, locked cells in H."""
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "veryHidden"  # cannot be unhidden from the Excel menus
     rows = [
@@ -262,8 +264,9 @@ def _meta(wb, rubric, version: str, lay, sheet: str) -> None:
     for i, unit in enumerate(lay.units, start=1):
         for c, v in enumerate(unit, start=4):
             ws.cell(i, c, v).number_format = "@"
-    # the locked cells as written, so the collector can tell which ones were changed
-    for i, ((r, c), v) in enumerate(sorted(lay.locked.items()), start=1):
-        ws.cell(i, 8, cell_ref(r, c))
-        ws.cell(i, 9, v)
+    # the locked cells as written (JSON in column H, in pieces shorter than Excel's cell limit), so
+    # the collector can tell which ones were changed
+    text = json.dumps([[cell_ref(r, c), v] for (r, c), v in sorted(lay.locked.items())], ensure_ascii=False)
+    for i in range(0, len(text), _CHUNK):
+        ws.cell(i // _CHUNK + 1, 8, text[i : i + _CHUNK])
     ws.protection.sheet = True

@@ -17,6 +17,7 @@ ECMA-376 Part 1, §18.3 (worksheets: ``sheetData``, ``row``, ``c``, ``v``, ``f``
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ class CellError:
         return self.code
 
 
+@functools.cache
 def _col_number(letters: str) -> int:
     n = 0
     for ch in letters:
