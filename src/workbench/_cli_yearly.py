@@ -87,10 +87,11 @@ def cmd_collect(args) -> int:
 
 def cmd_compare(args) -> int:
     from .compare import compare_versions, plot_versions
+    from .examples import resolve_rubric
     from .io import read_table, table_bytes, write_files
     from .rubric import load_rubric
 
-    old, new = load_rubric(args.old), load_rubric(args.new)
+    old, new = (load_rubric(resolve_rubric(p)) for p in (args.old, args.new))
     data = read_table(args.data, sheet=args.sheet, unit=args.unit)
     cmp = compare_versions(old, new, data)
     changes = cmp.diff.changes
@@ -128,13 +129,14 @@ def cmd_compare(args) -> int:
 
 def cmd_years(args) -> int:
     from .compare import compare_periods, plot_periods
+    from .examples import resolve_rubric
     from .io import read_table, table_bytes, unit_names, write_files
     from .rubric import load_rubric
     from .scoring import score
 
     periods, names = {}, None
     for label, rubric_path, data_path in args.period:
-        rubric = load_rubric(rubric_path)
+        rubric = load_rubric(resolve_rubric(rubric_path))
         data = read_table(data_path, rubric=rubric)
         periods[label] = score(rubric, data)
         names = unit_names(data) if unit_names(data) is not None else names
