@@ -339,8 +339,54 @@ def test_charts_draw_the_moves(tmp_path):
     fig = plot_periods(yoy, top=4)
     left, right = fig.axes
     moving = int((yoy.movement["rank_change"].fillna(0) != 0).sum())
-    assert len(left.patches) == min(moving, 8)
+    grade_moved = int(
+        ((yoy.movement["grade_change"].fillna(0) != 0) & (yoy.movement["rank_change"] != 0)).sum()
+    )
+    assert min(moving, 8) <= len(left.patches) <= min(moving, 8 + grade_moved)
     assert len(right.patches) == 2 * len(yoy.blocks)
     cmp = compare_versions(r, _two(tmp_path, "y2", 70, 30), y1)
     fig2 = plot_versions(cmp, top=3)
-    assert len(fig2.axes[0].patches) == 6 and len(fig2.axes[1].patches) == 4 * len(cmp.weights)
+    change = cmp.units["score_change"]
+    shown = set(change.nlargest(3).index) | set(change.nsmallest(3).index)
+    shown |= set(cmp.units.index[(cmp.units["grade_change"] != 0) & (change != 0)])  # grade changes always
+    assert len(fig2.axes[0].patches) == len(shown) and len(fig2.axes[1].patches) == 4 * len(cmp.weights)
+
+
+# ----------------------------------------------------------------------------- the shipped years
+def test_last_years_rubric_and_the_draft_differ_as_documented():
+    now = wb.load_rubric("indicators/cq_organs.yaml")
+    last = wb.load_rubric("indicators/versions/cq_organs_2024.yaml")
+    draft = wb.load_rubric("indicators/versions/cq_organs_2026_draft.yaml")
+    found = set(zip(*diff_rubrics(last, now).changes[["change", "code"]].to_numpy().T))
+    # 2024 -> 2025: ldr_attend added, the other four leadership items 5 -> 4 points; the grade map
+    # and the funding bands were rescaled with them (the same rule), the checklist was not: it still
+    # takes 0.5 points per missing item, now of 4 points (12.5% of the item instead of 10%)
+    assert found == {
+        ("added", "ldr_attend"),
+        *[
+            ("reweighted", c)
+            for c in ("ldr_meetings", "ldr_secretary_report", "ldr_responsibility", "ldr_funding")
+        ],
+        ("rule", "ldr_responsibility"),
+        ("deduction", "ded_late_report"),
+        ("quota", "优秀"),
+    }
+    found = set(zip(*diff_rubrics(now, draft).changes[["change", "code"]].to_numpy().T))
+    assert found == {("renamed", "ide_exam"), ("reweighted", "org_three_one"), ("reweighted", "org_records"),
+                     ("bonus", ""), ("quota", "优秀")}  # fmt: skip
+
+
+def test_planted_improvers_move_up_from_last_year():
+    now = wb.load_rubric("indicators/cq_organs.yaml")
+    last = wb.load_rubric("indicators/versions/cq_organs_2024.yaml")
+    data = wb.read_table("data/samples/county_organs.csv", rubric=now)
+    before = wb.read_table("data/samples/county_organs_2024.csv", rubric=last)
+    assert "ldr_attend" not in before.columns  # last year's form did not ask for it
+    truth = pd.read_csv("data/samples/county_truth_2024.csv", index_col="unit", dtype={"unit": str})
+    yoy = compare_periods({"2024": (last, before), "2025": (now, data)}, rank="overall")
+    moved = yoy.movement["rank_change"].astype(float)
+    improvers = truth.index[truth["planted"] == "improver"]
+    decliners = truth.index[truth["planted"] == "decliner"]
+    assert (moved[improvers] > 0).all()  # README: all five move up
+    assert (moved[decliners] < 0).sum() >= 4  # four of five move down
+    assert moved[improvers].mean() > 10 > -10 > moved[decliners].mean()

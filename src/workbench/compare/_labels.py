@@ -47,6 +47,7 @@ def diff_texts() -> dict[str, str]:
             "{item}: {old:.4g} → {new:.4g} points ({share_old:.1%} → {share_new:.1%} of the scale)"
         ),
         "rule": _("{item}: rule “{old}” → “{new}”"),
+        "of_points": _("{rule} (of {points:.4g} points)"),
         "definition": _("{item}: {what} {old} → {new}"),
         "cap": _("{what} cap {old} → {new}"),
         "stacking": _("{what} stacking {old} → {new}"),

@@ -66,6 +66,7 @@ class PeriodComparison(ResultMixin):
         ``threshold``), ``mean_change``.
     transitions : DataFrame  grade in the period before (rows) x grade now (columns), unit counts
     threshold : float
+    rank_basis : 'category' or 'overall'  which rank the movements use
     """
 
     periods: tuple
@@ -77,6 +78,7 @@ class PeriodComparison(ResultMixin):
     blocks: pd.DataFrame
     transitions: pd.DataFrame
     threshold: float
+    rank_basis: str = "overall"
 
     def to_frame(self) -> pd.DataFrame:
         return self.movement
@@ -219,7 +221,10 @@ def compare_periods(
     order_prev = [g for g in cards[prev].rubric.grades.names if g in transitions.index]
     order_now = [g for g in cards[now].rubric.grades.names if g in transitions.columns]
     transitions = transitions.reindex(index=order_prev or None, columns=order_now or None)
-    return PeriodComparison(labels, ranks, grades, scores, mv, change, summary, transitions, float(threshold))
+    basis = "category" if use_cat else "overall"
+    return PeriodComparison(
+        labels, ranks, grades, scores, mv, change, summary, transitions, float(threshold), basis
+    )
 
 
 def _grade_index(card) -> pd.Series:

@@ -20,12 +20,14 @@ def _pyplot():
     return setup()
 
 
-def _movers(values: pd.Series, top: int) -> pd.Series:
-    """The ``top`` largest moves each way (all units when there are few), largest up first."""
+def _movers(values: pd.Series, top: int, keep=()) -> pd.Series:
+    """The ``top`` largest moves each way (all units when there are few) and the units in ``keep``
+    (those whose grade changed), largest up first."""
     v = values.dropna()
     v = v[v != 0]
     if len(v) > 2 * top:
-        v = pd.concat([v.nlargest(top), v.nsmallest(top)])
+        chosen = pd.concat([v.nlargest(top), v.nsmallest(top), v[v.index.isin(list(keep))]])
+        v = v.loc[~v.index.duplicated()].loc[pd.unique(chosen.index)]
     return v.iloc[np.argsort(v.to_numpy(), kind="stable")]
 
 
@@ -65,7 +67,8 @@ def plot_periods(result, *, top: int = 12, names: pd.Series | None = None):
     plt = _pyplot()
     m = result.movement
     labels = names if names is not None else (m["name"] if "name" in m.columns else None)
-    moves = _movers(m["rank_change"], top)
+    changed = m.index[m["grade_change"].fillna(0).to_numpy() != 0]
+    moves = _movers(m["rank_change"].astype(float), top, keep=changed)
     grade = m["grade_change"].reindex(moves.index)
     if labels is not None:
         labels = pd.Series(labels)
@@ -75,7 +78,12 @@ def plot_periods(result, *, top: int = 12, names: pd.Series | None = None):
     height = max(3.5, 0.26 * len(moves) + 1.5)
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, height), gridspec_kw={"width_ratios": [3, 2]})
     if len(moves):
-        _bars(ax1, moves, labels, _("places moved ({prev} → {now})").format(prev=prev, now=now), "{:+.0f}")
+        xlabel = (
+            _("places moved within category ({prev} → {now})")
+            if result.rank_basis == "category"
+            else _("places moved ({prev} → {now})")
+        )
+        _bars(ax1, moves, labels, xlabel.format(prev=prev, now=now), "{:+.0f}")
     else:
         ax1.text(0.5, 0.5, _("no unit changed its rank"), ha="center", va="center", transform=ax1.transAxes)
         ax1.set_axis_off()
@@ -91,6 +99,7 @@ def plot_periods(result, *, top: int = 12, names: pd.Series | None = None):
     ax2.axvline(0, color="black", lw=0.8)
     lim = max(1, int(max(b["improving"].max(), b["declining"].max()))) * 1.2 if len(b) else 1
     ax2.set_xlim(-lim, lim)
+    ax2.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{abs(v):.0f}"))  # counts either way
     ax2.set_xlabel(
         _("units (share of the block's full marks ±{pp:.0f} points or more)").format(
             pp=result.threshold * 100
@@ -122,7 +131,7 @@ def plot_versions(comparison, *, top: int = 12, names: pd.Series | None = None):
     plt = _pyplot()
     u = comparison.units
     labels = names if names is not None else (u["name"] if "name" in u.columns else None)
-    moves = _movers(u["score_change"].round(9), top)
+    moves = _movers(u["score_change"].round(9), top, keep=u.index[u["grade_change"].to_numpy() != 0])
     grade = u["grade_change"].reindex(moves.index)
     base = pd.Series(labels) if labels is not None else pd.Series(moves.index, index=moves.index)
     labels = pd.Series(

@@ -7,7 +7,8 @@ change as one row: what changed, the old and the new value, and a sentence for p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import math
+from dataclasses import astuple, dataclass, replace
 
 import pandas as pd
 
@@ -195,16 +196,30 @@ def _nodes(old, new, add) -> dict:
     return recoded
 
 
+def _close(a, b) -> bool:
+    """Equal up to rounding: rules are stored as shares, and 2.4/4 is not exactly 3/5."""
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return (
+            isinstance(a, (int, float)) and isinstance(b, (int, float)) and math.isclose(a, b, abs_tol=1e-9)
+        )
+    return a == b
+
+
 def _same_rule(a, b) -> bool:
     if a is None or b is None:
         return a is b
     # a rule written in points and the same rule written in shares score alike
-    return type(a) is type(b) and replace(a, unit="share") == replace(b, unit="share")
+    return type(a) is type(b) and _close(astuple(replace(a, unit="share")), astuple(replace(b, unit="share")))
 
 
 def _indicator(o, n, of, nf, add) -> None:
     if not _same_rule(o.rule, n.rule):
-        add("rule", n.code, n.name, o.rule.describe(of), n.rule.describe(nf), item=_label(n))
+        a, b = o.rule.describe(of), n.rule.describe(nf)
+        if a == b:  # the same points on other full marks: a different share of the item
+            a, b = (add.t["of_points"].format(rule=t, points=p) for t, p in ((a, of), (b, nf)))
+        add("rule", n.code, n.name, a, b, item=_label(n))
     for attr in ("direction", "kind", "missing", "unit"):
         a, b = getattr(o, attr), getattr(n, attr)
         if a != b:
