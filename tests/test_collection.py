@@ -449,3 +449,28 @@ def test_peer_checks_in_the_same_pass(tmp_path):
     flags = result.checks.flags
     hit = flags.loc[(flags["unit"] == "D003") & (flags["indicator"] == "ide_member_training")]
     assert len(hit) == 1 and hit["check"].iloc[0] == "peer_deviation"
+
+
+def test_text_from_returns_never_becomes_a_formula_in_the_outputs(tmp_path):
+    rubric, data = _source("county", step=20)
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    table = data.copy()
+    table["name"] = '=HYPERLINK("http://example.invalid","点我")'
+    table["ldr_meetings"] = table["ldr_meetings"].astype(object)
+    table.iloc[0, table.columns.get_loc("ldr_meetings")] = "=cmd|' /C calc'!A0"
+    table.to_csv(folder / "表.csv")
+    (folder / "老格式.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    result = collect(folder, rubric)
+    kinds = result.problems.set_index("file")["kind"]
+    assert (
+        kinds["老格式.xls"] == "unreadable"
+        and "xls" in result.problems.set_index("file").at["老格式.xls", "message"]
+    )
+    p = result.problems
+    assert set(p.loc[(p["file"] == "表.csv") & (p["severity"] == "error"), "kind"]) == {"not_a_number"}
+    out = result.write(tmp_path / "out.xlsx")[0]
+    book = openpyxl.load_workbook(out)
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]  # nothing the spreadsheet would run
+    assert any(str(c.value).startswith("'=HYPERLINK") for c in cells)

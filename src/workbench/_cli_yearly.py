@@ -50,6 +50,7 @@ def cmd_template(args) -> int:
 
 def cmd_collect(args) -> int:
     from .collection import collect
+    from .io import printable
     from .rubric import load_rubric
 
     rubric = load_rubric(args.rubric)
@@ -75,7 +76,7 @@ def cmd_collect(args) -> int:
     )
     for row in p.head(_SHOWN).itertuples():
         where = " ".join(str(x) for x in (row.file, row.cell, row.field_name or row.field) if x)
-        print(f"  {where}: {row.message}")
+        print(printable(f"  {where}: {row.message}"))  # file names and values come from the returns
     if len(p) > _SHOWN:
         print(_("  ... {n} more in the output file").format(n=len(p) - _SHOWN))
     if result.checks is not None:

@@ -95,6 +95,8 @@ def read_return(path: Path, name: str, ctx, limits: ReadLimits = ReadLimits()) -
     if suffix in (".csv", ".txt"):
         ret.kind = "csv"
         return _read_csv(path, ret, ctx, limits)
+    if suffix == ".xls":  # the old binary format: say how to fix it rather than "not a spreadsheet"
+        return ret.skip("unreadable", reason_key="xls")
     return ret.skip("not_a_return", reason_key="other_type")
 
 
