@@ -9,11 +9,13 @@
 - :func:`compare_periods`: year over year (same or different rubric versions): rank and grade
   movements per unit (进位/退位), units improving or declining on each block, grade transitions;
   :func:`plot_periods` draws it for a leader to read at a glance.
+- :func:`versions_section`, :func:`years_section`: the optional briefing sections of both.
 """
 
 from ._periods import PeriodComparison, block_shares, compare_periods
 from ._plots import plot_periods, plot_versions
 from ._rubric_diff import CHANGE_KINDS, RubricDiff, diff_rubrics
+from ._sections import versions_section, years_section
 from ._versions import VersionComparison, compare_versions, score_terms
 
 __all__ = [
@@ -28,4 +30,6 @@ __all__ = [
     "block_shares",
     "plot_periods",
     "plot_versions",
+    "versions_section",
+    "years_section",
 ]
