@@ -158,7 +158,11 @@ class _RunFields:
             key = (name, tuple((str(path), self._key(v)) for path, v in pairs))
             if key not in self._field:
                 # unknown fields and bad values raise here, as apply_overrides on the whole run
-                self._field[key] = getattr(apply_overrides(self.nominal, dict(pairs)), name)
+                if len(pairs) == 1 and pairs[0][0] == name and name in FIELDS:
+                    # a whole field: Spec checks it alone (its fields are checked independently)
+                    self._field[key] = getattr(Spec(**{name: pairs[0][1]}), name)
+                else:
+                    self._field[key] = getattr(apply_overrides(self.nominal, dict(pairs)), name)
             state[name] = key
         return tuple(state[f] for f in FIELDS)
 
