@@ -16,9 +16,10 @@ Install COINr here (Debian 12; COINr is MIT and is not part of this repository):
     apt-get update
     apt-get install -y --no-install-recommends r-base-core r-cran-openxlsx r-cran-rlang \\
         r-cran-ggplot2 r-cran-readxl
-    git clone https://github.com/bluefoxr/COINr && cd COINr && git checkout b968203  # 1.1.14
-    git archive --format=tar HEAD | (mkdir -p /tmp/coinr && tar -x -C /tmp/coinr)
-    R CMD INSTALL --no-docs --no-multiarch /tmp/coinr
+    git clone https://github.com/bluefoxr/COINr coinr-git   # outside this repository
+    git -C coinr-git checkout b968203                         # COINr 1.1.14
+    mkdir coinr-src && git -C coinr-git archive --format=tar HEAD | tar -x -C coinr-src
+    R CMD INSTALL --no-docs --no-multiarch coinr-src
 
 Targets (issue 14): the 300-run ASEM uncertainty analysis at least 1,000x faster than COINr per
 run; evaluate_runs on those 300 runs at most 0.45 s (earlier brief).
