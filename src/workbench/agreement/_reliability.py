@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -172,7 +173,10 @@ class AlphaResult(ScalarResult):
     n_pairable : int
         Ratings in those units.
     coincidence : DataFrame or None
-        Coincidence matrix o_ck (values x values), kept when there are at most 30 distinct values.
+        Coincidence matrix o_ck (values x values), kept when there are at most 30 distinct values;
+        built on first access from ``coincidence_counts`` and ``coincidence_labels`` (the
+        categories: words, or the distinct values), since a table costs more than the whole
+        statistic on a small panel.
     """
 
     alpha: float
@@ -181,7 +185,17 @@ class AlphaResult(ScalarResult):
     d_expected: float
     n_units: int
     n_pairable: int
-    coincidence: pd.DataFrame | None = None
+    coincidence_counts: np.ndarray | None = None
+    coincidence_labels: tuple | np.ndarray | None = None
+
+    @cached_property
+    def coincidence(self) -> pd.DataFrame | None:
+        if self.coincidence_counts is None:
+            return None
+        names = self.coincidence_labels
+        if isinstance(names, np.ndarray) and np.all(names == np.round(names)):
+            names = names.astype(int)
+        return pd.DataFrame(self.coincidence_counts, index=pd.Index(names), columns=pd.Index(names))
 
     def _summary_title(self) -> str:
         return _("Krippendorff's alpha ({level}) = {alpha}").format(
@@ -192,18 +206,28 @@ class AlphaResult(ScalarResult):
 def _delta_pairs(a, b, level):
     if level == "nominal":
         return (a != b).astype(float)
-    if level == "ratio":
+    if level == "ratio":  # ((a - b) / (a + b))^2; ratings are >= 0, so a + b = 0 only where a = b = 0
         s = a + b
-        with np.errstate(divide="ignore", invalid="ignore"):
-            d = ((a - b) / s) ** 2
-        return np.where(s == 0, 0.0, d)
+        s[s == 0] = 1.0  # there a - b = 0, and 0 / 1 = 0 is the metric's value
+        d = (a - b) / s
+        return d * d
     return (a - b) ** 2
 
 
 def _value_codes(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct values and each rating's code; integer scores skip the sort of np.unique."""
+    """Distinct values and each rating's code (as ``np.unique(v, return_inverse=True)``).
+
+    A small panel sorts (fewest numpy calls); integer scores on a large one skip the sort.
+    """
+    if v.size <= 4096:
+        s = np.sort(v)
+        first = np.empty(s.size, dtype=bool)
+        first[0] = True
+        np.not_equal(s[1:], s[:-1], out=first[1:])
+        values = s[first]
+        return values, np.searchsorted(values, v)
     lo, hi = v.min(), v.max()
-    if hi - lo <= 100_000 and np.all(v == np.floor(v)):
+    if hi - lo <= 100_000 and (v == np.floor(v)).all():
         offset = (v - lo).astype(np.intp)
         present = np.bincount(offset, minlength=int(hi - lo) + 1) > 0
         code_of = np.cumsum(present) - 1
@@ -212,20 +236,24 @@ def _value_codes(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _coincidences(unit_idx, codes, w, n_units, n_values):
-    """Nonzero cells (row, col, o_ck) of the coincidence matrix N^T diag(w) N minus self-pairs."""
+    """Nonzero cells (row, col, o_ck) of the coincidence matrix N^T diag(w) N minus self-pairs.
+
+    With few categories (dense path) the full matrix comes back as well, else None.
+    """
     if n_values <= 32:  # few categories: a dense units x values count matrix is cheapest
         counts = np.bincount(unit_idx * n_values + codes, minlength=n_units * n_values).reshape(
             n_units, n_values
         )
         weighted = counts * w[:, None]
-        dense = weighted.T @ counts - np.diag(weighted.sum(axis=0))
+        dense = weighted.T @ counts
+        dense.flat[:: n_values + 1] -= weighted.sum(axis=0)
         row, col = np.nonzero(dense)
-        return row, col, dense[row, col]
+        return row, col, dense[row, col], dense
     counts = sparse.csr_array((np.ones(codes.size), (unit_idx, codes)), shape=(n_units, n_values))
     weighted = counts.multiply(w[:, None]).tocsr()
     coo = (weighted.T @ counts).tocoo()
     self_pairs = np.asarray(weighted.sum(axis=0)).ravel()
-    return coo.row, coo.col, coo.data - np.where(coo.row == coo.col, self_pairs[coo.row], 0.0)
+    return coo.row, coo.col, coo.data - np.where(coo.row == coo.col, self_pairs[coo.row], 0.0), None
 
 
 def krippendorff_alpha(ratings, level: str = "nominal", *, order=None) -> AlphaResult:
@@ -287,7 +315,7 @@ def krippendorff_alpha(ratings, level: str = "nominal", *, order=None) -> AlphaR
     )
     r = drop_empty_raters(r, func="krippendorff_alpha")
     x = r.values
-    if level == "ratio" and np.nanmin(x) < 0:
+    if level == "ratio" and np.fmin.reduce(x, axis=None) < 0:  # fmin skips NaN (nanmin, cheaper)
         raise DataError(
             _(
                 "krippendorff_alpha(level='ratio') needs non-negative ratings (a ratio scale "
@@ -306,14 +334,15 @@ def krippendorff_alpha(ratings, level: str = "nominal", *, order=None) -> AlphaR
             ),
             hint=_("tables are units in rows, raters in columns; transpose if yours is the other way"),
         )
-    x, valid, m = x[pairable], valid[pairable], m[pairable]
+    if not pairable.all():
+        x, valid, m = x[pairable], valid[pairable], m[pairable]
     unit_idx, __ = np.nonzero(valid)
     values, codes = _value_codes(x[valid])
     n_values = len(values)
     n_c = np.bincount(codes, minlength=n_values).astype(float)
     n = n_c.sum()
     w = 1.0 / (m - 1)
-    row, col, o = _coincidences(unit_idx, codes, w, len(m), n_values)
+    row, col, o, dense = _coincidences(unit_idx, codes, w, len(m), n_values)
 
     t = values
     if level == "ordinal":
@@ -346,15 +375,10 @@ def krippendorff_alpha(ratings, level: str = "nominal", *, order=None) -> AlphaR
         alpha = np.nan
     else:
         alpha = 1 - d_observed / d_expected
-    coincidence = None
-    if n_values <= 30:
-        dense = np.zeros((n_values, n_values))
-        np.add.at(dense, (row, col), o)
-        if r.labels is not None:
-            names = [r.labels[int(v) - 1] for v in values]
-        else:
-            names = values.astype(int) if np.all(values == np.round(values)) else values
-        coincidence = pd.DataFrame(dense, index=pd.Index(names), columns=pd.Index(names))
+    # words name the categories; numbers are named lazily by AlphaResult.coincidence
+    names = values if r.labels is None else tuple(r.labels[int(v) - 1] for v in values)
+    if n_values > 30:
+        dense = names = None
     return AlphaResult(
         alpha=float(alpha),
         level=level,
@@ -362,5 +386,6 @@ def krippendorff_alpha(ratings, level: str = "nominal", *, order=None) -> AlphaR
         d_expected=d_expected,
         n_units=int(len(m)),
         n_pairable=int(n),
-        coincidence=coincidence,
+        coincidence_counts=dense,
+        coincidence_labels=names,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -20,9 +22,7 @@ class ScalarResult(ResultMixin, float):
     """
 
     def __new__(cls, *args, **kwargs):
-        from dataclasses import fields
-
-        value = args[0] if args else kwargs[fields(cls)[0].name]
+        value = args[0] if args else kwargs[_head(cls)]
         return float.__new__(cls, value)
 
     def __reduce__(self):
@@ -70,6 +70,15 @@ class ScalarResult(ResultMixin, float):
             row = {k: _("undefined") if isinstance(v, float) and np.isnan(v) else v for k, v in row.items()}
             row[head] = self._undefined_text()
         return pd.DataFrame([row], index=[type(self).__name__.removesuffix("Result")])
+
+
+@cache
+def _head(cls) -> str:
+    """Name of the headline field (the first), looked up once per class: results of small panels
+    are built in microseconds, and dataclasses.fields() costs a few."""
+    from dataclasses import fields
+
+    return fields(cls)[0].name
 
 
 def _rebuild(cls, kwargs):

@@ -140,16 +140,19 @@ class TreePlan:
         return steps
 
 
-def _check_domain(A, K, method, p, units, codes, parents):
-    """DataError naming units and children whose values the mean cannot take (log of <= 0...)."""
+def _check_domain(B, K, method, p, units, codes, parents):
+    """DataError naming units and children whose values the mean cannot take (log of <= 0...).
+
+    ``B`` is node-major: nodes x units x runs.
+    """
     if method == "amean" or method == "copeland":
         return
-    X = A[:, :, K]  # units x runs x parents x children
+    X = B[K]  # parents x children x units x runs
     strict = method in ("gmean", "hmean") or (method == "genmean" and p <= 0)
     bad = (X <= 0) if strict else (X < 0)
     if not bad.any():
         return
-    u, __, i, j = np.nonzero(bad)
+    i, j, u, __ = np.nonzero(bad)
     pairs = sorted({f"{units[a]}/{codes[K[b, c]]}" for a, b, c in zip(u, i, j)})
     where = sorted({codes[parents[b]] for b in i})
     need = _("positive") if strict else _("non-negative")
@@ -169,28 +172,46 @@ def _check_domain(A, K, method, p, units, codes, parents):
     )
 
 
-def _combine(A, W, K, method, p):
-    """Weighted mean of each parent's children, children summed in column order of K."""
-    U, R = A.shape[:2]
-    shape = (U, R, K.shape[0])
+def _combine(B, W, K, method, p):
+    """Weighted mean of each parent's children, children summed in column order of K.
+
+    ``B`` is node-major (nodes x units x runs), so each child column is one contiguous block; the
+    result is parents x units x runs. Missing values (NaN) add nothing to either sum.
+    """
+    shape = (K.shape[0],) + B.shape[1:]
     num, den = np.zeros(shape), np.zeros(shape)
+    log = method == "gmean" or (method == "genmean" and p == 0)
     for j in range(K.shape[1]):
         idx = K[:, j]
-        x = A[:, :, idx]
-        w = W[:, idx][None, :, :]
+        x = B[idx]  # parents x units x runs
+        w = W[:, idx].T[:, None, :]  # parents x 1 x runs
         present = ~np.isnan(x)
-        if method == "gmean" or (method == "genmean" and p == 0):
-            t = np.log(np.where(present, x, 1.0))
+        if present.all():  # no value missing: the masks below would change nothing
+            if log:
+                np.log(x, out=x)
+            elif method == "hmean":
+                np.divide(1.0, x, out=x)
+            elif method == "genmean" and p != 1:
+                x = x**p  # the ** operator as below (numpy's fast paths for p = 2, 0.5...)
+            x *= w
+            num += x
+            den += w
+            continue
+        if log:
+            t = np.log(np.where(present, x, 1.0))  # log 1 = 0 where missing
         elif method == "hmean":
             t = 1.0 / np.where(present, x, 1.0)
+            t[~present] = 0.0
         elif method == "genmean" and p != 1:
             t = np.where(present, x, 1.0) ** p
+            t[~present] = 0.0
         else:
-            t = x
-        num += np.where(present, t, 0.0) * w
+            t = np.where(present, x, 0.0)
+        t *= w
+        num += t
         den += present * w
     with np.errstate(invalid="ignore", divide="ignore"):
-        if method == "gmean" or (method == "genmean" and p == 0):
+        if log:
             return np.exp(num / den), den
         if method == "hmean":
             return den / num, den
@@ -199,49 +220,60 @@ def _combine(A, W, K, method, p):
         return num / den, den
 
 
-def _copeland(A, W, K, pad):
+def _copeland(B, W, K, pad):
     """COINr's ``a_copeland``: +1 per unit outranked, -1 per unit outranking (weighted majority)."""
-    U, R = A.shape[:2]
-    out = np.empty((U, R, K.shape[0]))
+    U, R = B.shape[1:]
+    out = np.empty((K.shape[0], U, R))
     upper = np.triu(np.ones((U, U), dtype=bool), 1)[:, :, None]
     eye = np.eye(U, dtype=bool)[:, :, None]
     for i, row in enumerate(K):
         kids = row[row != pad]
         orm = np.zeros((U, U, R))
         for c in kids:
-            x = A[:, :, c]
+            x = B[c]
             orm += ((x[:, None] > x[None, :]) + 0.5 * (x[:, None] == x[None, :])) * W[None, None, :, c]
         tot = W[:, kids].sum(axis=1)
         # as COINr: the lower triangle is the complement of the upper one
         orm = np.where(upper, orm, tot - np.swapaxes(orm, 0, 1))
         sign = np.where(eye, 0.0, np.sign(orm - 0.5 * tot))
-        out[:, :, i] = sign.sum(axis=1)
+        out[i] = sign.sum(axis=1)
     return out
+
+
+def _apply(B, W, K, parents, method, p, min_share, units, codes):
+    """Aggregate one schedule step into ``B[parents]`` (node-major nodes x units x runs)."""
+    _check_domain(B, K, method, p, units, codes, parents)
+    pad = B.shape[0] - 1
+    if method == "copeland":
+        out = _copeland(B, W, K, pad)
+    else:
+        out, den = _combine(B, W, K, method, p)
+        out = np.where(den > 0, out, np.nan)
+    if min_share is not None:
+        weighted = (W[:, K] > 0).transpose(1, 2, 0)[:, :, None, :]  # parents x children x 1 x runs
+        have = (~np.isnan(B[K]) & weighted).sum(axis=1)
+        share = have / np.maximum(weighted.sum(axis=1), 1)
+        out = np.where(share >= min_share, out, np.nan)
+    B[parents] = out
 
 
 def aggregate_runs(plan: TreePlan, values: np.ndarray, W: np.ndarray, agg, units) -> np.ndarray:
     """Scores of every node (units x runs x nodes) from indicator values (units x indicators).
 
     ``W`` (runs x nodes+1) holds raw weights; ``agg`` is a canonical ``aggregate`` spec field.
+    ``values`` may also be units x runs x indicators: each run its own table (batch evaluation).
+    The result is a view of a node-major array (computing there keeps each node contiguous).
     """
     U, R = values.shape[0], W.shape[0]
-    A = np.full((U, R, plan.n + 1), np.nan)
-    A[:, :, : plan.n_ind] = values[:, None, :]
+    B = np.empty((plan.n + 1, U, R))
+    B[: plan.n_ind] = (values[:, None, :] if values.ndim == 2 else values).transpose(2, 0, 1)
+    B[plan.n_ind : plan.n] = np.nan
+    # the pad (children K of parents with fewer children) is 1 with weight 0: it adds exactly 0 to
+    # both sums of every mean (1 * 0, log 1 * 0, 1 / 1 * 0), as a missing value does
+    B[plan.n] = 1.0
     for (method, p, min_share), parents, K in plan.schedule(agg):
-        _check_domain(A, K, method, p, units, plan.codes, parents)
-        if method == "copeland":
-            out = _copeland(A, W, K, plan.n)
-            den = None
-        else:
-            out, den = _combine(A, W, K, method, p)
-            out = np.where(den > 0, out, np.nan)
-        if min_share is not None:
-            weighted = (W[:, K] > 0)[None]  # 1 x runs x parents x children
-            have = (~np.isnan(A[:, :, K]) & weighted).sum(axis=3)
-            share = have / np.maximum(weighted.sum(axis=3), 1)
-            out = np.where(share >= min_share, out, np.nan)
-        A[:, :, parents] = out
-    return A[:, :, : plan.n]
+        _apply(B, W, K, parents, method, p, min_share, units, plan.codes)
+    return B[: plan.n].transpose(1, 2, 0)
 
 
 def aggregate(data, weights=None, method="amean", *, p=None, min_share=None) -> pd.Series:
@@ -309,18 +341,11 @@ def aggregate(data, weights=None, method="amean", *, p=None, min_share=None) -> 
         )
     values = data.to_numpy(dtype=float, na_value=np.nan)
     C = len(cols)
-    A = np.concatenate([values, np.full((len(data), 1), np.nan)], axis=1)[:, None, :]
+    B = np.full((C + 1, len(data), 1), np.nan)  # node-major: the columns, then the result (the pad)
+    B[:C, :, 0] = values.T
     W = np.append(w, 0.0)[None, :]
     K = np.arange(C)[None, :]
     method, p, min_share = _method_tuple(agg)
     labels = [str(c) for c in cols] + ["(result)"]
-    _check_domain(A, K, method, p, list(data.index), labels, [C])
-    if method == "copeland":
-        out = _copeland(A, W, K, C)
-    else:
-        out, den = _combine(A, W, K, method, p)
-        out = np.where(den > 0, out, np.nan)
-    if min_share is not None:
-        share = (~np.isnan(values) & (w > 0)).sum(axis=1) / max((w > 0).sum(), 1)
-        out[:, 0, 0] = np.where(share >= min_share, out[:, 0, 0], np.nan)
-    return pd.Series(out[:, 0, 0], index=data.index, name=method)
+    _apply(B, W, K, np.array([C]), method, p, min_share, list(data.index), labels)
+    return pd.Series(B[C, :, 0], index=data.index, name=method)

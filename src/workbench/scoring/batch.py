@@ -11,7 +11,8 @@ bit-identical to ``build_index(rubric, data, apply_overrides(spec, run))`` for e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,7 @@ from .._results import ResultMixin
 from ..errors import SpecError
 from .aggregate import aggregate_runs
 from .build import Pipeline, as_spec
-from .spec import PRE_AGGREGATION, apply_overrides
+from .spec import FIELDS, PRE_AGGREGATION, Spec, apply_overrides
 
 __all__ = ["evaluate_runs", "BatchScores"]
 
@@ -100,7 +101,8 @@ def evaluate_runs(rubric, data, spec, runs, unit="uCode", *, target=None) -> Bat
                 type_name=type(runs).__name__
             )
         )
-    specs = [apply_overrides(spec, run) for run in runs]
+    fields = _RunFields(spec)
+    states = [fields.state(run) for run in runs]
     pipe = Pipeline(rubric, data, unit)
     plan = pipe.plan
     col = plan.root if target is None else plan.pos.get(target)
@@ -112,18 +114,80 @@ def evaluate_runs(rubric, data, spec, runs, unit="uCode", *, target=None) -> Bat
             ).format(root=rubric.root, target=target),
             key="target",
         )
-    out = np.full((len(pipe.units), len(specs)), np.nan)
-    groups: dict[str, dict[str, list[int]]] = {}
-    for i, s in enumerate(specs):
-        by_agg = groups.setdefault(s.canonical_json(PRE_AGGREGATION), {})
-        by_agg.setdefault(s.canonical_json(("aggregate",)), []).append(i)
-    for by_agg in groups.values():
-        members_all = next(iter(by_agg.values()))
-        stages = pipe.run(specs[members_all[0]])
-        __, rows, values, __ = stages[-1]
-        units = pipe.units[rows]
-        for members in by_agg.values():
-            W = plan.weight_matrix([specs[i].weights for i in members])
-            A = aggregate_runs(plan, values, W, specs[members[0]].aggregate, units)
-            out[np.ix_(rows, members)] = A[:, :, col]
-    return BatchScores(scores=out, units=pipe.units, n_tables=len(groups))
+    # runs sharing the table before aggregation are computed from it once; all runs sharing an
+    # aggregation method are then aggregated in one pass, whatever their table (rows a table's
+    # screening dropped are NaN there and stay NaN)
+    tables: dict[str, tuple] = {}
+    by_agg: dict[str, list[int]] = {}
+    table_of = []
+    for i, st in enumerate(states):
+        key = fields.canonical(st, PRE_AGGREGATION)
+        if key not in tables:
+            __, rows, values, __ = pipe.run(fields.spec(st, PRE_AGGREGATION))[-1]
+            tables[key] = (rows, values)
+        table_of.append(key)
+        by_agg.setdefault(fields.canonical(st, ("aggregate",)), []).append(i)
+    n_units = len(pipe.units)
+    out = np.full((n_units, len(states)), np.nan)
+    for members in by_agg.values():
+        stack = np.full((n_units, len(members), plan.n_ind), np.nan)
+        for r, i in enumerate(members):
+            rows, values = tables[table_of[i]]
+            stack[rows, r] = values
+        W = plan.weight_matrix([fields.value(states[i], "weights") for i in members])
+        A = aggregate_runs(plan, stack, W, fields.value(states[members[0]], "aggregate"), pipe.units)
+        out[:, members] = A[:, :, col]
+    return BatchScores(scores=out, units=pipe.units, n_tables=len(tables))
+
+
+class _RunFields:
+    """Each run's spec, field by field: a run's overrides of one field are checked and made
+    canonical once for all runs that override that field the same way (``apply_overrides``
+    treats the fields independently), so 300 runs cost a few dozen spec checks, not 300."""
+
+    def __init__(self, spec: Spec):
+        self.nominal = spec
+        self._field: dict = {}  # (field, override key) -> canonical field value
+        self._json: dict = {}
+        self._keep: list = []  # the override values keyed by id() stay alive, so ids stay unique
+
+    def _key(self, value):
+        if value is None or isinstance(value, (str, bool, int, float)):
+            return (type(value), value)
+        self._keep.append(value)
+        return (type(value), id(value))
+
+    def state(self, run) -> tuple:
+        """Per field, the key of the run's overrides of it (None: nominal)."""
+        if not isinstance(run, Mapping):
+            apply_overrides(self.nominal, run)  # raises the SpecError for a run that is not a dict
+        items: dict[str, list] = {}
+        for path, value in run.items():
+            items.setdefault(str(path).split(".")[0], []).append((path, value))
+        state = dict.fromkeys(FIELDS)
+        for name, pairs in items.items():
+            key = (name, tuple((str(path), self._key(v)) for path, v in pairs))
+            if key not in self._field:
+                # unknown fields and bad values raise here, as apply_overrides on the whole run
+                if len(pairs) == 1 and pairs[0][0] == name and name in FIELDS:
+                    # a whole field: Spec checks it alone (its fields are checked independently)
+                    self._field[key] = getattr(Spec(**{name: pairs[0][1]}), name)
+                else:
+                    self._field[key] = getattr(apply_overrides(self.nominal, dict(pairs)), name)
+            state[name] = key
+        return tuple(state[f] for f in FIELDS)
+
+    def value(self, state, name):
+        key = state[FIELDS.index(name)]
+        return getattr(self.nominal, name) if key is None else self._field[key]
+
+    def spec(self, state, names) -> Spec:
+        """The nominal spec with the run's values of ``names``."""
+        return replace(self.nominal, **{n: self.value(state, n) for n in names})
+
+    def canonical(self, state, names) -> str:
+        idx = tuple(state[FIELDS.index(n)] for n in names)
+        key = (names, idx)
+        if key not in self._json:
+            self._json[key] = self.spec(state, names).canonical_json(names)
+        return self._json[key]

@@ -41,6 +41,18 @@ def _moments(x, axis=0):
     return n.astype(float), dev, m2
 
 
+def _skew_from(n, dev, m2):
+    m3 = np.nansum(dev**3, axis=0)
+    g = np.sqrt(n) * m3 / m2**1.5 * np.sqrt(n * (n - 1)) / (n - 2)
+    return np.where((n >= 3) & (m2 > 0), g, np.nan)
+
+
+def _kurt_from(n, dev, m2):
+    r = n * np.nansum(dev**4, axis=0) / m2**2
+    k = ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
+    return np.where((n >= 4) & (m2 > 0), k, np.nan)
+
+
 def excel_skew(x, axis=0):
     """Sample-adjusted skewness, as Excel's ``SKEW`` and R's ``e1071::skewness(type = 2)``.
 
@@ -72,16 +84,19 @@ def excel_kurt(x, axis=0):
     return np.where((n >= 4) & (m2 > 0), k, np.nan)
 
 
+_add = np.add.reduce  # the ndarray.sum / mean arithmetic without their Python wrappers
+
+
 def _skew_kurt_1d(x):
     """Excel skew and kurtosis of a 1-D array without NaNs (the winsorisation loop's hot path)."""
     n = x.size
-    dev = x - x.mean()
+    dev = x - _add(x) / n  # = x.mean(): the same sum divided by the count
     d2 = dev * dev
-    m2 = d2.sum()
+    m2 = _add(d2)
     if n < 4 or not m2 > 0:
         return np.nan, np.nan
-    s = np.sqrt(n) * (d2 * dev).sum() / m2**1.5 * np.sqrt(n * (n - 1)) / (n - 2)
-    r = n * (d2 * d2).sum() / m2**2
+    s = np.sqrt(n) * _add(d2 * dev) / m2**1.5 * np.sqrt(n * (n - 1)) / (n - 2)
+    r = n * _add(d2 * d2) / m2**2
     k = ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
     return float(s), float(k)
 
@@ -183,21 +198,29 @@ def treat_array(values: np.ndarray, params: list, codes) -> tuple[np.ndarray, pd
     (sequential, as COINr's) winsorisation loop.
     """
     out = values.copy()
-    s, k = excel_skew(values), excel_kurt(values)
-    rows = []
-    n_ok = np.sum(~np.isnan(values), axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        moments = _moments(values)  # shared by skew and kurtosis (as excel_skew, excel_kurt)
+        s, k = _skew_from(*moments), _kurt_from(*moments)
+    n_ok = moments[0]
+    # details column by column: untreated columns keep their skew and kurtosis before and after
+    cols = {
+        "skew": s.copy(),
+        "kurt": k.copy(),
+        "treatment": ["none"] * len(params),
+        "n_winsorised": [0] * len(params),
+        "side": [""] * len(params),
+        "skew_after": s.copy(),
+        "kurt_after": k.copy(),
+        "passes_after": [True] * len(params),
+    }
     for j, p in enumerate(params):
-        needs = p is None or n_ok[j] < 4 or (abs(s[j]) >= p["skew"] and k[j] >= p["kurt"])
-        if needs:
+        if p is None or n_ok[j] < 4 or (abs(s[j]) >= p["skew"] and k[j] >= p["kurt"]):
             out[:, j], row = _treat_column(values[:, j], p)
-        else:
-            row = dict.fromkeys(DETAIL_COLUMNS, np.nan)
-            row.update(skew=s[j], kurt=k[j], treatment="none", n_winsorised=0, side="")
-            row.update(skew_after=s[j], kurt_after=k[j], passes_after=True)
-        rows.append(row)
-    details = pd.DataFrame(rows, index=pd.Index(list(codes), name="code"), columns=DETAIL_COLUMNS)
-    skipped = details.index[details["treatment"].str.startswith("skipped")]
-    if len(skipped):
+            for name in DETAIL_COLUMNS:
+                cols[name][j] = row[name]
+    details = pd.DataFrame(cols, index=pd.Index(list(codes), name="code"), columns=DETAIL_COLUMNS)
+    skipped = [c for c, t in zip(codes, cols["treatment"]) if t.startswith("skipped")]
+    if skipped:
         warnings.warn(
             _(
                 "treat: indicator(s) {skipped} have fewer than 4 values, so kurtosis is "

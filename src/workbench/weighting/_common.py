@@ -278,11 +278,17 @@ def as_weights(weights, cols: pd.Index, *, func: str, name: str = "weights") -> 
     return w / total
 
 
-def constant_columns(values: np.ndarray, cols: pd.Index) -> list:
-    """Labels of the columns whose values do not vary."""
-    span = values.max(axis=0) - values.min(axis=0)
-    scale = np.maximum(np.abs(values).max(axis=0), 1.0)
-    return list(cols[span <= 1e-12 * scale])
+def constant_columns(values: np.ndarray, cols: pd.Index, *, lo=None, hi=None) -> list:
+    """Labels of the columns whose values do not vary.
+
+    ``lo`` and ``hi`` are the column minima and maxima when the caller has them already; the
+    largest absolute value of a column is the larger of ``|lo|`` and ``|hi|``, so no pass over
+    ``|values|`` is needed.
+    """
+    lo = values.min(axis=0) if lo is None else lo
+    hi = values.max(axis=0) if hi is None else hi
+    scale = np.maximum(np.maximum(np.abs(lo), np.abs(hi)), 1.0)
+    return list(cols[hi - lo <= 1e-12 * scale])
 
 
 def minmax_by_direction(values: np.ndarray, directions: np.ndarray, cols: pd.Index, *, func: str, why: str):

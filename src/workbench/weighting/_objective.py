@@ -64,10 +64,14 @@ def entropy(data, directions=None, normalise="sum", *, shift=0.0) -> WeightResul
     x, cols = t.values, t.cols
     d = as_directions(directions, cols, func=func)
     notes = []
+    # column minima and maxima serve the sign check and the constant-column check; on a column-major
+    # copy each is one contiguous pass per column (row-major axis-0 reductions are ~10x slower)
+    xf = np.asfortranarray(x)
+    lo, hi = xf.min(axis=0), xf.max(axis=0)
+    del xf
     if normalise in ("sum", "reciprocal"):
-        neg = x < 0
-        if neg.any():
-            bad = cols[neg.any(axis=0)]
+        if (lo < 0).any():
+            bad = cols[lo < 0]
             raise DataError(
                 f"{func}: column(s) {names(bad)} hold negative values, but normalise={normalise!r} "
                 "needs shares p = x / sum(x) of non-negative data. Use normalise='minmax' or shift the "
@@ -105,11 +109,16 @@ def entropy(data, directions=None, normalise="sum", *, shift=0.0) -> WeightResul
             "undefined. Drop them.",
             column=str(bad[0]),
         )
-    p = y / colsum
-    plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+    plogp = y / colsum
+    positive = plogp > 0
+    if positive.all():  # p ln p in place: no masked copies of the table
+        np.multiply(plogp, np.log(plogp), out=plogp)
+    else:  # 0 ln 0 = 0
+        np.multiply(plogp, np.log(plogp, out=np.zeros_like(plogp), where=positive), out=plogp)
+        plogp[~positive] = 0.0
     e = -plogp.sum(axis=0) / np.log(x.shape[0])
     div = np.clip(1.0 - e, 0.0, None)
-    const = constant_columns(x, cols)
+    const = constant_columns(x, cols, lo=lo, hi=hi)
     # a constant column has e = 1 exactly; rounding would leave it a weight of ~1e-15
     div[cols.isin(const)] = 0.0
     if div.sum() <= 1e-15:
