@@ -205,6 +205,20 @@ def test_form_follows_the_rubric(tmp_path):
         },
     )
     assert fingerprint(renamed) != fingerprint(rubric)
+    described = dataclasses.replace(
+        rubric,
+        nodes={
+            **rubric.nodes,
+            "ldr_funding": dataclasses.replace(rubric.nodes["ldr_funding"], description="按年度预算口径"),
+        },
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(template_bytes(described))).worksheets[0]
+    assert (
+        sheet["J4"].value == "Notes"
+        and sheet["J8"].value == "按年度预算口径"
+        and sheet["B8"].value == "ldr_funding"
+    )
+    assert openpyxl.load_workbook(io.BytesIO(raw)).worksheets[0]["J4"].value is None  # no notes, no column
     assert "新名称" in str(
         openpyxl.load_workbook(io.BytesIO(template_bytes(renamed))).worksheets[0]["C5"].value
     )

@@ -41,6 +41,7 @@ def form_texts() -> dict[str, str]:
         "value": _("Value"),
         "evidence": _("Evidence required"),
         "remark": _("Remarks"),
+        "notes": _("Notes"),
         "bonus": _("Bonus items"),
         "deduction": _("Deduction items"),
         "veto": _("Veto items"),

@@ -30,7 +30,7 @@ class IND:
     """Rows and columns of the indicator layout (1-based)."""
 
     title, unit_row, note, header, first = 1, 2, 3, 4, 5
-    no, code, name, block, uom, req, value, evidence, remark = range(1, 10)
+    no, code, name, block, uom, req, value, evidence, remark, notes = range(1, 11)
     unit_cell, name_cell, category_cell = (2, 2), (2, 4), (2, 6)
 
 
@@ -84,7 +84,9 @@ class Layout:
     @property
     def width(self) -> int:
         """Number of columns used."""
-        return IND.remark if self.kind == "indicator" else 2 + self.has_category + len(self.fields) + 1
+        if self.kind == "indicator":
+            return IND.notes if any(f.note for f in self.fields) else IND.remark
+        return 2 + self.has_category + len(self.fields) + 1
 
 
 def build_layout(rubric, fields: list[Field], *, kind: str, units=(), rows: int = 0) -> Layout:
@@ -122,13 +124,16 @@ def build_layout(rubric, fields: list[Field], *, kind: str, units=(), rows: int 
                 inputs[(r, c)] = (0, what)
         locked[(IND.note, 1)] = t["note"].format(sheet=sheet_names()["instructions"])
         heads = ["no", "code", "name", "block", "uom", "requirement", "value", "evidence", "remark"]
+        if any(f.note for f in fields):  # the rubric's description of an item, when it has one
+            heads.append("notes")
         for c, key in enumerate(heads, start=1):
             locked[(IND.header, c)] = t[key]
         for i, f in enumerate(fields):
             r = IND.first + i
             at[f.code] = r
             for c, v in ((IND.no, i + 1), (IND.code, f.code), (IND.name, f.name), (IND.block, f.group),
-                         (IND.uom, f.unit), (IND.req, requirement(f, t)), (IND.evidence, f.evidence)):  # fmt: skip
+                         (IND.uom, f.unit), (IND.req, requirement(f, t)), (IND.evidence, f.evidence),
+                         (IND.notes, f.note)):  # fmt: skip
                 if v not in ("", None):
                     locked[(r, c)] = v
             inputs[(r, IND.value)] = (0, f.code)

@@ -223,7 +223,7 @@ def _write_values(ws, lay, values) -> None:
 
 def _widths(ws, lay) -> None:
     if lay.kind == "indicator":
-        for col, width in zip("ABCDEFGHI", (6, 18, 40, 14, 12, 30, 14, 12, 24)):
+        for col, width in zip("ABCDEFGHIJ", (6, 18, 40, 14, 12, 30, 14, 12, 24, 40)):
             ws.column_dimensions[col].width = width
         ws.column_dimensions["B"].width = 18
     else:
