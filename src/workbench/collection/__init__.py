@@ -12,8 +12,8 @@
 
 from ._collect import collect
 from ._fields import Field, fingerprint, requirement, rubric_fields
-from ._read import ReadLimits
 from ._result import Collection
+from ._return import ReadLimits
 from ._simulate import PROBLEM_KINDS, simulate_returns
 from ._template import template_bytes, units_from_table
 from ._write import write_template, write_unit_templates

@@ -14,76 +14,19 @@ Values are returned raw (numbers, text, booleans, error values); :mod:`._check` 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._text import normalise_key
 from ._layout import IND, META_SHEET, META_TAG, UNI, cell_ref
+from ._return import FileReturn, ReadLimits, add_unit, cell_text
+from ._tables import read_csv, read_grid
 from ._xlsx import WorkbookError, open_book
 
-__all__ = ["FileReturn", "read_return", "ReadLimits"]
+__all__ = ["read_return"]
 
 
-@dataclass(frozen=True)
-class ReadLimits:
-    """Limits on one returned file (a return is a few hundred cells; these leave room for tables)."""
-
-    max_bytes: int = 20 * 1024**2
-    max_unzipped: int = 100 * 1024**2
-    max_cells: int = 500_000
-
-
-@dataclass
-class FileReturn:
-    """What one file holds. ``units`` are dicts (id, name, category, source, cell); ``records`` are
-    (unit index, field code, raw value, cell, formula); ``problems`` are dicts for the problem list."""
-
-    file: str
-    kind: str = "other"
-    units: list = field(default_factory=list)
-    records: list = field(default_factory=list)
-    remarks: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-    fingerprint: str | None = None
-    skipped: bool = False
-
-    def problem(self, kind, *, unit=None, cell="", code="", value=None, severity="error", **fmt):
-        self.problems.append(
-            {
-                "unit": unit,
-                "cell": cell,
-                "field": code,
-                "value": value,
-                "kind": kind,
-                "severity": severity,
-                "fmt": fmt,
-            }
-        )
-
-    def skip(self, kind, **fmt):
-        self.problem(kind, **fmt)
-        self.skipped = True
-        return self
-
-
-def _key(value) -> str:
-    """How ids, codes and header labels are compared: NFKC, no zero-width characters, single spaces."""
-    return normalise_key(value)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return _key(value)
-
-
-def read_return(path: Path, name: str, ctx, limits: ReadLimits = ReadLimits()) -> FileReturn:
+def read_return(path: Path, name: str, ctx, limits: ReadLimits) -> FileReturn:
     """Read one file of the returns folder (never raises for a bad file: it is reported and skipped).
 
     ``ctx`` carries the rubric's fields, header words and known units (see ``_collect``).
@@ -94,7 +37,7 @@ def read_return(path: Path, name: str, ctx, limits: ReadLimits = ReadLimits()) -
         return _read_xlsx(path, ret, ctx, limits)
     if suffix in (".csv", ".txt"):
         ret.kind = "csv"
-        return _read_csv(path, ret, ctx, limits)
+        return read_csv(path, ret, ctx, limits)
     if suffix == ".xls":  # the old binary format: say how to fix it rather than "not a spreadsheet"
         return ret.skip("unreadable", reason_key="xls")
     return ret.skip("not_a_return", reason_key="other_type")
@@ -119,7 +62,7 @@ def _read_xlsx(path, ret, ctx, limits):
             )
             if not visible:
                 return ret.skip("not_a_return", reason_key="no_table")
-            return _read_grid(book.cells(visible[0], limits.max_cells), ret, ctx)
+            return read_grid(book.cells(visible[0], limits.max_cells), ret, ctx)
         except WorkbookError as exc:
             return ret.skip("unreadable", reason_key=exc.reason, reason=exc.detail)
         except ctx.limit_error as exc:  # the shared size limits of table files
@@ -132,9 +75,9 @@ def _meta(cells) -> dict:
     for (r, c), (v, _f) in cells.items():
         by_col.setdefault(c, {})[r] = v
     keys, values = by_col.get(1, {}), by_col.get(2, {})
-    meta = {_text(v): values.get(r) for r, v in keys.items() if v is not None}
+    meta = {cell_text(v): values.get(r) for r, v in keys.items() if v is not None}
     d, e, f = (by_col.get(c, {}) for c in (4, 5, 6))
-    meta["units"] = [(_text(d[r]), _text(e.get(r)), _text(f.get(r))) for r in sorted(d)]
+    meta["units"] = [(cell_text(d[r]), cell_text(e.get(r)), cell_text(f.get(r))) for r in sorted(d)]
     text = "".join(str(v) for _r, v in sorted(by_col.get(8, {}).items()))
     try:
         locked = json.loads(text) if text else []
@@ -192,7 +135,7 @@ def _read_form(book, meta, ret, ctx, limits):
     value = lambda r, c: cells.get((r, c), (None, False))  # noqa: E731
     prefilled = meta["units"]
     if meta.get("layout") == "unit":
-        codes = {c: _text(v) for (r, c), v in written.items() if r == UNI.codes}
+        codes = {c: cell_text(v) for (r, c), v in written.items() if r == UNI.codes}
         lead = {k: c for c, k in codes.items() if k in ("unit", "name", "category")}
         fields = {c: k for c, k in codes.items() if k in ctx.fields}
         remark = next((c for c, k in codes.items() if k == "remark"), None)
@@ -205,12 +148,14 @@ def _read_form(book, meta, ret, ctx, limits):
         last = max((r for r, _c in cells), default=0)
         for i, r in enumerate(range(UNI.first, last + 1)):
             pre = prefilled[i] if i < len(prefilled) else ("", "", "")
-            typed = [_text(value(r, lead[k])[0]) if k in lead else "" for k in ("unit", "name", "category")]
+            typed = [
+                cell_text(value(r, lead[k])[0]) if k in lead else "" for k in ("unit", "name", "category")
+            ]
             if not any(typed) and not any(value(r, c)[0] is not None for c in fields):
                 continue
             uid = pre[0] or typed[0]
             source = "prefilled" if pre[0] else "form"
-            idx = _add_unit(
+            idx = add_unit(
                 ret,
                 ctx,
                 uid,
@@ -223,27 +168,27 @@ def _read_form(book, meta, ret, ctx, limits):
                 v, f = value(r, c)
                 ret.records.append((idx, code, v, cell_ref(r, c), f))
             if remark is not None and value(r, remark)[0] is not None:
-                ret.remarks.append((idx, "", _text(value(r, remark)[0])))
+                ret.remarks.append((idx, "", cell_text(value(r, remark)[0])))
         if not ret.units:
             ret.problem("missing", cell=cell_ref(UNI.first, 1), code="unit", expected=ctx.unit_expected)
         return ret
-    rows = {_text(v): r for (r, c), v in written.items() if c == IND.code and r >= IND.first}
+    rows = {cell_text(v): r for (r, c), v in written.items() if c == IND.code and r >= IND.first}
     _unknown_codes(ret, {r: k for k, r in rows.items() if k not in ctx.fields}, IND.code, by_row=True)
     pre = prefilled[0] if prefilled else ("", "", "")
-    typed = [_text(value(*p)[0]) for p in (IND.unit_cell, IND.name_cell, IND.category_cell)]
+    typed = [cell_text(value(*p)[0]) for p in (IND.unit_cell, IND.name_cell, IND.category_cell)]
     uid, source = (pre[0], "prefilled") if pre[0] else (typed[0], "form")
     if not uid:
         uid, source = ctx.unit_from_file(ret.file), "file name"
         if not uid:
             return ret.skip("no_unit", cell=cell_ref(*IND.unit_cell))
-    idx = _add_unit(ret, ctx, uid, pre[1] or typed[1], pre[2] or typed[2], source, cell_ref(*IND.unit_cell))
+    idx = add_unit(ret, ctx, uid, pre[1] or typed[1], pre[2] or typed[2], source, cell_ref(*IND.unit_cell))
     for code, r in rows.items():
         if code in ctx.fields:
             v, f = value(r, IND.value)
             ret.records.append((idx, code, v, cell_ref(r, IND.value), f))
             note = value(r, IND.remark)[0]
             if note is not None:
-                ret.remarks.append((idx, code, _text(note)))
+                ret.remarks.append((idx, code, cell_text(note)))
     return ret
 
 
@@ -256,100 +201,3 @@ def _unknown_codes(ret, where: dict, fixed: int, *, by_row: bool) -> None:
                 cell=cell_ref(pos, fixed) if by_row else cell_ref(fixed, pos),
                 code=code,
             )
-
-
-def _add_unit(ret, ctx, uid, name, category, source, cell) -> int:
-    ret.units.append({"id": _key(uid), "name": name, "category": category, "source": source, "cell": cell})
-    return len(ret.units) - 1
-
-
-def _read_csv(path, ret, ctx, limits):
-    from ..io import detect_encoding
-
-    size = path.stat().st_size
-    if size > limits.max_bytes:
-        return ret.skip("unreadable", reason_key="too_large", reason=f"{size:,} bytes")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("gb18030" if (enc := detect_encoding(raw)) == "gbk" else enc)
-    except Exception:  # detect_encoding raises DataError for bytes that are neither UTF-8 nor GBK
-        return ret.skip("unreadable", reason_key="encoding")
-    cells = {}
-    for r, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        for c, v in enumerate(row, start=1):
-            if v.strip():
-                cells[(r, c)] = (v, False)
-        if len(cells) > limits.max_cells:
-            return ret.skip(
-                "unreadable", reason_key="too_large", reason=f"more than {limits.max_cells:,} cells"
-            )
-    return _read_grid(cells, ret, ctx)
-
-
-def _read_grid(cells, ret, ctx):
-    """A plain table: one row per unit (unit id column + item columns) or one unit (codes + values)."""
-    by_row: dict[int, dict[int, str]] = {}
-    for (r, c), (v, _f) in cells.items():
-        if r <= 30 and v is not None:
-            by_row.setdefault(r, {})[c] = _text(v)
-    for r in sorted(by_row):
-        row = by_row[r]
-        unit_col = next((c for c, v in row.items() if v in ctx.unit_headers), None)
-        fields = {c: ctx.field_by_label[v] for c, v in row.items() if v in ctx.field_by_label}
-        if unit_col is not None and fields:
-            return _wide(cells, r, row, unit_col, fields, ret, ctx)
-        code_col = next((c for c, v in row.items() if v in ctx.code_headers), None)
-        value_col = next((c for c, v in row.items() if v in ctx.value_headers), None)
-        if code_col is not None and value_col is not None:
-            return _long(cells, by_row, r, code_col, value_col, ret, ctx)
-    return ret.skip("not_a_return", reason_key="no_table")
-
-
-def _wide(cells, header, row, unit_col, fields, ret, ctx):
-    name_col = next((c for c, v in row.items() if v in ctx.name_headers), None)
-    cat_col = next((c for c, v in row.items() if v in ctx.category_headers), None)
-    last = max(r for r, _c in cells)
-    for r in range(header + 1, last + 1):
-        uid = _text(cells.get((r, unit_col), (None, False))[0])
-        if not uid:
-            if any((r, c) in cells for c in fields):
-                ret.problem("missing", cell=cell_ref(r, unit_col), code="unit", expected=ctx.unit_expected)
-            continue
-        name, cat = (
-            _text(cells.get((r, c), (None, False))[0]) if c is not None else "" for c in (name_col, cat_col)
-        )
-        idx = _add_unit(ret, ctx, uid, name, cat, "table", cell_ref(r, unit_col))
-        for c, code in fields.items():
-            v, f = cells.get((r, c), (None, False))
-            ret.records.append((idx, code, v, cell_ref(r, c), f))
-    return ret
-
-
-def _long(cells, by_row, header, code_col, value_col, ret, ctx):
-    uid = name = category = ""
-    cell = ""
-    for r in range(1, header):  # a label such as 单位代码 with the value to its right
-        for c, v in by_row.get(r, {}).items():
-            nxt = by_row.get(r, {}).get(c + 1, "")
-            if v in ctx.unit_headers and nxt:
-                uid, cell = nxt, cell_ref(r, c + 1)
-            elif v in ctx.name_headers and nxt:
-                name = nxt
-            elif v in ctx.category_headers and nxt:
-                category = nxt
-    source = "form"
-    if not uid:
-        uid, source, cell = ctx.unit_from_file(ret.file), "file name", ""
-        if not uid:
-            return ret.skip("no_unit")
-    idx = _add_unit(ret, ctx, uid, name, category, source, cell)
-    last = max(r for r, _c in cells)
-    for r in range(header + 1, last + 1):
-        code = _text(cells.get((r, code_col), (None, False))[0])
-        code = ctx.field_by_label.get(code, code)
-        if code in ctx.fields:
-            v, f = cells.get((r, value_col), (None, False))
-            ret.records.append((idx, code, v, cell_ref(r, value_col), f))
-        elif code:
-            ret.problem("unknown_field", severity="warning", cell=cell_ref(r, code_col), code=code)
-    return ret

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._rng import as_generator
 from ..errors import SpecError
 from ._fields import NO, YES, rubric_fields
@@ -87,12 +88,18 @@ def simulate_returns(
     unknown = sorted(set(plan) - set(PROBLEM_KINDS))
     if unknown:
         raise SpecError(
-            f"unknown problem kinds {unknown}; expected some of {list(PROBLEM_KINDS)}", key="problems"
+            _("unknown problem kinds {found}; expected some of {kinds}").format(
+                found=unknown, kinds=list(PROBLEM_KINDS)
+            ),
+            key="problems",
         )
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
         raise SpecError(
-            f"the folder {folder} is not empty; simulated returns go into a new folder", key="folder"
+            _("the folder {folder} is not empty; simulated returns go into a new folder").format(
+                folder=folder
+            ),
+            key="folder",
         )
     folder.mkdir(parents=True, exist_ok=True)
     fields = rubric_fields(rubric)
@@ -101,8 +108,12 @@ def simulate_returns(
     ids = list(map(str, data.index))
     value_kinds = [k for k in PROBLEM_KINDS[:7] for _ in range(plan.get(k, 0))]
     if len(value_kinds) + csv_units > len(ids):
-        raise SpecError(f"{len(value_kinds)} planted problems and {csv_units} CSV returns need as many units; "
-                        f"the table has {len(ids)}", key="problems")  # fmt: skip
+        raise SpecError(
+            _("{n} planted problems and {csv} CSV returns need as many units; the table has {units}").format(
+                n=len(value_kinds), csv=csv_units, units=len(ids)
+            ),
+            key="problems",
+        )
     order = rng.permutation(len(ids))
     planted_at = {int(order[i]): k for i, k in enumerate(value_kinds)}
     as_csv = {int(order[len(value_kinds) + i]) for i in range(csv_units)}
@@ -135,7 +146,10 @@ def simulate_returns(
         if kind in by_kind:
             candidates = by_kind[kind]
             if not candidates:
-                raise SpecError(f"rubric {rubric.code!r} has no item to plant {kind!r} in", key="problems")
+                raise SpecError(
+                    _("rubric {code} has no item to plant {kind} in").format(code=rubric.code, kind=kind),
+                    key="problems",
+                )
             f = candidates[int(rng.integers(len(candidates)))]
             values[f.code] = _planted(kind, f, values[f.code], rng)
         data_bytes = template_bytes(rubric, units=units.iloc[[k]], values=values)

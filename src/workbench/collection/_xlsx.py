@@ -105,7 +105,7 @@ class Book:
             if "xl/sharedStrings.xml" in self.zf.NameToInfo:
                 root = _parse(self._read("xl/sharedStrings.xml"), "shared strings")
                 for si in root.iter(f"{_NS}si"):
-                    self._shared.append(_text(si))
+                    self._shared.append(_node_text(si))
         return self._shared
 
     def cells(self, name: str, max_cells: int) -> dict[tuple[int, int], tuple[object, bool]]:
@@ -138,7 +138,7 @@ class Book:
         t = c.get("t", "n")
         if t == "inlineStr":
             node = c.find(f"{_NS}is")
-            return None if node is None else _text(node)
+            return None if node is None else _node_text(node)
         v = c.find(f"{_NS}v")
         if v is None or v.text is None:
             return None
@@ -160,7 +160,7 @@ class Book:
             raise WorkbookError("bad_xml", f"number {text[:20]!r}") from None
 
 
-def _text(node) -> str:
+def _node_text(node) -> str:
     """Text of a shared-string item or inline string: its runs, without phonetic guides (rPh)."""
     parts = []
     for child in node:
