@@ -90,3 +90,14 @@ def test_compare_and_years(county, tmp_path, capsys):
     assert "2024 → 2025" in capsys.readouterr().out
     assert (tmp_path / "y.png").exists() and (tmp_path / "y.xlsx").exists()
     assert main(["years", "--period", "2025", rubric_path, data]) == 2  # one period is not a comparison
+
+
+def test_a_clean_collection_is_ready_for_score(county, tmp_path):
+    rubric, data, units = county
+    simulate_returns(rubric, data, tmp_path / "returns", seed=4, problems={}, csv_units=1)
+    out = tmp_path / "汇总.xlsx"
+    assert main(["collect", str(tmp_path / "returns"), "--units", str(units), "--out", str(out)]) == 0
+    assert main(["score", "--data", str(out), "--out", str(tmp_path / "scores.csv")]) == 0
+    scores = pd.read_csv(tmp_path / "scores.csv", index_col=0)
+    expected = wb.score(rubric, data).final
+    assert sorted(scores.index) == sorted(expected.index)
