@@ -488,3 +488,24 @@ def test_text_from_returns_never_becomes_a_formula_in_the_outputs(tmp_path):
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]  # nothing the spreadsheet would run
     assert any(str(c.value).startswith("'=HYPERLINK") for c in cells)
+
+
+def test_percentages_typed_with_a_sign_or_as_shares(tmp_path):
+    rubric, data = _source("county", step=30)
+    fields = rubric_fields(rubric)
+    folder = tmp_path / "returns"
+    paths = write_unit_templates(rubric, data[["name", "category"]], folder)
+    for path, (_uid, r) in zip(paths, data.iterrows()):
+        _fill_indicator_form(path, r, fields)
+    row = {f.code: 5 + i for i, f in enumerate(fields)}
+    _set(paths[0], {f"G{row['ldr_funding']}": "９５％", f"G{row['ldr_meetings']}": "5%"})  # typed as text
+    _set(paths[1], {f"G{row['org_dues']}": 0.98})  # 98% typed into Excel becomes 0.98
+    result = collect(folder, rubric)
+    p = result.problems.set_index(["unit", "field"])
+    assert result.table.at["001", "ldr_funding"] == 95.0  # a percentage item takes 95%
+    assert p.loc[("001", "ldr_meetings"), "kind"] == "not_a_number"  # a count does not
+    assert (p.loc[("002", "org_dues"), "kind"], p.loc[("002", "org_dues"), "severity"]) == (
+        "out_of_range",
+        "warning",
+    )
+    assert result.table.at["002", "org_dues"] == 0.98  # kept, with a reminder to check it

@@ -32,6 +32,7 @@ def _classify(uniques: np.ndarray):
     text = np.empty(n, dtype=object)
     blank = np.zeros(n, dtype=bool)
     token = np.zeros(n, dtype=bool)
+    pct = np.zeros(n, dtype=bool)
     for i, u in enumerate(uniques):  # distinct values only
         if isinstance(u, CellError):
             text[i] = str(u)
@@ -47,13 +48,14 @@ def _classify(uniques: np.ndarray):
         elif s in MISSING_TOKENS:
             token[i] = True
         else:
+            pct[i] = s.endswith("%")  # "95%" typed as text: a percentage, for percentage items only
             try:  # thousands separators are common in money figures
-                number[i] = float(s.replace(",", ""))
+                number[i] = float(s.rstrip("%").replace(",", "") if pct[i] else s.replace(",", ""))
             except ValueError:
                 pass
             if not np.isfinite(number[i]):  # 'inf' and 'nan' typed as text are not figures
                 number[i] = np.nan
-    return number, text, blank, token
+    return number, text, blank, token, pct
 
 
 def check_values(records: pd.DataFrame, fields: dict[str, Field], n_entries: int):
@@ -71,10 +73,11 @@ def check_values(records: pd.DataFrame, fields: dict[str, Field], n_entries: int
     problems : DataFrame with columns entry, cell, field, value, kind, severity, expected
     """
     codes, uniques = pd.factorize(records["raw"].to_numpy(dtype=object), use_na_sentinel=True)
-    number, text, blank, token = _classify(np.asarray(uniques, dtype=object))
+    number, text, blank, token, pct = _classify(np.asarray(uniques, dtype=object))
     # code -1 (None: an empty cell) picks the appended 'blank'
     number, text = np.append(number, np.nan)[codes], np.append(text, "")[codes]
     blank, token = np.append(blank, True)[codes], np.append(token, False)[codes]
+    pct = np.append(pct, False)[codes]
     formula = records["formula"].to_numpy(dtype=bool)
     entry = records["entry"].to_numpy()
     field_code = records["code"].to_numpy(dtype=object)
@@ -101,7 +104,8 @@ def check_values(records: pd.DataFrame, fields: dict[str, Field], n_entries: int
         problems["exempt_blank"] = exempt_warn
         ok = ~fx & ~empty
         if f.kind == "number":
-            nan = ok & np.isnan(num)
+            percent_item = f.unit.strip() in ("%", "％")
+            nan = ok & (np.isnan(num) | (pct[rows] & (not percent_item)))
             problems["not_a_number"] = nan
             good = ok & ~nan
             lo = -np.inf if f.lo is None else f.lo
@@ -113,7 +117,7 @@ def check_values(records: pd.DataFrame, fields: dict[str, Field], n_entries: int
             good = good & ~out & ~frac
             col[entry[rows[good]]] = num[good]
             col[entry[rows[fill_blank]]] = f.blank
-            if f.unit.strip() in ("%", "％"):  # 95% typed into Excel arrives as 0.95
+            if percent_item:  # 95% typed into Excel arrives as 0.95
                 problems["share_as_percent"] = good & (num > 0) & (num <= 1)
         elif f.kind == "grade":
             # grades written by Excel as 5.0 match a grade "5"
