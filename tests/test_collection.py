@@ -509,3 +509,21 @@ def test_percentages_typed_with_a_sign_or_as_shares(tmp_path):
         "warning",
     )
     assert result.table.at["002", "org_dues"] == 0.98  # kept, with a reminder to check it
+
+
+def test_formula_like_rubric_and_unit_names_are_text_on_the_form(tmp_path):
+    import dataclasses
+
+    rubric, data = _source("county", step=40)
+    hostile = '=HYPERLINK("http://example.invalid","点我")'
+    node = dataclasses.replace(rubric.nodes["ldr_meetings"], name=hostile)
+    rubric = dataclasses.replace(rubric, nodes={**rubric.nodes, "ldr_meetings": node})
+    units = data[["name", "category"]].assign(name="=1+1")
+    paths = write_unit_templates(rubric, units, tmp_path / "r")
+    sheet = openpyxl.load_workbook(paths[0]).worksheets[0]
+    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert sheet["C5"].value == "'" + hostile and sheet["D2"].value == "'=1+1"
+    for path, (_uid, r) in zip(paths, data.iterrows()):
+        _fill_indicator_form(path, r, rubric_fields(rubric))
+    result = collect(tmp_path / "r", rubric)
+    assert result.problems.empty  # the neutralised text is what the form's hidden copy expects

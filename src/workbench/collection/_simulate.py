@@ -18,6 +18,7 @@ import pandas as pd
 from .._i18n import _
 from .._rng import as_generator
 from ..errors import SpecError
+from ..io import table_bytes
 from ._fields import NO, YES, rubric_fields
 from ._layout import IND, cell_ref
 from ._template import template_bytes
@@ -139,7 +140,7 @@ def simulate_returns(
             table = pd.DataFrame(
                 [{"unit": uid, "name": name, **({cat: row.get(cat)} if cat else {}), **values}]
             )
-            (folder / file).write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
+            (folder / file).write_bytes(table_bytes(table, ".csv", index=False))
             continue
         kind = planted_at.get(k)
         f = None
@@ -153,6 +154,8 @@ def simulate_returns(
             f = candidates[int(rng.integers(len(candidates)))]
             values[f.code] = _planted(kind, f, values[f.code], rng)
         data_bytes = template_bytes(rubric, units=units.iloc[[k]], values=values)
+        if kind == "formula":  # the form writes values as values; a unit types the formula over one
+            data_bytes = _alter(data_bytes, row_of[f.code], IND.value, "=90+5")
         if kind == "locked_altered":
             data_bytes = _alter(data_bytes, IND.first, IND.name, "（已修改）" + fields[0].name)
             truth.append((file, uid, fields[0].code, cell_ref(IND.first, IND.name), kind))
@@ -186,13 +189,11 @@ def _planted(kind, f, value, rng):
         return _WORDS[int(rng.integers(len(_WORDS)))]
     if kind == "unknown_grade":
         return "很好"
-    if kind == "formula":
-        return "=90+5"
     return value
 
 
 def _alter(data: bytes, row: int, col: int, text: str) -> bytes:
-    """Change one locked cell, as a unit that lifted the sheet protection would."""
+    """Type over one cell, as a unit would (a locked one after lifting the sheet protection)."""
     import openpyxl
 
     wb = openpyxl.load_workbook(io.BytesIO(data))

@@ -1,6 +1,7 @@
 """Collection workbooks from a rubric alone: data validation, locked headers, instructions in Chinese.
 
-The form is written with openpyxl: grey locked cells hold the labels, codes and what to enter; white
+The form is written with openpyxl, every value through the formula-safe :func:`workbench.io.safe_cell`
+(a rubric or unit name is never a formula): grey locked cells hold the labels, codes and what to enter; white
 input cells carry Excel data validation (a drop-down list of grades or 是/否, a numeric range, whole
 numbers, 不涉及 where the rubric allows it); the sheet is protected (no password by default: the
 lock prevents accidents, not intent) and the workbook structure is locked. A very hidden sheet
@@ -18,6 +19,7 @@ from copy import copy
 import pandas as pd
 
 from .._i18n import language
+from ..io import safe_cell
 from ._fields import Field, fingerprint, requirement, rubric_fields
 from ._labels import form_texts, instructions, sheet_names
 from ._layout import IND, META_SHEET, META_TAG, META_VERSION, UNI, build_layout, cell_ref
@@ -106,7 +108,7 @@ def template_bytes(
     -------
     bytes
     """
-    import openpyxl
+    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.workbook.protection import WorkbookProtection
 
@@ -117,7 +119,7 @@ def template_bytes(
     unit_list = units_from_table(rubric, units)
     lay = build_layout(rubric, fields, kind=layout, units=unit_list, rows=rows)
     names = sheet_names()
-    wb = openpyxl.Workbook()
+    wb = Workbook()
     ws = wb.active
     ws.title = names["form"]
     thin = Side(style="thin", color="BFBFBF")
@@ -140,7 +142,7 @@ def template_bytes(
         ws.cell(1, 1)._style = copy(ws.cell(1, 2)._style)  # reset the scratch cell
     header_rows = {IND.header} if layout == "indicator" else {UNI.codes, UNI.names, UNI.req}
     for (r, c), v in lay.locked.items():
-        cell = ws.cell(r, c, v)
+        cell = ws.cell(r, c, safe_cell(v))  # rubric and unit-list text is never a formula
         key = "title" if r == 1 else "head" if r in header_rows else "locked"
         cell._style = copy(protos[key])
     # the lists sheet holds drop-down lists too long for a validation formula
@@ -153,7 +155,7 @@ def template_bytes(
         )
         key = f.code if f is not None else "__category__"
         for i, choice in enumerate(choices, start=1):
-            lists_ws.cell(i, j, choice)
+            lists_ws.cell(i, j, safe_cell(choice))
         col = cell_ref(1, j)[:-1]
         lists[key] = f"'{names['lists']}'!${col}$1:${col}${max(1, len(choices))}"
     by_code = {f.code: f for f in fields}
@@ -218,7 +220,7 @@ def _write_values(ws, lay, values) -> None:
         v = frame[what].iloc[i]
         if v is None or (isinstance(v, float) and v != v):
             continue
-        ws.cell(r, c, v.item() if hasattr(v, "item") else v)
+        ws.cell(r, c, safe_cell(v.item() if hasattr(v, "item") else v))
 
 
 def _widths(ws, lay) -> None:
@@ -237,7 +239,8 @@ def _instructions(wb, rubric, fp: str) -> None:
     ws = wb.create_sheet(sheet_names()["instructions"])
     form = sheet_names()["form"]
     for i, line in enumerate(instructions(), start=1):
-        cell = ws.cell(i, 1, line.format(rubric=rubric.name, sheet=form, code=rubric.code, fingerprint=fp))
+        text = line.format(rubric=rubric.name, sheet=form, code=rubric.code, fingerprint=fp)
+        cell = ws.cell(i, 1, safe_cell(text))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if i == 1:
             cell.font = Font(bold=True, size=14)
@@ -260,13 +263,14 @@ def _meta(wb, rubric, version: str, lay, sheet: str) -> None:
     ]
     for r, (k, v) in enumerate(rows, start=1):
         ws.cell(r, 1, k)
-        ws.cell(r, 2, v)
+        ws.cell(r, 2, safe_cell(v))
     for i, unit in enumerate(lay.units, start=1):
         for c, v in enumerate(unit, start=4):
-            ws.cell(i, c, v).number_format = "@"
+            ws.cell(i, c, safe_cell(v)).number_format = "@"
     # the locked cells as written (JSON in column H, in pieces shorter than Excel's cell limit), so
     # the collector can tell which ones were changed
-    text = json.dumps([[cell_ref(r, c), v] for (r, c), v in sorted(lay.locked.items())], ensure_ascii=False)
+    written = [[cell_ref(r, c), safe_cell(v)] for (r, c), v in sorted(lay.locked.items())]
+    text = json.dumps(written, ensure_ascii=False)
     for i in range(0, len(text), _CHUNK):
         ws.cell(i // _CHUNK + 1, 8, text[i : i + _CHUNK])
     ws.protection.sheet = True
