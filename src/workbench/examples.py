@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import DataError, check_option
 
-__all__ = ["ROOT", "EXAMPLES", "sample_path", "load_example", "use_repository_root"]
+__all__ = ["ROOT", "EXAMPLES", "sample_path", "example_data_path", "load_example", "use_repository_root"]
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = {
@@ -39,6 +39,23 @@ def sample_path(relative: str) -> Path:
             hint="the examples live in the repository (indicators/, data/samples/); run from a clone",
         )
     return path
+
+
+def example_data_path(rubric) -> Path:
+    """The bundled sample table a rubric names in its ``example_data`` key (a file name).
+
+    Raises
+    ------
+    DataError
+        When the rubric names no sample data (then a data table must be given) or the file is missing.
+    """
+    name = getattr(rubric, "example_data", None)
+    if not name:
+        raise DataError(
+            f"rubric {rubric.code!r} names no sample data ('example_data'), so a data table is needed",
+            hint="give the data table with --data FILE, or add 'example_data: <file name>' to the rubric",
+        )
+    return sample_path("data/samples/" + name)
 
 
 def load_example(name: str = "county", up_to: str = "scores"):
