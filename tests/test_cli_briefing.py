@@ -29,7 +29,7 @@ def test_brief_default_html_and_pdf(tmp_path, capsys):
     assert not re.search(r"(src|href)=[\"']https?://", html)
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html and "mathjax" not in html.lower()
     pdf = (tmp_path / "cq_organs_briefing.pdf").read_bytes()
-    assert pdf.startswith(b"%PDF") and b"NotoSansCJKsc" in pdf
+    assert pdf.startswith(b"%PDF") and b"WorkbenchPDF" in pdf  # the CJK font with TrueType outlines
     assert capsys.readouterr().out.count("briefing written") == 2
 
 
@@ -264,9 +264,22 @@ def test_brief_with_revealed_weights_and_mismatch(tmp_path, capsys):
     ]
     assert main([*args, "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
-    assert "回归显示（有序模型）" in html and "回归显示（OLS）" in html
+    assert "回归显示（有序模型）" in html and "回归显示（最小二乘）" in html
     # a rubric whose columns the data do not have: exit 2, the message lists them, nothing written
     bad = tmp_path / "bad.html"
-    assert main(["brief", "--rubric", "indicators/enterprise.yaml", "--out", str(bad)]) == 2
+    assert (
+        main(
+            [
+                "brief",
+                "--rubric",
+                "indicators/enterprise.yaml",
+                "--data",
+                "data/samples/county_organs.csv",
+                "--out",
+                str(bad),
+            ]
+        )
+        == 2
+    )
     assert "the data do not fit rubric 'enterprise'" in capsys.readouterr().err
     assert not bad.exists()

@@ -37,20 +37,50 @@ EPILOG = textwrap.dedent(
 
 def _load(args):
     from .io import read_table
+    from .report.briefing import resolve_data
     from .rubric import load_rubric
 
     rubric = load_rubric(args.rubric)
+    # without --data: the sample table the rubric names (example_data)
+    path = resolve_data(rubric, args.data)
     data = read_table(
-        args.data, rubric=rubric, sheet=getattr(args, "sheet", None), unit=getattr(args, "unit", None)
+        path, rubric=rubric, sheet=getattr(args, "sheet", None), unit=getattr(args, "unit", None)
     )
     return rubric, data
 
 
+def write_table(path, table, *, index: bool = True):
+    """Every table the command line writes goes through here (CSV with BOM, or Excel sheets)."""
+    from .report.sheets import write_table as _write
+
+    return _write(path, table, index=index)
+
+
 def cmd_brief(args) -> int:
+    import warnings
+
+    from .errors import WorkbenchWarning
     from .report.briefing import build_briefing
 
     formats = ("html", "pdf") if args.format == "both" else (args.format,)
-    written = build_briefing(
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", WorkbenchWarning)
+        written = _brief(args, build_briefing, formats)
+    for w in caught:
+        if issubclass(w.category, WorkbenchWarning):
+            print(f"warning: {w.message}", file=sys.stderr)
+    sheets = [p for p in written if args.feedback and Path(p).parent == Path(args.feedback)]
+    for path in written:
+        if path not in sheets:
+            print(f"briefing written: {path}")
+    if sheets:
+        units = sum(1 for p in sheets if p.suffix in (".html", ".pdf")) // len(formats)
+        print(f"feedback sheets written: {args.feedback} ({units} units, {' and '.join(formats).upper()})")
+    return 0
+
+
+def _brief(args, build_briefing, formats):
+    return build_briefing(
         args.rubric,
         args.data,
         args.out,
@@ -63,35 +93,28 @@ def cmd_brief(args) -> int:
         sheet=args.sheet,
         unit=args.unit,
         progress=sys.stderr.isatty(),
+        feedback=args.feedback,
     )
-    for path in written:
-        print(f"briefing written: {path}")
-    return 0
 
 
 def cmd_score(args) -> int:
-    from .io import atomic_write_bytes, unit_names
+    from .io import unit_names
+    from .report.sheets import score_tables
     from .scoring import score
 
     rubric, data = _load(args)
     card = score(rubric, data)
-    frame = card.to_frame(names=args.names)
-    names = unit_names(data)
-    if names is not None:
-        frame.insert(0, "name", names.reindex(frame.index))
+    sheets = score_tables(card, unit_names(data), lang=args.lang, block_names=args.names)
     out = Path(args.out)
+    first = next(iter(sheets.values()))
     if out.suffix.lower() in (".xlsx", ".xlsm"):
-        import io
-
-        buf = io.BytesIO()
-        with __import__("pandas").ExcelWriter(buf, engine="openpyxl") as xl:
-            frame.to_excel(xl, sheet_name="scores")
-            card.points.to_excel(xl, sheet_name="points")
-        atomic_write_bytes(out, buf.getvalue())
+        written = [write_table(out, sheets)]
     else:
-        # utf-8-sig so that Excel on Windows opens the Chinese text correctly
-        atomic_write_bytes(out, frame.to_csv().encode("utf-8-sig"))
-    print(f"scores written: {out} ({len(frame)} units)")
+        # a CSV holds one table: the rounded scores, and the full precision next to it
+        full = out.with_name(f"{out.stem}_full_precision{out.suffix or '.csv'}")
+        written = [write_table(out, first), write_table(full, list(sheets.values())[1])]
+    for path in written:
+        print(f"scores written: {path} ({len(first)} units)")
     return 0
 
 
@@ -200,6 +223,28 @@ def _values(text: str) -> list[float]:
         ) from None
 
 
+SWEEP_DEFAULTS = {
+    "party_weight": "0:0.5:0.02",
+    "top_quota": "0.05:0.5:0.05",
+    "n_veto": "0:6:1",
+    "party_noise": "0:20:2",
+    "noise": "0:20:2",
+    "party_gate": "60:95:2.5",
+    "party_ceiling": "80:100:2",
+}
+
+
+def default_parameter(rubric) -> str:
+    """The design question that fits a rubric: party building's weight where it has one, the party
+    gate of a dual-100 scheme, otherwise the top grade's quota (or measurement noise without grades)."""
+    kind = rubric.scheme.type
+    if kind == "weighted":
+        return "party_weight"
+    if kind == "dual100":
+        return "party_gate"
+    return "top_quota" if rubric.grades.bands else "party_noise"
+
+
 def cmd_simulate(args) -> int:
     import matplotlib
 
@@ -209,44 +254,31 @@ def cmd_simulate(args) -> int:
     from . import incentives as inc
     from .errors import check_option
     from .io import atomic_write_bytes
-    from .report.fonts import setup_fonts
-    from .report.plots import figure_png
+    from .report.catalogue import text
+    from .report.plots import figure_png, sweep_chart
     from .scoring import score
 
-    check_option(args.parameter, inc.DESIGNS, name="parameter", func="workbench simulate")
-    values = _values(args.values)
     rubric, data = _load(args)
+    parameter = args.parameter or default_parameter(rubric)
+    check_option(parameter, inc.DESIGNS, name="parameter", func="workbench simulate")
+    values = _values(args.values or SWEEP_DEFAULTS[parameter])
     with tqdm(total=3, desc="simulate", disable=not sys.stderr.isatty()) as bar:
         card = score(rubric, data)
         pop = inc.population_from_scorecard(card)
         inst = inc.institution_from_rubric(rubric)
         bar.update()
-        result = inc.sweep(pop, inst, args.parameter, values)
+        result = inc.sweep(pop, inst, parameter, values)
         bar.update()
         table = result.to_frame()
         tips = inc.tipping_points(result, "party_share", level=args.level)
-        setup_fonts()
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(7, 4))
-        for col, label in (
-            ("party_share", "党建精力占比 / party-building effort share"),
-            ("distortion", "扭曲（只为被考核而做）/ distortion"),
-            ("top_share", "最高等次占比 / top-grade share"),
-        ):
-            if col in table.columns:
-                ax.plot(table.index, table[col], marker="o", ms=3, label=label)
-        ax.set_xlabel(args.parameter)
-        ax.legend(fontsize=8)
-        ax.grid(alpha=0.3)
-        fig.tight_layout()
-        png = figure_png(fig)
+        title = text("sim_title", args.lang, rubric=rubric.name, param=text(f"sim_{parameter}", args.lang))
+        png = figure_png(sweep_chart(table, parameter, args.lang, title=title))
         bar.update()
     out = Path(args.out)
-    stem = f"{rubric.code}_{args.parameter}_sweep"
+    stem = f"{rubric.code}_{parameter}_sweep"
     written = [
-        atomic_write_bytes(out / f"{stem}.csv", table.to_csv().encode("utf-8-sig")),
-        atomic_write_bytes(out / f"{stem}_tipping_points.csv", tips.to_csv(index=False).encode("utf-8-sig")),
+        write_table(out / f"{stem}.csv", table),
+        write_table(out / f"{stem}_tipping_points.csv", tips, index=False),
         atomic_write_bytes(out / f"{stem}.png", png),
     ]
     for path in written:
@@ -265,13 +297,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def data_args(p, default_data=True):
+    def data_args(p):
         p.add_argument("--rubric", default=DEFAULT_RUBRIC, help=f"rubric file (default {DEFAULT_RUBRIC})")
         p.add_argument(
             "--data",
-            default=DEFAULT_DATA if default_data else None,
-            required=not default_data,
-            help=f"data table: CSV (UTF-8/GBK), Excel or Parquet (default {DEFAULT_DATA})",
+            default=None,
+            help="data table: CSV (UTF-8/GBK), Excel or Parquet (default: the sample the rubric names)",
         )
         p.add_argument("--sheet", default=None, help="Excel sheet name")
         p.add_argument("--unit", default=None, help="unit id column (default: detected)")
@@ -303,6 +334,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--draws", type=int, default=300, help="weight draws for the robustness section (default 300)"
     )
     p.add_argument("--seed", type=int, default=20261125, help="random seed (same seed, same briefing)")
+    p.add_argument(
+        "--feedback",
+        default=None,
+        metavar="DIR",
+        help="also write one feedback sheet (反馈单) per unit into DIR, as HTML and PDF",
+    )
     p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser(
@@ -312,8 +349,16 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     data_args(p)
-    p.add_argument("--out", required=True, help="output .csv or .xlsx")
-    p.add_argument("--names", action="store_true", help="label blocks by their Chinese names")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="output .xlsx (sheets: rounded scores, full precision, points per item) or .csv "
+        "(rounded; full precision in <name>_full_precision.csv)",
+    )
+    p.add_argument(
+        "--lang", choices=["zh", "en"], default="zh", help="column names: Chinese (default) or English codes"
+    )
+    p.add_argument("--names", action="store_true", help="with --lang en: label blocks by their Chinese names")
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser(
@@ -372,13 +417,18 @@ def build_parser() -> argparse.ArgumentParser:
     data_args(p)
     p.add_argument(
         "--parameter",
-        default="party_weight",
+        default=None,
         help="design parameter to sweep: party_weight, top_quota, n_veto, party_noise, noise, party_gate, "
-        "party_ceiling (default party_weight)",
+        "party_ceiling (default: party_weight for a weighted scheme, party_gate for dual-100, "
+        "otherwise top_quota)",
     )
     p.add_argument(
-        "--values", default="0:0.5:0.02", help="start:stop:step or a comma list (default 0:0.5:0.02)"
+        "--values",
+        default=None,
+        help="start:stop:step or a comma list (default per parameter, e.g. party_weight 0:0.5:0.02, "
+        "top_quota 0.05:0.5:0.05)",
     )
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the chart (default zh)")
     p.add_argument(
         "--level", type=float, default=0.01, help="effort share that counts as a tipping point (0.01)"
     )

@@ -42,6 +42,7 @@ class Block:
     png: bytes = b""
     caption: str = ""
     numeric: tuple = field(default=())  # per column: right-align
+    dpi: float = 110.0  # resolution the image was rendered at (its size on the page follows)
 
 
 def _char_em(ch: str) -> float:
@@ -61,14 +62,15 @@ def text_width_em(text: str) -> float:
 
 def wrap_text(text: str, width_em: float) -> list[str]:
     """Wrap text to lines of at most ``width_em``; breaks at spaces for Latin text and between
-    any two CJK characters (Chinese has no spaces between words)."""
+    any two CJK characters (Chinese has no spaces between words), but never before closing
+    punctuation (a line does not start with '，' or '。': it overhangs the margin instead)."""
     lines: list[str] = []
     for para in text.split("\n"):
         line, w = "", 0.0
         tokens = _tokens(para)
         for tok in tokens:
             tw = text_width_em(tok)
-            if w + tw > width_em and line.strip():
+            if w + tw > width_em and line.strip() and tok not in _NO_LINE_START:
                 lines.append(line.rstrip())
                 line, w = ("" if tok == " " else tok), (0.0 if tok == " " else tw)
             else:
@@ -76,6 +78,9 @@ def wrap_text(text: str, width_em: float) -> list[str]:
                 w += tw
         lines.append(line.rstrip())
     return lines
+
+
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’%％,.;:?!)]…")
 
 
 def _tokens(text: str) -> list[str]:
@@ -127,13 +132,16 @@ class _Pager:
             self.new_page()
 
     def text(self, x_in: float, text: str, size: float, fontweight: str = "normal", **kw):
+        x, y = x_in / PAGE_W, 1 - self.y / PAGE_H
         if fontweight == "bold":
-            # the bundled CJK font has one weight: draw bold as a thin outline in the text colour
+            # the bundled CJK font has one weight: bold is a thin outline in the text colour drawn
+            # behind the text (as a path), so the text itself stays text (searchable, copyable)
             from matplotlib import patheffects
 
             colour = kw.get("color", "#222222")
-            kw["path_effects"] = [patheffects.withStroke(linewidth=size * 0.045, foreground=colour)]
-        self.fig.text(x_in / PAGE_W, 1 - self.y / PAGE_H, text, fontsize=size, va="top", **kw)
+            outline = [patheffects.Stroke(linewidth=size * 0.045, foreground=colour)]
+            self.fig.text(x, y, text, fontsize=size, va="top", path_effects=outline, **kw)
+        self.fig.text(x, y, text, fontsize=size, va="top", **kw)
 
 
 def _lines(p: _Pager, text: str, size: float, indent: float = 0.0, color="#222222", weight="normal"):
@@ -231,12 +239,18 @@ def _image(p: _Pager, b: Block):
 
     img = mpimg.imread(io.BytesIO(b.png), format="png")
     h_px, w_px = img.shape[:2]
-    w = min(CONTENT_W, w_px / 110)  # images are rendered at ~110 dpi
+    w = min(CONTENT_W, w_px / (b.dpi or 110.0))
     h = w * h_px / w_px
     max_h = PAGE_H - 2 * MARGIN - 0.4
     if h > max_h:
         h, w = max_h, max_h * w_px / h_px
-    p.room(h + 0.1)
+    left = PAGE_H - MARGIN - p.y - 0.15
+    if h > left:
+        # shrink a little rather than leave the rest of the page empty; else start a new page
+        if left >= max(2.5, 0.7 * h):
+            h, w = left, w * left / h
+        else:
+            p.new_page()
     ax = p.fig.add_axes(
         [(MARGIN + (CONTENT_W - w) / 2) / PAGE_W, 1 - (p.y + h) / PAGE_H, w / PAGE_W, h / PAGE_H]
     )
@@ -256,8 +270,21 @@ def render_pdf(blocks: list[Block], *, title: str = "", footer: str = "") -> byt
     matplotlib.use("Agg", force=False)
     from matplotlib.backends.backend_pdf import PdfPages
 
+    from .fonts import pdf_font
+
+    text = (
+        title
+        + footer
+        + "".join(
+            b.text + b.caption + "".join(b.columns) + "".join("".join(r) for r in b.rows) for b in blocks
+        )
+    )
     buf = io.BytesIO()
-    with PdfPages(buf, metadata={"Title": title, "Creator": "indicator-design workbench"}) as pdf:
+    family = pdf_font(text)
+    with (
+        matplotlib.rc_context({"font.sans-serif": [family, "DejaVu Sans"]}),
+        PdfPages(buf, metadata={"Title": title, "Creator": "indicator-design workbench"}) as pdf,
+    ):
         p = _Pager(pdf, footer)
         for b in blocks:
             if b.kind == "title":
