@@ -30,7 +30,10 @@ def at_root(monkeypatch):
 def members(tmp_path_factory):
     """`brief --rubric longxi_vanguard.yaml` alone: 600 party members, summary layout."""
     out = tmp_path_factory.mktemp("members")
-    assert main(["brief", "--rubric", "indicators/longxi_vanguard.yaml", "--out", str(out), "--draws", "10"]) == 0
+    assert (
+        main(["brief", "--rubric", "indicators/longxi_vanguard.yaml", "--out", str(out), "--draws", "10"])
+        == 0
+    )
     return out
 
 
@@ -40,7 +43,9 @@ def test_brief_reads_the_rubrics_own_sample(members):
     # summary layout: no 600-row table, the full list in the appendix file
     assert html.count("<tr>") < 150
     assert "longxi_vanguard_briefing_appendix.csv" in html
-    table = pd.read_csv(members / "longxi_vanguard_briefing_appendix.csv", encoding="utf-8-sig", dtype={"代码": str})
+    table = pd.read_csv(
+        members / "longxi_vanguard_briefing_appendix.csv", encoding="utf-8-sig", dtype={"代码": str}
+    )
     assert len(table) == 600 and {"代码", "名称", "类别", "总分", "等次", "说明"} <= set(table.columns)
     r = wb.load_rubric(ROOT / "indicators/longxi_vanguard.yaml")
     card = wb.score(r, wb.read_table(ROOT / "data/samples/longxi_members.csv", rubric=r))
@@ -56,11 +61,16 @@ def test_pdf_fonts_pages_and_first_page(members):
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
     assert "CID TrueType" in fonts.stdout and "Type 0C" not in fonts.stdout
     assert fonts.stderr == ""  # no "Mismatch between font type and embedded font file"
-    render = subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(members / "page")], capture_output=True)
+    render = subprocess.run(
+        ["pdftoppm", "-r", "20", "-png", str(pdf), str(members / "page")], capture_output=True
+    )
     assert render.returncode == 0 and render.stderr == b""
     # the first page is full: its last line of text sits in the lower third of the page
     bbox = subprocess.run(
-        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     page_h = float(bbox.split('<page width="')[1].split('height="')[1].split('"')[0])
     y_max = max(float(v.split('"')[0]) for v in bbox.split('yMax="')[1:])
@@ -88,7 +98,8 @@ def test_section_failure_is_typed_and_leaves_nothing(tmp_path):
     broken = tmp_path / "template.py"
     text = TEMPLATE.read_text(encoding="utf-8")
     broken.write_text(
-        text.replace('show("results", b, lang, date, appendix)', 'raise RuntimeError("boom")'), encoding="utf-8"
+        text.replace('show("results", b, lang, date, appendix)', 'raise RuntimeError("boom")'),
+        encoding="utf-8",
     )
     out = tmp_path / "nowhere" / "reports"
     with pytest.raises(NotebookError) as info:
@@ -122,7 +133,10 @@ def test_potential_gains_by_brute_force():
 
 def test_safe_filenames_stay_inside_and_are_unique():
     used: set = set()
-    names = [safe_filename(u, used) for u in ["../etc/passwd", ".hidden", "a/b", "a_b", "CON", "x" * 300, "A_B", " "]]
+    names = [
+        safe_filename(u, used)
+        for u in ["../etc/passwd", ".hidden", "a/b", "a_b", "CON", "x" * 300, "A_B", " "]
+    ]
     assert names[:3] == ["etc_passwd", "hidden", "a_b"]
     assert names[3] == "a_b_2" and names[4] == "unit_CON" and len(names[5]) <= 60
     assert names[6] == "A_B_3" and names[7] == "unit"
@@ -160,7 +174,9 @@ def test_feedback_from_the_command_line(tmp_path, capsys):
     path = tmp_path / "four.csv"
     data.to_csv(path, index=False)
     args = ["brief", "--rubric", "indicators/enterprise.yaml", "--data", str(path), "--format", "html"]
-    assert main([*args, "--out", str(tmp_path / "b"), "--feedback", str(tmp_path / "fb"), "--draws", "5"]) == 0
+    assert (
+        main([*args, "--out", str(tmp_path / "b"), "--feedback", str(tmp_path / "fb"), "--draws", "5"]) == 0
+    )
     out = capsys.readouterr().out
     assert "feedback sheets written" in out and "(4 units, HTML)" in out
     assert len(list((tmp_path / "fb").glob("*.html"))) == 4
@@ -172,12 +188,24 @@ def test_score_out_chinese_columns_rounded_and_full_precision(tmp_path):
     sheets = pd.read_excel(out, sheet_name=None, index_col=0)
     assert list(sheets) == ["得分", "完整精度", "指标得分"]
     shown, full = sheets["得分"], sheets["完整精度"]
-    assert {"名称", "类别", "领导重视", "基本分", "加分", "扣分", "总分", "一票否决", "等次", "排名", "类别内排名"} <= set(
-        shown.columns
-    )
+    assert {
+        "名称",
+        "类别",
+        "领导重视",
+        "基本分",
+        "加分",
+        "扣分",
+        "总分",
+        "一票否决",
+        "等次",
+        "排名",
+        "类别内排名",
+    } <= set(shown.columns)
     card = wb.examples.load_example("county")
     np.testing.assert_allclose(full["总分"].loc[card.index], card.total, rtol=0, atol=1e-9)
-    assert (shown["总分"] == shown["总分"].round(2)).all() and (shown["领导重视"] == shown["领导重视"].round(1)).all()
+    assert (shown["总分"] == shown["总分"].round(2)).all() and (
+        shown["领导重视"] == shown["领导重视"].round(1)
+    ).all()
     assert (full["总分"] != full["总分"].round(2)).any()  # full precision kept
     csv = tmp_path / "s.csv"
     assert main(["score", "--out", str(csv)]) == 0
