@@ -235,3 +235,43 @@ def test_simulate_chart_says_what_is_on_each_axis_in_chinese():
     ax = fig.axes[0]
     assert ax.get_xlabel() == "党建在综合考核中的权重" and ax.get_ylabel() == "占比"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["用于党建的精力占比", "获最高等次的比例"]
+
+
+def test_small_and_degenerate_data_skip_analyses_with_a_note(tmp_path):
+    """2 units, or perfectly correlated blocks: the briefing says what it could not compute."""
+    from workbench.report.briefing.sections import render_blocks
+
+    r = wb.load_rubric(ROOT / "indicators/cq_organs.yaml")
+    two = wb.read_table(ROOT / "data/samples/county_organs.csv", rubric=r).iloc[:2]
+    b = compute_briefing(r, two, n_draws=20)
+    assert b.uncertainty is None and b.skipped["robust"] == ("why_few", {"n": 2})
+    notes = [bl["text"] for bl in render_blocks(b, "zh") if bl["kind"] == "note"]
+    assert "稳健性分析未计算：部门太少（2 个部门）。" in notes
+    assert "数据驱动的权重未计算：部门太少（2 个部门）。" in notes
+    # the same through the command line and the template: exit 0, not "error: critic: ..."
+    raw = pd.read_csv(ROOT / "data/samples/county_organs.csv", dtype=str, keep_default_na=False).head(2)
+    raw.to_csv(tmp_path / "two.csv", index=False)
+    args = ["brief", "--data", str(tmp_path / "two.csv"), "--out", str(tmp_path / "b"), "--format", "html"]
+    assert main(args) == 0
+    html = (tmp_path / "b" / "cq_organs_briefing.html").read_text(encoding="utf-8")
+    assert "稳健性分析未计算" in html
+    # two blocks that always move together: no entropy/CRITIC weights, a note instead
+    from workbench._rubric_parse import parse_rubric_text
+
+    twin = parse_rubric_text(
+        """
+code: twin
+name: 双板块
+scale: 100
+blocks:
+  - {code: a, name: 甲, weight: 50, indicators: [{code: x, name: x, weight: 50, unit: '%', rule: {type: linear, lo: 0, hi: 100}}]}
+  - {code: b, name: 乙, weight: 50, indicators: [{code: y, name: y, weight: 50, unit: '%', rule: {type: linear, lo: 0, hi: 100}}]}
+grades: {bands: {好: 80, 差: 0}}
+"""
+    )
+    values = np.linspace(50, 100, 12)
+    data = pd.DataFrame({"x": values, "y": values}, index=pd.Index([f"u{i}" for i in range(12)], name="unit"))
+    b = compute_briefing(twin, data, n_draws=10)
+    assert b.skipped["weights"] == ("why_no_spread", {})
+    notes = [bl["text"] for bl in render_blocks(b, "zh") if bl["kind"] == "note"]
+    assert "数据驱动的权重未计算：各板块得分没有差异或完全相关。" in notes

@@ -237,15 +237,29 @@ def write_feedback(
     used: set = set()
     stems = [safe_filename(u, used) for u in c.index]
     all_blocks = [sheet_blocks(b, u, gains.loc[u], why.loc[u], lang, date) for u in c.index]
+    footer = text("fb_footer", lang, rubric=b.rubric.name, date=date)
+    # one set of glyphs for every sheet: the HTML font subset and the PDF font are made once
     glyphs = "".join(
-        bl.get("text", "") + "".join(bl.get("columns", ())) + "".join("".join(r) for r in bl.get("rows", ()))
-        for blocks in all_blocks
-        for bl in blocks
+        sorted(
+            set(footer).union(
+                *(
+                    bl.get("text", "")
+                    + "".join(bl.get("columns", ()))
+                    + "".join("".join(r) for r in bl.get("rows", ()))
+                    for blocks in all_blocks
+                    for bl in blocks
+                )
+            )
+        )
     )
     font_css = font_face_css(glyphs) if "html" in formats else ""
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    # the sheets are made in a temporary folder in the nearest existing folder, and moved at the end:
+    # a failure leaves neither sheets nor new folders
+    base = folder.parent
+    while not base.exists():
+        base = base.parent
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=base))
     except OSError as exc:
         raise OutputError(
             f"cannot write feedback sheets next to {folder}: {exc.strerror or exc}", file=str(folder)
@@ -261,10 +275,8 @@ def write_feedback(
                 )
                 html = f"{stem}.html"
             if "pdf" in formats:
-                footer = text("fb_footer", lang, rubric=b.rubric.name, date=date)
-                (tmp / f"{stem}.pdf").write_bytes(
-                    render_pdf(blocks_from_dicts(blocks), title=title, footer=footer)
-                )
+                pdf_bytes = render_pdf(blocks_from_dicts(blocks), title=title, footer=footer, glyphs=glyphs)
+                (tmp / f"{stem}.pdf").write_bytes(pdf_bytes)
                 pdf = f"{stem}.pdf"
             names.append((str(unit), html, pdf))
         folder.mkdir(parents=True, exist_ok=True)

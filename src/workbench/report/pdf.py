@@ -262,8 +262,12 @@ def _image(p: _Pager, b: Block):
     p.y += 0.1
 
 
-def render_pdf(blocks: list[Block], *, title: str = "", footer: str = "") -> bytes:
-    """Lay out ``blocks`` on A4 pages and return the PDF bytes."""
+def render_pdf(blocks: list[Block], *, title: str = "", footer: str = "", glyphs: str = "") -> bytes:
+    """Lay out ``blocks`` on A4 pages and return the PDF bytes.
+
+    ``glyphs``: characters to include in the embedded font besides the document's own; documents
+    rendered with the same superset (a batch of feedback sheets) share one converted font.
+    """
     setup_fonts()
     import matplotlib
 
@@ -273,7 +277,8 @@ def render_pdf(blocks: list[Block], *, title: str = "", footer: str = "") -> byt
     from .fonts import pdf_font
 
     text = (
-        title
+        glyphs
+        + title
         + footer
         + "".join(
             b.text + b.caption + "".join(b.columns) + "".join("".join(r) for r in b.rows) for b in blocks
