@@ -21,12 +21,15 @@ EPILOG = textwrap.dedent(
     """\
     examples:
       workbench brief                                   # default briefing (HTML + PDF) from the bundled samples
+      workbench brief --rubric indicators/longxi_vanguard.yaml   # any shipped rubric: it names its sample data
+      workbench brief --rubric indicators/enterprise.yaml --feedback reports/feedback   # + a 反馈单 per unit
       workbench brief --rubric indicators/comprehensive_2pct.yaml --scenario indicators/scenarios/party_weight_10.yaml
       workbench brief --rubric indicators/enterprise.yaml --data data/samples/enterprises.csv --out reports/
       workbench score --rubric indicators/cq_organs.yaml --data my_units.xlsx --sheet 数据 --out scores.xlsx
       workbench check indicators/my_rubric.yaml         # validate a rubric and list every problem
       workbench export notebooks/01_weight_simulator.py # offline HTML with working widget views
       workbench simulate --rubric indicators/comprehensive_2pct.yaml --values 0:0.5:0.02   # the 2% problem
+      workbench simulate --rubric indicators/hangzhou_dual100.yaml   # the question that fits the scheme
       workbench check --rubric indicators/cq_organs.yaml my_units.csv   # validate a data table
       workbench ahp --sheet-file data/samples/expert_panel.xlsx --out reports/ahp --write-rubric reports/ahp.yaml
 
@@ -309,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "brief",
-        help="export an HTML briefing",
+        help="write a briefing (HTML + PDF), optionally with per-unit feedback sheets",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

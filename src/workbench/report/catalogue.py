@@ -65,6 +65,7 @@ _ZH = {
     "and_more": "等 {n} {counter}",
     "list_sep": "、",
     "clause_sep": "；",
+    "sentence_sep": "",
     # ------------------------------------------------------------------ rules, one sentence each
     "rule_bands": "等次按{score}划分：{bands}。",
     "band_from": "{grade} {bound:g} 分及以上",
@@ -292,6 +293,7 @@ _EN = {
     "and_more": "and {n} more",
     "list_sep": ", ",
     "clause_sep": "; ",
+    "sentence_sep": " ",
     "rule_bands": "Grades by {score}: {bands}.",
     "band_from": "{grade} from {bound:g}",
     "band_below": "{grade} below {bound:g}",

@@ -187,7 +187,7 @@ def rule_lines(b, lang: str = "zh") -> list[str]:
             for v in r.veto
         ]
         last = text("veto_last" if r.veto_rank == "last" else "veto_score", lang, **w)
-        lines.append(text("rule_veto", lang, items=_join(items, lang)) + last)
+        lines.append(text("rule_veto", lang, items=_join(items, lang)) + text("sentence_sep", lang) + last)
     exempt = [r.nodes[c].name for c in r.indicators if r.nodes[c].missing == "exempt"]
     if exempt:
         lines.append(text("rule_exempt", lang, items=_join(exempt, lang), scale=r.scale))
