@@ -110,6 +110,7 @@ class _Pager:
         self.page_no = 0
         self.fig = None
         self.y = 0.0
+        self.pending: list[Block] = []  # images that float to the top of the next page
         self.new_page()
 
     def new_page(self):
@@ -118,6 +119,8 @@ class _Pager:
         self.fig = self.plt.figure(figsize=(PAGE_W, PAGE_H))
         self.page_no += 1
         self.y = MARGIN
+        while self.pending:
+            _place_image(self, self.pending.pop(0))
 
     def finish(self):
         self.fig.text(MARGIN / PAGE_W, 0.4 / PAGE_H, self.footer, fontsize=7, color="#888888")
@@ -234,7 +237,7 @@ def _hline(p, x0, x1, y_in, colour="#dddddd"):
     )
 
 
-def _image(p: _Pager, b: Block):
+def _image_size(b: Block):
     import matplotlib.image as mpimg
 
     img = mpimg.imread(io.BytesIO(b.png), format="png")
@@ -244,13 +247,28 @@ def _image(p: _Pager, b: Block):
     max_h = PAGE_H - 2 * MARGIN - 0.4
     if h > max_h:
         h, w = max_h, max_h * w_px / h_px
+    return img, w, h
+
+
+def _image(p: _Pager, b: Block):
+    """An image where it stands; if it does not fit, shrunk a little, or else floated to the top of
+    the next page while the text after it fills this one (no half-empty page)."""
+    if p.pending:  # keep figures in order
+        p.pending.append(b)
+        return
+    _, w, h = _image_size(b)
+    left = PAGE_H - MARGIN - p.y - 0.15
+    if h > left and left < max(2.5, 0.7 * h):
+        p.pending.append(b)
+        return
+    _place_image(p, b)
+
+
+def _place_image(p: _Pager, b: Block):
+    img, w, h = _image_size(b)
     left = PAGE_H - MARGIN - p.y - 0.15
     if h > left:
-        # shrink a little rather than leave the rest of the page empty; else start a new page
-        if left >= max(2.5, 0.7 * h):
-            h, w = left, w * left / h
-        else:
-            p.new_page()
+        h, w = left, w * left / h
     ax = p.fig.add_axes(
         [(MARGIN + (CONTENT_W - w) / 2) / PAGE_W, 1 - (p.y + h) / PAGE_H, w / PAGE_W, h / PAGE_H]
     )
@@ -320,5 +338,7 @@ def render_pdf(blocks: list[Block], *, title: str = "", footer: str = "", glyphs
             else:
                 _lines(p, b.text, 10)
                 p.y += 0.1
+        if p.pending:  # figures still floating: they get the next page
+            p.new_page()
         p.finish()
     return buf.getvalue()
