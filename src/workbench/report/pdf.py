@@ -163,17 +163,24 @@ def _table(p: _Pager, b: Block):
     if k == 0:
         return
     numeric = list(b.numeric) + [False] * (k - len(b.numeric))
-    widths = np.array(
+    natural = np.array(
         [max([text_width_em(c) for c in [cols[j]] + [r[j] for r in rows[:200]]] + [1.5]) for j in range(k)]
     )
-    widths = np.minimum(widths, 18.0) + 1.2  # padding; very long cells are clipped by the cap
+    widths = np.minimum(natural, 18.0) + 1.2  # padding; long text wraps within its column
     size = 8.0
-    while widths.sum() * size * PT > CONTENT_W and size > 5.5:
+    while widths.sum() * size * PT > CONTENT_W and size > 6.0:
         size -= 0.5
-    scale = min(1.0, CONTENT_W / (widths.sum() * size * PT))
+    room_em = CONTENT_W / (size * PT)
+    capped = natural + 1.2 > widths
+    if capped.any() and widths.sum() < room_em:
+        # spare width goes to the long text columns (a reason, a note), so they wrap less
+        extra = np.where(capped, natural + 1.2 - widths, 0.0)
+        widths = widths + extra * min(1.0, (room_em - widths.sum()) / extra.sum())
+    scale = min(1.0, room_em / widths.sum())
     col_w = widths * size * PT * scale
     x = MARGIN + np.concatenate([[0.0], np.cumsum(col_w)[:-1]])
-    lh = size * PT * 1.7
+    lh = size * PT * 1.7  # a row of one line
+    line_h = size * PT * 1.3  # each further line of a wrapped cell
 
     def header():
         p.room(lh * 2)
@@ -184,13 +191,22 @@ def _table(p: _Pager, b: Block):
 
     header()
     for r in rows:
-        if p.y + lh > PAGE_H - MARGIN:
+        # text cells wrap within their column (numbers never do)
+        lines = [
+            [v] if numeric[j] else wrap_text(v, col_w[j] / (size * PT) - 0.6) or [""] for j, v in enumerate(r)
+        ]
+        height = lh + line_h * (max(len(c) for c in lines) - 1)
+        if p.y + height > PAGE_H - MARGIN:
             p.new_page()
             header()
-        for j, v in enumerate(r):
-            _cell(p, x[j], col_w[j], v, size, numeric[j])
-        p.fig.lines.append(_hline(p, MARGIN, MARGIN + col_w.sum(), p.y + lh - 0.03))
-        p.y += lh
+        top = p.y
+        for j, cell in enumerate(lines):
+            for i, line in enumerate(cell):
+                p.y = top + i * line_h
+                _cell(p, x[j], col_w[j], line, size, numeric[j])
+        p.y = top
+        p.fig.lines.append(_hline(p, MARGIN, MARGIN + col_w.sum(), p.y + height - 0.03))
+        p.y += height
     if b.caption:
         p.y += 0.05
         _lines(p, b.caption, 7.5, color="#666666")
