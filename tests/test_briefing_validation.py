@@ -180,3 +180,14 @@ def test_every_shipped_rubric_names_its_sample_and_it_fits():
         r = wb.load_rubric(path)
         data = wb.read_table(example_data_path(r), rubric=r)  # no impossible value in the samples
         assert len(data) > 10
+
+
+def test_category_spelled_with_spaces_is_the_same_category(tmp_path):
+    data = county()
+    first = data.loc[0, "category"]
+    data.loc[0, "category"] = f" {first}　"  # a space before, a full-width space after
+    r = wb.load_rubric(CQ)
+    read = wb.read_table(write(data, tmp_path / "s.csv"), rubric=r)
+    assert read["category"].iloc[0] == first
+    card = wb.score(r, read)
+    assert card.category.nunique() == 5  # no sixth, one-unit category

@@ -451,7 +451,10 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
             ),
         )
     if rubric.categories is not None and rubric.categories.names and rubric.categories.column in cols:
-        _check_categories(problems, frame[rubric.categories.column], rubric.categories)
+        column = rubric.categories.column
+        cleaned = _check_categories(problems, frame[column], rubric.categories)
+        if cleaned is not None:
+            out[column] = cleaned  # " 东风镇" and "东风镇" are one category, not two
     if problems:
         raise DataError(f"the data do not fit rubric {rubric.code!r}", file=file, problems=problems)
     return frame, out
@@ -502,8 +505,11 @@ def _check_range(problems, values: np.ndarray, code: str, node) -> None:
     )
 
 
-def _check_categories(problems, col: pd.Series, categories) -> None:
-    """Category values must be among the rubric's declared categories."""
+def _check_categories(problems, col: pd.Series, categories):
+    """Category values must be among the rubric's declared categories (after NFKC and stripping).
+
+    Returns the cleaned values when cleaning changed any, else None.
+    """
     codes, uniques = _factorize(col)
     known = np.array([u in categories.names for u in uniques], dtype=bool)
     raw = col.iloc
@@ -518,6 +524,10 @@ def _check_categories(problems, col: pd.Series, categories) -> None:
         ),
         hint="correct the cell, or add the category to 'categories.names' in the rubric",
     )
+    raw_u = pd.unique(col.dropna().astype(str))
+    if set(raw_u) <= set(uniques):
+        return None
+    return np.append(uniques.astype(object), None)[codes]
 
 
 def _report(problems, mask: np.ndarray, column: str, message, limit: int = 20, hint: str | None = None):
