@@ -29,7 +29,7 @@ def test_brief_default_html_and_pdf(tmp_path, capsys):
     assert not re.search(r"(src|href)=[\"']https?://", html)
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html and "mathjax" not in html.lower()
     pdf = (tmp_path / "cq_organs_briefing.pdf").read_bytes()
-    assert pdf.startswith(b"%PDF") and b"NotoSansCJKsc" in pdf
+    assert pdf.startswith(b"%PDF") and b"WorkbenchPDF" in pdf  # the CJK font with TrueType outlines
     assert capsys.readouterr().out.count("briefing written") == 2
 
 
@@ -113,6 +113,18 @@ def test_simulator_export_renders_widgets_offline(tmp_path):
     assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?://", html)
     assert "@font-face" in html
     assert "领导重视" in html or "\\u9886\\u5bfc\\u91cd\\u89c6" in html  # widget state may escape it
+    import json
+
+    blobs = re.findall(
+        r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', html, re.S
+    )
+    models = json.loads(blobs[-1])["state"]
+    # the rank-change chart is an image in its output widget, not an empty area
+    outputs = [o for m in models.values() for o in m["state"].get("outputs", [])]
+    assert any("image/png" in o.get("data", {}) for o in outputs)
+    # the static section below sets party building at 10% of a comprehensive score: the widget shows it
+    (menu,) = [m["state"] for m in models.values() if m["model_name"] == "DropdownModel"]
+    assert menu["_options_labels"][menu["index"]].startswith("固定权重综合考核")
 
 
 def test_simulator_logic():
@@ -264,9 +276,60 @@ def test_brief_with_revealed_weights_and_mismatch(tmp_path, capsys):
     ]
     assert main([*args, "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
-    assert "回归显示（有序模型）" in html and "回归显示（OLS）" in html
+    assert "回归显示（有序模型）" in html and "回归显示（最小二乘）" in html
     # a rubric whose columns the data do not have: exit 2, the message lists them, nothing written
     bad = tmp_path / "bad.html"
-    assert main(["brief", "--rubric", "indicators/enterprise.yaml", "--out", str(bad)]) == 2
+    assert (
+        main(
+            [
+                "brief",
+                "--rubric",
+                "indicators/enterprise.yaml",
+                "--data",
+                "data/samples/county_organs.csv",
+                "--out",
+                str(bad),
+            ]
+        )
+        == 2
+    )
     assert "the data do not fit rubric 'enterprise'" in capsys.readouterr().err
     assert not bad.exists()
+
+
+def test_simulator_controls_follow_the_state_set_from_code():
+    """The static section below the widget sets the scenario on ``simulator.state``: the widget's
+    controls and views follow, so both describe the same scenario (issue 11)."""
+    pytest.importorskip("ipywidgets")
+    from workbench.report.widgets import rank_change_png, weight_simulator
+
+    r = wb.load_rubric("indicators/cq_organs.yaml")
+    box = weight_simulator(r, wb.read_table("data/samples/county_organs.csv", rubric=r), top=5)
+    state = box.state
+    controls = box.children[0].children
+    dropdown = next(c for c in controls if getattr(c, "description", "") == "考核方式")
+    party = next(c for c in controls if getattr(c, "description", "") == "党建权重")
+    state.scheme, state.party_weight = "weighted", 0.10
+    assert dropdown.value == "weighted" and party.value == pytest.approx(0.10)
+    assert state.card().final.corr(state.data["econ_score"]) > 0.9  # the state kept the scenario
+    # the rank-change chart is drawn to an image, and says so when nothing changed
+    png = rank_change_png(state.table())
+    assert png.startswith(b"\x89PNG") and len(png) > 5000
+
+
+def test_kernels_of_closed_sessions_are_culled():
+    """voila.json and jupyter_server_config.json (read from the repository root, where `make app`
+    and `make lab` run) cull kernels that lost their browser session."""
+    import json
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from traitlets.config import Config
+
+    for name, limit in (("voila.json", 900), ("jupyter_server_config.json", 3600)):
+        cfg = Config(json.loads((ROOT / name).read_text(encoding="utf-8")))
+        km = AsyncMappingKernelManager(config=cfg)
+        assert km.cull_idle_timeout == limit and km.cull_interval > 0
+        assert km.cull_connected is False  # a kernel with an open page is never culled
+    from voila.app import Voila
+
+    assert str(ROOT) in Voila().config_file_paths  # voila.json is found from the root

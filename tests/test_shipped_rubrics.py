@@ -51,7 +51,12 @@ def test_all_expected_files_are_shipped():
 def test_rubric_loads_and_documents_itself(code):
     rubric = load(code)
     assert rubric.code == code
-    assert rubric.source and ("seed" in rubric.source or "domain.md" in rubric.source)
+    # cited as a reader would cite it: a document title, never an internal file or seed number
+    assert rubric.source and "《" in rubric.source
+    assert not any(
+        w in (rubric.source + rubric.notes).lower() for w in ("seed", "domain.md", "种子", "/work")
+    )
+    assert rubric.example_data and rubric.subject.name
     assert rubric.notes and len(rubric.notes) > 200  # every chosen number is explained
     assert rubric.scale == 100
     for c in rubric.indicators:

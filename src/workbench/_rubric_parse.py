@@ -12,6 +12,7 @@ import math
 import re
 from types import MappingProxyType
 
+from . import _rubric_extras as _extras
 from ._text import bad_characters
 from .errors import Problem, RubricError
 from .rubric import (
@@ -46,6 +47,8 @@ TOP_KEYS = {
     "notes",
     "description",
     "meta",
+    "example_data",
+    "subject",
 }
 NODE_KEYS = {
     "code",
@@ -67,6 +70,8 @@ NODE_KEYS = {
     "parent",
     "meta",
     "notes",
+    "range",
+    "whole",
 }
 KINDS = ("quantitative", "qualitative", "checklist")
 SCHEMES = ("single", "weighted", "multiplicative", "dual100")
@@ -220,6 +225,8 @@ def parse_rubric_dict(data: dict, *, file: str | None = None, lines: dict | None
     categories = _categories(ctx, data.get("categories"), nodes)
     scheme = _scheme(ctx, data.get("scheme"), grades)
     unit_column = _text(ctx, data, "unit_column", "")
+    example_data = _extras.parse_example_data(ctx, data)
+    subject = _extras.parse_subject(ctx, data.get("subject"))
     veto_rank = data.get("veto_rank", "last")
     if veto_rank not in ("last", "score"):
         ctx.add(
@@ -249,6 +256,8 @@ def parse_rubric_dict(data: dict, *, file: str | None = None, lines: dict | None
         notes=_text(ctx, data, "notes", "") or _text(ctx, data, "description", ""),
         path=file,
         extra=MappingProxyType(dict(data.get("meta") or {}) if isinstance(data.get("meta"), dict) else {}),
+        example_data=example_data,
+        subject=subject,
     )
 
 
@@ -460,6 +469,7 @@ def _leaf_fields(ctx, node, spec, key):
         )
     burden = _number(ctx, spec, "burden_hours", key, minimum=0)
     target = _number(ctx, spec, "target", key)
+    declared, whole = _extras.parse_range(ctx, spec, key)
     return replace(
         node,
         kind=kind,
@@ -472,6 +482,8 @@ def _leaf_fields(ctx, node, spec, key):
         target=target,
         description=_text(ctx, spec, "description", key),
         meta=MappingProxyType({"_rule_spec": rule, "_key": key}),
+        valid_range=declared,
+        whole=whole,
     )
 
 
@@ -495,6 +507,7 @@ def _with_rules(ctx, nodes, root, scale):
             rule, problems = parse_rule(n.meta["_rule_spec"], f"{key}.rule", n.kind, fm, n.direction)
             for k, msg, hint in problems:
                 ctx.add(k, msg, hint)
+            _extras.check_rule_max(ctx, key, rule, fm)
             n = replace(n, rule=rule, meta=MappingProxyType({}))
         elif n.is_indicator:
             n = replace(n, meta=MappingProxyType({}))
@@ -674,7 +687,7 @@ def _categories(ctx, spec, nodes) -> Categories | None:
     if not isinstance(spec, dict):
         ctx.add("categories", "'categories' must be a mapping with 'column'")
         return None
-    ctx.unknown_keys(spec, {"column", "groups", "rank_within", "notes"}, "categories")
+    ctx.unknown_keys(spec, {"column", "groups", "rank_within", "names", "notes"}, "categories")
     column = _text(ctx, spec, "column", "categories", required=True)
     groups = spec.get("groups") or {}
     weights = {}
@@ -700,7 +713,13 @@ def _categories(ctx, spec, nodes) -> Categories | None:
     if not isinstance(rank_within, bool):
         ctx.add("categories.rank_within", "'rank_within' must be true or false")
         rank_within = True
-    return Categories(column=column or "category", weights=MappingProxyType(weights), rank_within=rank_within)
+    names = _extras.parse_category_names(ctx, spec, groups)
+    return Categories(
+        column=column or "category",
+        weights=MappingProxyType(weights),
+        rank_within=rank_within,
+        names=names,
+    )
 
 
 def _scheme(ctx, spec, grades) -> Scheme:

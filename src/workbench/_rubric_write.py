@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .rubric import Rubric
+from .rubric import Rubric, Subject
 
 
 def rubric_yaml(rubric: Rubric) -> str:
@@ -35,6 +35,10 @@ def rubric_to_dict(rubric: Rubric) -> dict:
                 d[k] = v
         if n.missing != "error":
             d["missing"] = n.missing
+        if n.valid_range is not None:
+            d["range"] = list(n.valid_range)
+        if n.whole is not None:
+            d["whole"] = n.whole
         if n.rule is not None:
             d["rule"] = n.rule.to_dict(float(full[code]))
         return d
@@ -46,6 +50,10 @@ def rubric_to_dict(rubric: Rubric) -> dict:
     out["weighting"] = rubric.weighting
     if rubric.unit_column:
         out["unit_column"] = rubric.unit_column
+    if rubric.example_data:
+        out["example_data"] = rubric.example_data
+    if rubric.subject != Subject():
+        out["subject"] = {k: getattr(rubric.subject, k) for k in ("kind", "name", "counter", "name_en")}
     if rubric.veto_rank != "last":
         out["veto_rank"] = rubric.veto_rank
     if rubric.notes:
@@ -83,6 +91,7 @@ def rubric_to_dict(rubric: Rubric) -> dict:
         out["categories"] = {
             "column": c.column,
             "rank_within": c.rank_within,
+            **({"names": list(c.names)} if c.names else {}),
             "groups": {k: {"weights": dict(v)} for k, v in c.weights.items()},
         }
     s = rubric.scheme

@@ -30,18 +30,20 @@ MESSAGES = {
     "warning": "warning: {message}",
     "internal": "internal error: {message}; please report it with the command you ran",
 }
-DEFAULT_DATA = "data/samples/county_organs.csv"
 
 EPILOG = textwrap.dedent(
     """\
     examples:
       workbench brief                                   # default briefing (HTML + PDF) from the bundled samples
+      workbench brief --rubric indicators/longxi_vanguard.yaml   # any shipped rubric: it names its sample data
+      workbench brief --rubric indicators/enterprise.yaml --feedback reports/feedback   # + a 反馈单 per unit
       workbench brief --rubric indicators/comprehensive_2pct.yaml --scenario indicators/scenarios/party_weight_10.yaml
       workbench brief --rubric indicators/enterprise.yaml --data data/samples/enterprises.csv --out reports/
       workbench score --rubric indicators/cq_organs.yaml --data my_units.xlsx --sheet 数据 --out scores.xlsx
       workbench check indicators/my_rubric.yaml         # validate a rubric and list every problem
       workbench export notebooks/01_weight_simulator.py # offline HTML with working widget views
       workbench simulate --rubric indicators/comprehensive_2pct.yaml --values 0:0.5:0.02   # the 2% problem
+      workbench simulate --rubric indicators/hangzhou_dual100.yaml   # the question that fits the scheme
       workbench check --rubric indicators/cq_organs.yaml my_units.csv   # validate a data table
       workbench ahp --sheet-file data/samples/expert_panel.xlsx --out reports/ahp --write-rubric reports/ahp.yaml
       workbench examples --to my_workbench                # copy the shipped rubrics, scenarios, samples and notebooks
@@ -52,31 +54,52 @@ EPILOG = textwrap.dedent(
 
 
 def _resolve_inputs(args) -> None:
-    """Bare rubric names and the default data file resolve to the shipped examples."""
-    from .examples import resolve_rubric, sample_path
+    """Bare rubric names resolve to the shipped rubrics (the data default to the rubric's sample)."""
+    from .examples import resolve_rubric
 
     if getattr(args, "rubric", None):
         args.rubric = str(resolve_rubric(args.rubric))
-    if getattr(args, "data", None) == DEFAULT_DATA and not Path(DEFAULT_DATA).exists():
-        args.data = str(sample_path(DEFAULT_DATA))
 
 
 def _load(args):
     from .io import read_table
+    from .report.briefing import resolve_data
     from .rubric import load_rubric
 
     rubric = load_rubric(args.rubric)
+    # without --data: the sample table the rubric names (example_data)
+    path = resolve_data(rubric, args.data)
     data = read_table(
-        args.data, rubric=rubric, sheet=getattr(args, "sheet", None), unit=getattr(args, "unit", None)
+        path, rubric=rubric, sheet=getattr(args, "sheet", None), unit=getattr(args, "unit", None)
     )
     return rubric, data
 
 
 def cmd_brief(args) -> int:
+    import warnings
+
+    from .errors import WorkbenchWarning
     from .report.briefing import build_briefing
 
     formats = ("html", "pdf") if args.format == "both" else (args.format,)
-    written = build_briefing(
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", WorkbenchWarning)
+        written = _brief(args, build_briefing, formats)
+    for w in caught:
+        if issubclass(w.category, WorkbenchWarning):
+            print(f"warning: {w.message}", file=sys.stderr)
+    sheets = [p for p in written if args.feedback and Path(p).parent == Path(args.feedback)]
+    for path in written:
+        if path not in sheets:
+            print(f"briefing written: {path}")
+    if sheets:
+        units = sum(1 for p in sheets if p.suffix in (".html", ".pdf")) // len(formats)
+        print(f"feedback sheets written: {args.feedback} ({units} units, {' and '.join(formats).upper()})")
+    return 0
+
+
+def _brief(args, build_briefing, formats):
+    return build_briefing(
         args.rubric,
         args.data,
         args.out,
@@ -89,29 +112,30 @@ def cmd_brief(args) -> int:
         sheet=args.sheet,
         unit=args.unit,
         progress=sys.stderr.isatty(),
+        feedback=args.feedback,
     )
-    for path in written:
-        print(f"briefing written: {path}")
-    return 0
 
 
 def cmd_score(args) -> int:
-    from .io import check_outputs, unit_names, write_table
+    from .io import check_outputs, table_bytes, unit_names, write_files
+    from .report.sheets import score_tables
     from .scoring import score
 
     out = Path(args.out)
-    check_outputs(_inputs(args), [out])
+    xlsx = out.suffix.lower() in (".xlsx", ".xlsm")
+    # a CSV holds one table: the rounded scores, and the full precision next to it
+    full = out.with_name(f"{out.stem}_full_precision{out.suffix or '.csv'}")
+    check_outputs(_inputs(args), [out] if xlsx else [out, full])
     rubric, data = _load(args)
     card = score(rubric, data)
-    frame = card.to_frame(names=args.names)
-    names = unit_names(data)
-    if names is not None:
-        frame.insert(0, "name", names.reindex(frame.index))
-    if out.suffix.lower() in (".xlsx", ".xlsm"):
-        write_table(out, {"scores": frame, "points": card.points})
+    sheets = score_tables(card, unit_names(data), lang=args.lang, block_names=args.names)
+    first, precise = list(sheets.values())[:2]
+    if xlsx:
+        files = {out: table_bytes(sheets, out.suffix)}
     else:
-        write_table(out, frame)  # CSV in UTF-8 with BOM, so Excel and WPS open the Chinese text
-    print(f"scores written: {out} ({len(frame)} units)")
+        files = {out: table_bytes(first, out.suffix or ".csv"), full: table_bytes(precise, full.suffix)}
+    for path in write_files(files):  # formula-safe cells; all or none
+        print(f"scores written: {path} ({len(first)} units)")
     return 0
 
 
@@ -285,6 +309,28 @@ def _inputs(args) -> list[Path]:
     return found
 
 
+SWEEP_DEFAULTS = {
+    "party_weight": "0:0.5:0.02",
+    "top_quota": "0.05:0.5:0.05",
+    "n_veto": "0:6:1",
+    "party_noise": "0:20:2",
+    "noise": "0:20:2",
+    "party_gate": "60:95:2.5",
+    "party_ceiling": "80:100:2",
+}
+
+
+def default_parameter(rubric) -> str:
+    """The design question that fits a rubric: party building's weight where it has one, the party
+    gate of a dual-100 scheme, otherwise the top grade's quota (or measurement noise without grades)."""
+    kind = rubric.scheme.type
+    if kind == "weighted":
+        return "party_weight"
+    if kind == "dual100":
+        return "party_gate"
+    return "top_quota" if rubric.grades.bands else "party_noise"
+
+
 def cmd_simulate(args) -> int:
     import matplotlib
 
@@ -294,15 +340,16 @@ def cmd_simulate(args) -> int:
     from . import incentives as inc
     from .errors import check_option
     from .io import check_outputs, safe_filename, table_bytes, write_files
-    from .report.fonts import setup_fonts
-    from .report.plots import figure_png
+    from .report.catalogue import text
+    from .report.plots import figure_png, sweep_chart
     from .scoring import score
 
-    check_option(args.parameter, inc.DESIGNS, name="parameter", func="workbench simulate")
-    values = _values(args.values)
     rubric, data = _load(args)
+    parameter = args.parameter or default_parameter(rubric)
+    check_option(parameter, inc.DESIGNS, name="parameter", func="workbench simulate")
+    values = _values(args.values or SWEEP_DEFAULTS[parameter])
     out = Path(args.out)
-    stem = safe_filename(f"{rubric.code}_{args.parameter}_sweep")  # a code never becomes a path
+    stem = safe_filename(f"{rubric.code}_{parameter}_sweep")  # a code never becomes a path
     paths = [out / f"{stem}.csv", out / f"{stem}_tipping_points.csv", out / f"{stem}.png"]
     check_outputs(_inputs(args), paths, folder=out)
     with tqdm(total=3, desc="simulate", disable=not sys.stderr.isatty()) as bar:
@@ -310,26 +357,12 @@ def cmd_simulate(args) -> int:
         pop = inc.population_from_scorecard(card)
         inst = inc.institution_from_rubric(rubric)
         bar.update()
-        result = inc.sweep(pop, inst, args.parameter, values)
+        result = inc.sweep(pop, inst, parameter, values)
         bar.update()
         table = result.to_frame()
         tips = inc.tipping_points(result, "party_share", level=args.level)
-        setup_fonts()
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(7, 4))
-        for col, label in (
-            ("party_share", "党建精力占比 / party-building effort share"),
-            ("distortion", "扭曲（只为被考核而做）/ distortion"),
-            ("top_share", "最高等次占比 / top-grade share"),
-        ):
-            if col in table.columns:
-                ax.plot(table.index, table[col], marker="o", ms=3, label=label)
-        ax.set_xlabel(args.parameter)
-        ax.legend(fontsize=8)
-        ax.grid(alpha=0.3)
-        fig.tight_layout()
-        png = figure_png(fig)
+        title = text("sim_title", args.lang, rubric=rubric.name, param=text(f"sim_{parameter}", args.lang))
+        png = figure_png(sweep_chart(table, parameter, args.lang, title=title))
         bar.update()
     tables = [table_bytes(table, ".csv"), table_bytes(tips, ".csv", index=False), png]
     written = write_files(dict(zip(paths, tables)), folder=out)  # all or none
@@ -349,20 +382,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def data_args(p, default_data=True):
+    def data_args(p):
         p.add_argument("--rubric", default=DEFAULT_RUBRIC, help=f"rubric file (default {DEFAULT_RUBRIC})")
         p.add_argument(
             "--data",
-            default=DEFAULT_DATA if default_data else None,
-            required=not default_data,
-            help=f"data table: CSV (UTF-8/GBK), Excel or Parquet (default {DEFAULT_DATA})",
+            default=None,
+            help="data table: CSV (UTF-8/GBK), Excel or Parquet (default: the sample the rubric names)",
         )
         p.add_argument("--sheet", default=None, help="Excel sheet name")
         p.add_argument("--unit", default=None, help="unit id column (default: detected)")
 
     p = sub.add_parser(
         "brief",
-        help="export an HTML briefing",
+        help="write a briefing (HTML + PDF), optionally with per-unit feedback sheets",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -387,6 +419,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--draws", type=int, default=300, help="weight draws for the robustness section (default 300)"
     )
     p.add_argument("--seed", type=int, default=20261125, help="random seed (same seed, same briefing)")
+    p.add_argument(
+        "--feedback",
+        default=None,
+        metavar="DIR",
+        help="also write one feedback sheet (反馈单) per unit into DIR, as HTML and PDF",
+    )
     p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser(
@@ -396,8 +434,16 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     data_args(p)
-    p.add_argument("--out", required=True, help="output .csv or .xlsx")
-    p.add_argument("--names", action="store_true", help="label blocks by their Chinese names")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="output .xlsx (sheets: rounded scores, full precision, points per item) or .csv "
+        "(rounded; full precision in <name>_full_precision.csv)",
+    )
+    p.add_argument(
+        "--lang", choices=["zh", "en"], default="zh", help="column names: Chinese (default) or English codes"
+    )
+    p.add_argument("--names", action="store_true", help="with --lang en: label blocks by their Chinese names")
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser(
@@ -456,13 +502,18 @@ def build_parser() -> argparse.ArgumentParser:
     data_args(p)
     p.add_argument(
         "--parameter",
-        default="party_weight",
+        default=None,
         help="design parameter to sweep: party_weight, top_quota, n_veto, party_noise, noise, party_gate, "
-        "party_ceiling (default party_weight)",
+        "party_ceiling (default: party_weight for a weighted scheme, party_gate for dual-100, "
+        "otherwise top_quota)",
     )
     p.add_argument(
-        "--values", default="0:0.5:0.02", help="start:stop:step or a comma list (default 0:0.5:0.02)"
+        "--values",
+        default=None,
+        help="start:stop:step or a comma list (default per parameter, e.g. party_weight 0:0.5:0.02, "
+        "top_quota 0.05:0.5:0.05)",
     )
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the chart (default zh)")
     p.add_argument(
         "--level", type=float, default=0.01, help="effort share that counts as a tipping point (0.01)"
     )

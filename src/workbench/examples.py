@@ -27,6 +27,7 @@ __all__ = [
     "sample_path",
     "shipped_root",
     "resolve_rubric",
+    "example_data_path",
     "load_example",
     "copy_examples",
     "use_repository_root",
@@ -99,6 +100,23 @@ def resolve_rubric(path) -> Path:
     if name in SHIPPED_RUBRICS:
         return sample_path(SHIPPED_RUBRICS[name])
     return given
+
+
+def example_data_path(rubric) -> Path:
+    """The bundled sample table a rubric names in its ``example_data`` key (a file name).
+
+    Raises
+    ------
+    DataError
+        When the rubric names no sample data (then a data table must be given) or the file is missing.
+    """
+    name = getattr(rubric, "example_data", None)
+    if not name:
+        raise DataError(
+            f"rubric {rubric.code!r} names no sample data ('example_data'), so a data table is needed",
+            hint="give the data table with --data FILE, or add 'example_data: <file name>' to the rubric",
+        )
+    return sample_path("data/samples/" + name)
 
 
 def load_example(name: str = "county", up_to: str = "scores"):

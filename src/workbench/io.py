@@ -523,13 +523,7 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
             out[code] = _check_grades(col, node, problems)
             continue
         values = _to_number(col, code, problems, allow_missing=node.missing != "error")
-        if node.kind == "checklist":
-            _report(
-                problems,
-                values < 0,
-                code,
-                lambda i, v=values: f"a count of missing items cannot be negative; found {v[i]:g}",
-            )
+        _check_range(problems, values, code, node)
         if node.rule is not None and node.rule.type == "direct":
             top = node.rule.per if node.rule.input != "points" else float(full[code])
             _report(
@@ -549,9 +543,11 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
                 )
                 _report(
                     problems,
-                    values < 0,
+                    (values < 0) | (values % 1 != 0),
                     it.code,
-                    lambda i, v=values: f"a count must not be negative; found {v[i]:g}",
+                    lambda i, v=values, n=it.name: (
+                        f"{v[i]:g} is not a possible count of {n!r} (expected a whole number of times, 0 or more)"
+                    ),
                 )
                 out[it.code] = values
     for v in rubric.veto:
@@ -580,9 +576,82 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
         labels = normalise_keys(frame[c])
         if not labels.equals(frame[c].astype(object)):
             out[c] = labels.where(frame[c].notna(), frame[c]).to_numpy(dtype=object)
+        if rubric.categories.names:
+            # a label the rubric does not define would silently form a category of its own
+            _check_categories(problems, labels.where(frame[c].notna(), frame[c]), rubric.categories)
     if problems:
         raise DataError(f"the data do not fit rubric {rubric.code!r}", file=file, problems=problems)
     return frame, out
+
+
+def _check_range(problems, values: np.ndarray, code: str, node) -> None:
+    """Values outside the indicator's valid range (declared, or inferred from its unit and kind)."""
+    from ._rubric_extras import valid_range
+
+    rng = valid_range(node)
+    if not rng.bounded:
+        return
+    with np.errstate(invalid="ignore"):
+        bad = np.zeros(len(values), dtype=bool)
+        if rng.lo is not None:
+            bad |= values < rng.lo
+        if rng.hi is not None:
+            bad |= values > rng.hi
+        if rng.whole:
+            bad |= np.isfinite(values) & (values % 1 != 0)
+    if not bad.any():
+        return
+    if rng.lo is not None and rng.hi is not None:
+        span = f"from {rng.lo:g} to {rng.hi:g}"
+    elif rng.lo is not None:
+        span = f">= {rng.lo:g}"
+    else:
+        span = "any value" if rng.hi is None else f"<= {rng.hi:g}"
+    span = f"whole numbers {span}" if rng.whole else f"a value {span}"
+    why = {
+        "percent": "a percentage",
+        "count": f"a count ({node.unit})",
+        "measure": f"an amount ({node.unit})",
+        "checklist": "a number of missing checklist items",
+        "declared": "as the rubric declares",
+    }.get(rng.basis, "")
+    hint = (
+        "correct the cell; if such values are valid, declare e.g. 'range: [0, 200]' for the indicator"
+        if rng.basis != "declared"
+        else "correct the cell, or widen the indicator's 'range' in the rubric"
+    )
+    _report(
+        problems,
+        bad,
+        code,
+        lambda i: f"{values[i]:g} is not a valid value of {node.name!r}: expected {span} ({why})",
+        hint=hint,
+    )
+
+
+def _check_categories(problems, col: pd.Series, categories):
+    """Category values must be among the rubric's declared categories (after NFKC and stripping).
+
+    Returns the cleaned values when cleaning changed any, else None.
+    """
+    codes, uniques = _factorize(col)
+    known = np.array([u in categories.names for u in uniques], dtype=bool)
+    raw = col.iloc
+    _report(
+        problems,
+        np.append(~known, True)[codes],
+        categories.column,
+        lambda i: (
+            f"category {raw[i]!r} is not one of the rubric's categories {list(categories.names)}"
+            if not pd.isna(raw[i])
+            else f"the category is empty; expected one of {list(categories.names)}"
+        ),
+        hint="correct the cell, or add the category to 'categories.names' in the rubric",
+    )
+    raw_u = pd.unique(col.dropna().astype(str))
+    if set(raw_u) <= set(uniques):
+        return None
+    return np.append(uniques.astype(object), None)[codes]
 
 
 def _report(problems, mask: np.ndarray, column: str, message, limit: int = 20, hint: str | None = None):

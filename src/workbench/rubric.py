@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ._results import ResultMixin
+from ._rubric_extras import Subject, valid_range
 from .errors import RubricError
 from .scoring.rules import Rule
 
@@ -39,6 +40,8 @@ __all__ = [
     "save_rubric",
     "rubric_from_table",
     "MISSING_POLICIES",
+    "Subject",
+    "valid_range",
 ]
 
 MISSING_POLICIES = ("error", "zero", "exempt")
@@ -68,6 +71,8 @@ class Node:
     target: float | None = None
     description: str | None = None
     meta: Mapping = field(default_factory=lambda: MappingProxyType({}))
+    valid_range: tuple | None = None  # declared (lowest, highest); None = inferred (see valid_range)
+    whole: bool | None = None  # declared: whole numbers only; None = inferred from the unit
 
     @property
     def is_indicator(self) -> bool:
@@ -143,6 +148,7 @@ class Categories:
     column: str
     weights: Mapping = field(default_factory=lambda: MappingProxyType({}))  # category -> {code: w}
     rank_within: bool = True
+    names: tuple[str, ...] = ()  # the categories units may belong to (empty: any value)
 
 
 @dataclass(frozen=True)
@@ -185,6 +191,8 @@ class Rubric(ResultMixin):
     notes: str | None = None
     path: str | None = None
     extra: Mapping = field(default_factory=lambda: MappingProxyType({}))
+    example_data: str | None = None  # bundled sample table (file name in data/samples/)
+    subject: Subject = Subject()  # what is assessed: organisations or individuals, and their name
 
     # ------------------------------------------------------------------ structure
     def __getitem__(self, code: str) -> Node:

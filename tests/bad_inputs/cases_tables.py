@@ -188,7 +188,7 @@ _safe_score(
 
 def _categories_normalised(out):
     frame = pd.read_csv(out / "scores.csv", encoding="utf-8-sig", dtype=str)
-    assert set(frame["category"]) == {"机关"}, frame["category"].tolist()
+    assert set(frame["类别"]) == {"机关"}, frame["类别"].tolist()  # score --out: Chinese headers
 
 
 _safe_score(

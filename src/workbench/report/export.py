@@ -31,10 +31,14 @@ body { max-width: 1000px; margin: 0 auto !important; padding: 1.5em 1em !importa
 .jp-RenderedHTMLCommon h3 { font-size: 1.05em; }
 ul.summary { background: #fbf6ee; border-left: 4px solid #8b1a1a; padding: .8em 1.2em .8em 2.2em; line-height: 1.7; }
 p.note { color: #666; font-size: .88em; }
-table.wb-table { border-collapse: collapse; width: 100%; font-size: .86em; margin: .5em 0 1em 0; }
+ul.rules { line-height: 1.65; padding-left: 1.4em; }
+table.wb-table { border-collapse: collapse; width: 100%; font-size: .86em; margin: .5em 0 1em 0;
+  table-layout: auto !important; }
 table.wb-table th { background: #f3efe8; font-weight: bold; }
 table.wb-table th, table.wb-table td { border-bottom: 1px solid #e2ddd5; padding: .25em .5em; }
-table.wb-table .num { text-align: right; } table.wb-table .text { text-align: left; }
+table.wb-table .num { text-align: right !important; } table.wb-table .text { text-align: left !important; }
+table.wb-table td.num, table.wb-table th { white-space: nowrap; }
+table.wb-table td.text:last-child { min-width: 9em; }
 table.wb-table caption { caption-side: bottom; color: #666; font-size: .85em; text-align: left; }
 .jupyter-widgets, .widget-label, .widget-html-content, select, option, input, button, .jp-OutputArea-output {
   font-family: 'WorkbenchCJK', 'Noto Sans CJK SC', sans-serif !important; }
@@ -88,15 +92,37 @@ def execute_notebook(
                 kernel_manager_class=_LocalKernelManager if os.name == "posix" else AsyncKernelManager,
             )
         except papermill.PapermillExecutionError as exc:
-            raise _translate(exc, source) from None
+            raise _translate(exc, source, _failed_section(out)) from None
         return nbformat.read(out, as_version=4)
 
 
 class NotebookError(RuntimeError):
-    """A notebook failed for a reason other than bad input (an internal error)."""
+    """A notebook failed for a reason other than bad input (an internal error).
+
+    ``section`` names the failing cell's section (its ``section:<name>`` tag), when it has one.
+    """
+
+    def __init__(self, message: str, section: str | None = None):
+        super().__init__(message)
+        self.section = section
 
 
-def _translate(exc, source):
+def _failed_section(path) -> str | None:
+    """The ``section:<name>`` tag of the cell that failed, read from papermill's output notebook."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, ValueError):
+        return None
+    for cell in nb.cells:
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            tags = cell.get("metadata", {}).get("tags", [])
+            return next((t.split(":", 1)[1] for t in tags if t.startswith("section:")), None)
+    return None
+
+
+def _translate(exc, source, section: str | None = None):
     """Bad input inside the notebook (a WorkbenchError) stays bad input; anything else is internal."""
     from .. import errors
 
@@ -104,6 +130,12 @@ def _translate(exc, source):
     message = str(exc.evalue).strip()
     if isinstance(cls, type) and issubclass(cls, errors.WorkbenchError):
         return cls(message)
+    if section is not None:
+        from .catalogue import TEXT
+
+        title = TEXT["en"].get(f"sec_{section}", section)
+        where = f"section '{section}' ({title})"
+        return NotebookError(f"{Path(source).name} failed in {where}: {exc.ename}: {message}", section)
     return NotebookError(f"{Path(source).name} failed in cell {exc.exec_count}: {exc.ename}: {message}")
 
 
@@ -112,7 +144,7 @@ def _asset(name: str) -> str:
     return gzip.decompress(data).decode("utf-8")
 
 
-def to_html(nb, *, title: str = "", css: str = BRIEFING_CSS, hide_code: bool = True) -> str:
+def to_html(nb, *, title: str = "", css: str = BRIEFING_CSS, hide_code: bool = True, lang: str = "zh") -> str:
     """Self-contained HTML of an executed notebook (see module docstring)."""
     from nbconvert import HTMLExporter
 
@@ -126,6 +158,7 @@ def to_html(nb, *, title: str = "", css: str = BRIEFING_CSS, hide_code: bool = T
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        language_code="en" if lang == "en" else "zh-CN",
     )
     if title:
         nb.metadata["title"] = title

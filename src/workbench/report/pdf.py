@@ -42,6 +42,7 @@ class Block:
     png: bytes = b""
     caption: str = ""
     numeric: tuple = field(default=())  # per column: right-align
+    dpi: float = 110.0  # resolution the image was rendered at (its size on the page follows)
 
 
 def _char_em(ch: str) -> float:
@@ -61,14 +62,15 @@ def text_width_em(text: str) -> float:
 
 def wrap_text(text: str, width_em: float) -> list[str]:
     """Wrap text to lines of at most ``width_em``; breaks at spaces for Latin text and between
-    any two CJK characters (Chinese has no spaces between words)."""
+    any two CJK characters (Chinese has no spaces between words), but never before closing
+    punctuation (a line does not start with '，' or '。': it overhangs the margin instead)."""
     lines: list[str] = []
     for para in text.split("\n"):
         line, w = "", 0.0
         tokens = _tokens(para)
         for tok in tokens:
             tw = text_width_em(tok)
-            if w + tw > width_em and line.strip():
+            if w + tw > width_em and line.strip() and tok not in _NO_LINE_START:
                 lines.append(line.rstrip())
                 line, w = ("" if tok == " " else tok), (0.0 if tok == " " else tw)
             else:
@@ -76,6 +78,9 @@ def wrap_text(text: str, width_em: float) -> list[str]:
                 w += tw
         lines.append(line.rstrip())
     return lines
+
+
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’%％,.;:?!)]…")
 
 
 def _tokens(text: str) -> list[str]:
@@ -105,6 +110,7 @@ class _Pager:
         self.page_no = 0
         self.fig = None
         self.y = 0.0
+        self.pending: list[Block] = []  # images that float to the top of the next page
         self.new_page()
 
     def new_page(self):
@@ -113,6 +119,8 @@ class _Pager:
         self.fig = self.plt.figure(figsize=(PAGE_W, PAGE_H))
         self.page_no += 1
         self.y = MARGIN
+        while self.pending:
+            _place_image(self, self.pending.pop(0))
 
     def finish(self):
         self.fig.text(MARGIN / PAGE_W, 0.4 / PAGE_H, self.footer, fontsize=7, color="#888888")
@@ -127,13 +135,16 @@ class _Pager:
             self.new_page()
 
     def text(self, x_in: float, text: str, size: float, fontweight: str = "normal", **kw):
+        x, y = x_in / PAGE_W, 1 - self.y / PAGE_H
         if fontweight == "bold":
-            # the bundled CJK font has one weight: draw bold as a thin outline in the text colour
+            # the bundled CJK font has one weight: bold is a thin outline in the text colour drawn
+            # behind the text (as a path), so the text itself stays text (searchable, copyable)
             from matplotlib import patheffects
 
             colour = kw.get("color", "#222222")
-            kw["path_effects"] = [patheffects.withStroke(linewidth=size * 0.045, foreground=colour)]
-        self.fig.text(x_in / PAGE_W, 1 - self.y / PAGE_H, text, fontsize=size, va="top", **kw)
+            outline = [patheffects.Stroke(linewidth=size * 0.045, foreground=colour)]
+            self.fig.text(x, y, text, fontsize=size, va="top", path_effects=outline, **kw)
+        self.fig.text(x, y, text, fontsize=size, va="top", **kw)
 
 
 def _lines(p: _Pager, text: str, size: float, indent: float = 0.0, color="#222222", weight="normal"):
@@ -152,17 +163,24 @@ def _table(p: _Pager, b: Block):
     if k == 0:
         return
     numeric = list(b.numeric) + [False] * (k - len(b.numeric))
-    widths = np.array(
+    natural = np.array(
         [max([text_width_em(c) for c in [cols[j]] + [r[j] for r in rows[:200]]] + [1.5]) for j in range(k)]
     )
-    widths = np.minimum(widths, 18.0) + 1.2  # padding; very long cells are clipped by the cap
+    widths = np.minimum(natural, 18.0) + 1.2  # padding; long text wraps within its column
     size = 8.0
-    while widths.sum() * size * PT > CONTENT_W and size > 5.5:
+    while widths.sum() * size * PT > CONTENT_W and size > 6.0:
         size -= 0.5
-    scale = min(1.0, CONTENT_W / (widths.sum() * size * PT))
+    room_em = CONTENT_W / (size * PT)
+    capped = natural + 1.2 > widths
+    if capped.any() and widths.sum() < room_em:
+        # spare width goes to the long text columns (a reason, a note), so they wrap less
+        extra = np.where(capped, natural + 1.2 - widths, 0.0)
+        widths = widths + extra * min(1.0, (room_em - widths.sum()) / extra.sum())
+    scale = min(1.0, room_em / widths.sum())
     col_w = widths * size * PT * scale
     x = MARGIN + np.concatenate([[0.0], np.cumsum(col_w)[:-1]])
-    lh = size * PT * 1.7
+    lh = size * PT * 1.7  # a row of one line
+    line_h = size * PT * 1.3  # each further line of a wrapped cell
 
     def header():
         p.room(lh * 2)
@@ -173,13 +191,22 @@ def _table(p: _Pager, b: Block):
 
     header()
     for r in rows:
-        if p.y + lh > PAGE_H - MARGIN:
+        # text cells wrap within their column (numbers never do)
+        lines = [
+            [v] if numeric[j] else wrap_text(v, col_w[j] / (size * PT) - 0.6) or [""] for j, v in enumerate(r)
+        ]
+        height = lh + line_h * (max(len(c) for c in lines) - 1)
+        if p.y + height > PAGE_H - MARGIN:
             p.new_page()
             header()
-        for j, v in enumerate(r):
-            _cell(p, x[j], col_w[j], v, size, numeric[j])
-        p.fig.lines.append(_hline(p, MARGIN, MARGIN + col_w.sum(), p.y + lh - 0.03))
-        p.y += lh
+        top = p.y
+        for j, cell in enumerate(lines):
+            for i, line in enumerate(cell):
+                p.y = top + i * line_h
+                _cell(p, x[j], col_w[j], line, size, numeric[j])
+        p.y = top
+        p.fig.lines.append(_hline(p, MARGIN, MARGIN + col_w.sum(), p.y + height - 0.03))
+        p.y += height
     if b.caption:
         p.y += 0.05
         _lines(p, b.caption, 7.5, color="#666666")
@@ -226,17 +253,38 @@ def _hline(p, x0, x1, y_in, colour="#dddddd"):
     )
 
 
-def _image(p: _Pager, b: Block):
+def _image_size(b: Block):
     import matplotlib.image as mpimg
 
     img = mpimg.imread(io.BytesIO(b.png), format="png")
     h_px, w_px = img.shape[:2]
-    w = min(CONTENT_W, w_px / 110)  # images are rendered at ~110 dpi
+    w = min(CONTENT_W, w_px / (b.dpi or 110.0))
     h = w * h_px / w_px
     max_h = PAGE_H - 2 * MARGIN - 0.4
     if h > max_h:
         h, w = max_h, max_h * w_px / h_px
-    p.room(h + 0.1)
+    return img, w, h
+
+
+def _image(p: _Pager, b: Block):
+    """An image where it stands; if it does not fit, shrunk a little, or else floated to the top of
+    the next page while the text after it fills this one (no half-empty page)."""
+    if p.pending:  # keep figures in order
+        p.pending.append(b)
+        return
+    _, w, h = _image_size(b)
+    left = PAGE_H - MARGIN - p.y - 0.15
+    if h > left and left < max(2.5, 0.7 * h):
+        p.pending.append(b)
+        return
+    _place_image(p, b)
+
+
+def _place_image(p: _Pager, b: Block):
+    img, w, h = _image_size(b)
+    left = PAGE_H - MARGIN - p.y - 0.15
+    if h > left:
+        h, w = left, w * left / h
     ax = p.fig.add_axes(
         [(MARGIN + (CONTENT_W - w) / 2) / PAGE_W, 1 - (p.y + h) / PAGE_H, w / PAGE_W, h / PAGE_H]
     )
@@ -248,16 +296,34 @@ def _image(p: _Pager, b: Block):
     p.y += 0.1
 
 
-def render_pdf(blocks: list[Block], *, title: str = "", footer: str = "") -> bytes:
-    """Lay out ``blocks`` on A4 pages and return the PDF bytes."""
+def render_pdf(blocks: list[Block], *, title: str = "", footer: str = "", glyphs: str = "") -> bytes:
+    """Lay out ``blocks`` on A4 pages and return the PDF bytes.
+
+    ``glyphs``: characters to include in the embedded font besides the document's own; documents
+    rendered with the same superset (a batch of feedback sheets) share one converted font.
+    """
     setup_fonts()
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     from matplotlib.backends.backend_pdf import PdfPages
 
+    from .fonts import pdf_font
+
+    text = (
+        glyphs
+        + title
+        + footer
+        + "".join(
+            b.text + b.caption + "".join(b.columns) + "".join("".join(r) for r in b.rows) for b in blocks
+        )
+    )
     buf = io.BytesIO()
-    with PdfPages(buf, metadata={"Title": title, "Creator": "indicator-design workbench"}) as pdf:
+    family = pdf_font(text)
+    with (
+        matplotlib.rc_context({"font.sans-serif": [family, "DejaVu Sans"]}),
+        PdfPages(buf, metadata={"Title": title, "Creator": "indicator-design workbench"}) as pdf,
+    ):
         p = _Pager(pdf, footer)
         for b in blocks:
             if b.kind == "title":
@@ -288,5 +354,7 @@ def render_pdf(blocks: list[Block], *, title: str = "", footer: str = "") -> byt
             else:
                 _lines(p, b.text, 10)
                 p.y += 0.1
+        if p.pending:  # figures still floating: they get the next page
+            p.new_page()
         p.finish()
     return buf.getvalue()

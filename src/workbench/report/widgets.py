@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..io import unit_names
 
-__all__ = ["SimulatorState", "rebalance", "weight_simulator"]
+__all__ = ["SimulatorState", "rebalance", "weight_simulator", "rank_change_png"]
 
 SCHEMES = {
     "single": "党建考核单独评定 / party building alone",
@@ -45,9 +45,17 @@ def rebalance(weights: dict, changed: str, value: float, total: float = 100.0) -
     return {k: out[k] for k in weights}
 
 
+_CONTROLS = ("weights", "scheme", "party_weight", "quota_on", "quota_share", "veto_on")
+
+
 @dataclass
 class SimulatorState:
-    """What the simulator shows for the current controls (no widgets involved)."""
+    """What the simulator shows for the current controls (no widgets involved).
+
+    Setting a control (``state.scheme = "weighted"``) also moves the widget's controls and redraws
+    it (through :meth:`on_change` listeners), so code below the widget in a notebook describes the
+    same scenario the widget shows, live and in an exported page.
+    """
 
     rubric: object
     data: pd.DataFrame
@@ -59,6 +67,16 @@ class SimulatorState:
     quota_on: bool = True
     quota_share: float = 0.2
     veto_on: bool = True
+
+    def __setattr__(self, name, value):
+        super().__setattr__(name, value)
+        if name in _CONTROLS:
+            for listener in self.__dict__.get("_listeners", ()):
+                listener(name)
+
+    def on_change(self, listener) -> None:
+        """Call ``listener(control name)`` whenever a control is set."""
+        self.__dict__.setdefault("_listeners", []).append(listener)
 
     def __post_init__(self):
         from ..scoring import score
@@ -142,11 +160,41 @@ class SimulatorState:
         return pd.DataFrame({"原方案": self.baseline.grade_counts(), "调整后": card.grade_counts()}).T
 
 
+def rank_change_png(table: pd.DataFrame) -> bytes:
+    """The rank-change chart as PNG bytes.
+
+    Drawn to bytes rather than shown with ``plt.show()``: under a non-interactive backend (papermill,
+    Voila) ``show`` displays nothing, which left the exported page's chart empty. With no change at
+    all, the chart says so instead of drawing bars of height 0.
+    """
+    from .plots import _pyplot, figure_png
+
+    plt = _pyplot()
+    change = table["排名变化"].to_numpy()
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    ax.bar(np.arange(len(change)), change, color=np.where(change >= 0, "#009E73", "#D55E00"))
+    ax.axhline(0, color="#666", lw=0.6)
+    if not np.any(change):
+        ax.text(
+            0.5,
+            0.5,
+            "排名与原方案相同 / ranks as in the rubric as written",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="#666",
+        )
+        ax.set_ylim(-1, 1)
+    ax.set_xlabel("按新排名排列的单位 / units by new rank")
+    ax.set_ylabel("排名变化 / rank change")
+    fig.tight_layout()
+    return figure_png(fig, dpi=110)
+
+
 def weight_simulator(rubric, data: pd.DataFrame, *, top: int = 20):
     """The simulator as an ipywidgets box (display it in a notebook or serve it with Voila)."""
     import ipywidgets as w
-    import matplotlib.pyplot as plt
-    from IPython.display import display
+    from IPython.display import Image, display
 
     from .fonts import font_face_css, setup_fonts
 
@@ -208,14 +256,7 @@ def weight_simulator(rubric, data: pd.DataFrame, *, top: int = 20):
                 display(content)
         out_chart.clear_output(wait=True)
         with out_chart:
-            t = state.table(card)
-            fig, ax = plt.subplots(figsize=(7, 3.2))
-            ax.bar(np.arange(len(t)), t["排名变化"], color=np.where(t["排名变化"] >= 0, "#009E73", "#D55E00"))
-            ax.set_xlabel("按新排名排列的单位 / units by new rank")
-            ax.set_ylabel("排名变化 / rank change")
-            ax.axhline(0, color="#666", lw=0.6)
-            fig.tight_layout()
-            plt.show()
+            display(Image(rank_change_png(state.table(card))))
 
     def on_slider(change, code):
         if busy["on"]:
@@ -231,8 +272,12 @@ def weight_simulator(rubric, data: pd.DataFrame, *, top: int = 20):
         s.observe(lambda ch, b=b: on_slider(ch, b), names="value")
 
     def on_control(_):
+        if busy["on"]:
+            return
+        busy["on"] = True
         state.scheme, state.party_weight = scheme.value, party.value
         state.quota_on, state.quota_share, state.veto_on = quota_on.value, quota.value, veto_on.value
+        busy["on"] = False
         refresh()
 
     for ctl in (scheme, party, quota_on, quota, veto_on):
@@ -275,5 +320,21 @@ def weight_simulator(rubric, data: pd.DataFrame, *, top: int = 20):
             out_chart,
         ]
     )
+
+    def follow_state(_name):
+        # the state was set from code (e.g. a notebook cell below): show it in the controls
+        if busy["on"]:
+            return
+        busy["on"] = True
+        for b, s in sliders.items():
+            s.value = int(state.weights[b])
+        if state.scheme in state.schemes:
+            scheme.value = state.scheme
+        party.value, quota_on.value = state.party_weight, state.quota_on
+        quota.value, veto_on.value = state.quota_share, state.veto_on
+        busy["on"] = False
+        refresh()
+
+    state.on_change(follow_state)
     box.state = state  # for tests and for users who want the numbers behind the view
     return box

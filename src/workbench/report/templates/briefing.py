@@ -11,7 +11,8 @@
 # ---
 
 # %% [markdown]
-# <!-- Briefing template: executed by `workbench brief` with papermill; exported with code hidden. -->
+# <!-- Briefing template: executed by `workbench brief` with papermill; exported with code hidden.
+#      One cell per section, tagged `section:<name>`, so a failure names its section. -->
 
 # %% tags=["parameters"]
 rubric_path = "indicators/cq_organs.yaml"
@@ -23,15 +24,13 @@ n_draws = 300
 seed = 20261125
 sheet = None
 unit = None
+date = ""
+appendix = None
 
-# %%
-import datetime
-from pathlib import Path
-
+# %% tags=["section:setup"]
 import workbench as wb
-from workbench.report import document as doc
-from workbench.report import plots
-from workbench.report.briefing import compute_briefing, label, load_outcome, summary_lines
+from workbench.report.briefing import compute_briefing, load_outcome
+from workbench.report.briefing.sections import show
 from workbench.scenario import load_scenario
 
 rubric = wb.load_rubric(rubric_path)
@@ -41,49 +40,33 @@ outcome = None if outcome_path is None else load_outcome(outcome_path)
 b = compute_briefing(
     rubric, data, outcome=outcome, scenario=scenario, n_draws=n_draws, seed=seed, data_source=data_path
 )
-r, card = b.rubric, b.card
-t = lambda key: label(key, lang)  # noqa: E731
-pct = "{:.1%}".format
 
-# %%
-doc.heading(t("title").format(name=r.name))
-doc.note(f"{r.source or r.code} · {Path(data_path).name} · {datetime.date.today().isoformat()}")
-doc.bullets(summary_lines(b, lang))
+# %% tags=["section:title"]
+show("title", b, lang, date, appendix)
 
-# %%
-doc.heading(t("assessed"))
-doc.table(b.structure_table(lang))
-if b.scenario_name:
-    doc.paragraph(f"{t('scenario')}: {b.scenario_name}")
+# %% tags=["section:summary"]
+show("summary", b, lang, date, appendix)
 
-# %%
-doc.heading(t("results"))
-if r.grades.bands:
-    doc.table(card.grade_counts().rename(t("units")).to_frame().T, index=False)
-doc.figure(plots.ranking_chart(card, labels=b.names, lang=lang))
-doc.table(b.ranking_table(lang))
+# %% tags=["section:assessed"]
+show("assessed", b, lang, date, appendix)
 
-# %%
-if b.baseline is not None and b.transitions() is not None:
-    doc.subheading(f"{t('baseline')} → {t('scenario')}")
-    doc.table(b.transitions())
+# %% tags=["section:results"]
+show("results", b, lang, date, appendix)
 
-# %%
-if b.uncertainty is not None:
-    doc.heading(t("robust"))
-    doc.table(b.fragile_table(lang))
-    doc.note(f"Dirichlet weights around the nominal (concentration 50), {b.n_draws} draws, seed {seed}.")
+# %% tags=["section:reasons"]
+show("reasons", b, lang, date, appendix)
 
-# %%
-doc.heading(t("weights"))
-doc.table(b.weights.rename(columns={k: t(k) for k in b.weights.columns}).map(pct))
+# %% tags=["section:scenario"]
+show("scenario", b, lang, date, appendix)
 
-# %%
-doc.heading(t("two_pct"))
-if b.importance is not None:
-    imp = b.importance.table.set_index("name")[["nominal", "contribution", "effective"]]
-    doc.table(imp.rename(columns={k: t(k) for k in imp.columns}).map(pct))
-doc.table(b.effort.rename(columns={k: t(k) for k in b.effort.columns}).map(pct), index=False)
+# %% tags=["section:robust"]
+show("robust", b, lang, date, appendix)
 
-# %% [markdown]
-# 小结：本简报由参数化模板生成，数据与方案文件见页首。 / This briefing was generated from a parameterised template.
+# %% tags=["section:weights"]
+show("weights", b, lang, date, appendix)
+
+# %% tags=["section:two_pct"]
+show("two_pct", b, lang, date, appendix)
+
+# %% tags=["section:method"]
+show("method", b, lang, date, appendix)
