@@ -15,7 +15,7 @@
 from ._periods import PeriodComparison, block_shares, compare_periods
 from ._plots import plot_periods, plot_versions
 from ._rubric_diff import CHANGE_KINDS, RubricDiff, diff_rubrics
-from ._sections import versions_section, years_section
+from ._sections import revision_briefing, versions_section, years_briefing, years_section
 from ._versions import VersionComparison, compare_versions, score_terms
 
 __all__ = [
@@ -32,4 +32,6 @@ __all__ = [
     "plot_versions",
     "versions_section",
     "years_section",
+    "revision_briefing",
+    "years_briefing",
 ]

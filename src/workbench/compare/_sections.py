@@ -12,7 +12,7 @@ import pandas as pd
 
 from .._i18n import _, _p, use_language
 
-__all__ = ["versions_section", "years_section"]
+__all__ = ["versions_section", "years_section", "revision_briefing", "years_briefing"]
 
 TOP = 10  # units listed by name in the sentences and tables
 
@@ -156,7 +156,7 @@ def years_section(result, lang: str = "zh") -> None:
             ),
         )
         doc.subheading(_("Grade transitions (units)"))
-        doc.table(result.transitions)
+        doc.table(result.transitions.rename_axis(index=f"{prev} ＼ {now}", columns=None))
         moved = m.loc[(m["grade_change"].fillna(0) != 0) | (change.abs() >= change.abs().nlargest(TOP).min())]
         if len(moved):
             doc.subheading(_("Units that moved most"))
@@ -180,3 +180,36 @@ def years_section(result, lang: str = "zh") -> None:
             ),  # fmt: skip
             index=False,
         )
+
+
+# ------------------------------------------------------------------- called by the briefing template
+def revision_briefing(rubric, data, revision_path, lang: str = "zh") -> None:
+    """Show the revision section for ``rubric`` scored on ``data`` against the rubric file
+    ``revision_path`` (nothing when it is None)."""
+    if revision_path is None:
+        return
+    from ..rubric import load_rubric
+    from ._versions import compare_versions
+
+    with use_language(lang):  # the change list and the reasons are written when computed
+        comparison = compare_versions(rubric, load_rubric(revision_path), data)
+    versions_section(comparison, lang)
+
+
+def years_briefing(card, data, previous, period=None, lang: str = "zh") -> None:
+    """Show the year-over-year section: ``previous`` lists (label, rubric path, data path) of earlier
+    periods, oldest first; ``card`` is this period's scorecard (labelled ``period``)."""
+    if not previous:
+        return
+    from ..io import read_table, unit_names
+    from ..rubric import load_rubric
+    from ..scoring import score
+    from ._periods import compare_periods
+
+    periods = {}
+    for label, rubric_path, data_path in previous:
+        rubric = load_rubric(rubric_path)
+        periods[str(label)] = score(rubric, read_table(data_path, rubric=rubric))
+    with use_language(lang):
+        periods[str(period) if period else _("this period")] = card
+    years_section(compare_periods(periods, names=unit_names(data)), lang)
