@@ -4,6 +4,7 @@ inputs never replaced, nothing written into the returns folder)."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -12,6 +13,8 @@ import pytest
 import workbench as wb
 from workbench.cli import main
 from workbench.collection import simulate_returns
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -101,3 +104,26 @@ def test_a_clean_collection_is_ready_for_score(county, tmp_path):
     scores = pd.read_csv(tmp_path / "scores.csv", index_col=0)
     expected = wb.score(rubric, data).final
     assert sorted(scores.index) == sorted(expected.index)
+
+
+def test_brief_with_a_revision_and_last_year(tmp_path):
+    last = [
+        "2024",
+        str(ROOT / "indicators/versions/cq_organs_2024.yaml"),
+        str(ROOT / "data/samples/county_organs_2024.csv"),
+    ]
+    out = tmp_path / "brief"
+    code = main(["brief", "--rubric", str(ROOT / "indicators/cq_organs.yaml"), "--out", str(out), "--format", "html",
+                 "--draws", "20", "--revision", str(ROOT / "indicators/versions/cq_organs_2026_draft.yaml"),
+                 "--previous", *last, "--period", "2025"])  # fmt: skip
+    assert code == 0
+    html = (out / "cq_organs_briefing.html").read_text(encoding="utf-8")
+    assert "与 2024 年比较：2024 → 2025" in html and "与修订方案比较" in html
+    # last year's table does not fit this year's rubric (no ldr_attend): refused before anything runs
+    wrong = [
+        "2024",
+        str(ROOT / "indicators/cq_organs.yaml"),
+        str(ROOT / "data/samples/county_organs_2024.csv"),
+    ]
+    assert main(["brief", "--out", str(tmp_path / "b2"), "--previous", *wrong]) == 2
+    assert not (tmp_path / "b2").exists()

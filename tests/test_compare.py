@@ -8,6 +8,7 @@ add up to it.
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -99,6 +100,8 @@ NEW = textwrap.dedent(
     """
 )
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def _rubric(tmp_path, text, name="r.yaml"):
     path = tmp_path / name
@@ -164,7 +167,7 @@ def test_diff_of_scheme_and_category_weights():
     county = wb.examples.load_example("county", up_to="rubric")
     comp = wb.examples.load_example("comprehensive", up_to="rubric")
     party10 = wb.scenario.apply_scenario(
-        comp, wb.scenario.load_scenario("indicators/scenarios/party_weight_10.yaml")
+        comp, wb.scenario.load_scenario(str(ROOT / "indicators/scenarios/party_weight_10.yaml"))
     )
     scheme = diff_rubrics(comp, party10).of_kind("scheme")
     assert list(scheme["code"]) == ["party_weight"]
@@ -239,7 +242,7 @@ def test_score_terms_add_up_under_every_scheme(example, block):
 def test_quota_change_demotes_the_lowest_of_the_band():
     rubric, data = wb.examples.load_example("county", up_to="data")
     tighter = wb.scenario.apply_scenario(
-        rubric, wb.scenario.load_scenario("indicators/scenarios/quota_10.yaml")
+        rubric, wb.scenario.load_scenario(str(ROOT / "indicators/scenarios/quota_10.yaml"))
     )
     cmp = compare_versions(rubric, tighter, data)
     u = cmp.units
@@ -354,9 +357,9 @@ def test_charts_draw_the_moves(tmp_path):
 
 # ----------------------------------------------------------------------------- the shipped years
 def test_last_years_rubric_and_the_draft_differ_as_documented():
-    now = wb.load_rubric("indicators/cq_organs.yaml")
-    last = wb.load_rubric("indicators/versions/cq_organs_2024.yaml")
-    draft = wb.load_rubric("indicators/versions/cq_organs_2026_draft.yaml")
+    now = wb.load_rubric(str(ROOT / "indicators/cq_organs.yaml"))
+    last = wb.load_rubric(str(ROOT / "indicators/versions/cq_organs_2024.yaml"))
+    draft = wb.load_rubric(str(ROOT / "indicators/versions/cq_organs_2026_draft.yaml"))
     found = set(zip(*diff_rubrics(last, now).changes[["change", "code"]].to_numpy().T))
     # 2024 -> 2025: ldr_attend added, the other four leadership items 5 -> 4 points; the grade map
     # and the funding bands were rescaled with them (the same rule), the checklist was not: it still
@@ -377,12 +380,14 @@ def test_last_years_rubric_and_the_draft_differ_as_documented():
 
 
 def test_planted_improvers_move_up_from_last_year():
-    now = wb.load_rubric("indicators/cq_organs.yaml")
-    last = wb.load_rubric("indicators/versions/cq_organs_2024.yaml")
-    data = wb.read_table("data/samples/county_organs.csv", rubric=now)
-    before = wb.read_table("data/samples/county_organs_2024.csv", rubric=last)
+    now = wb.load_rubric(str(ROOT / "indicators/cq_organs.yaml"))
+    last = wb.load_rubric(str(ROOT / "indicators/versions/cq_organs_2024.yaml"))
+    data = wb.read_table(str(ROOT / "data/samples/county_organs.csv"), rubric=now)
+    before = wb.read_table(str(ROOT / "data/samples/county_organs_2024.csv"), rubric=last)
     assert "ldr_attend" not in before.columns  # last year's form did not ask for it
-    truth = pd.read_csv("data/samples/county_truth_2024.csv", index_col="unit", dtype={"unit": str})
+    truth = pd.read_csv(
+        str(ROOT / "data/samples/county_truth_2024.csv"), index_col="unit", dtype={"unit": str}
+    )
     yoy = compare_periods({"2024": (last, before), "2025": (now, data)}, rank="overall")
     moved = yoy.movement["rank_change"].astype(float)
     improvers = truth.index[truth["planted"] == "improver"]
@@ -390,3 +395,37 @@ def test_planted_improvers_move_up_from_last_year():
     assert (moved[improvers] > 0).all()  # README: all five move up
     assert (moved[decliners] < 0).sum() >= 4  # four of five move down
     assert moved[improvers].mean() > 10 > -10 > moved[decliners].mean()
+
+
+# ----------------------------------------------------------------------------- briefing sections
+def test_briefing_sections_say_what_the_comparisons_found():
+    from workbench.compare import versions_section, years_section
+    from workbench.report.document import capture
+
+    now = wb.load_rubric(str(ROOT / "indicators/cq_organs.yaml"))
+    last = wb.load_rubric(str(ROOT / "indicators/versions/cq_organs_2024.yaml"))
+    draft = wb.load_rubric(str(ROOT / "indicators/versions/cq_organs_2026_draft.yaml"))
+    data = wb.read_table(str(ROOT / "data/samples/county_organs.csv"), rubric=now)
+    before = wb.read_table(str(ROOT / "data/samples/county_organs_2024.csv"), rubric=last)
+    yoy = compare_periods({"2024": (last, before), "2025": (now, data)}, names=data["name"])
+    cmp = compare_versions(now, draft, data)
+    for lang, words in (
+        ("zh", ("与 2024 年比较", "与修订方案比较", "等次变动")),
+        ("en", ("Compared with 2024", "revised rubric", "Grade transitions")),
+    ):
+        with capture() as blocks:
+            years_section(yoy, lang)
+            versions_section(cmp, lang)
+        text = " ".join(str(b.get("text", "")) for b in blocks)
+        assert all(w in text for w in words), (lang, text[:300])
+        kinds = [b["kind"] for b in blocks]
+        assert kinds.count("heading") == 2 and kinds.count("image") == 2
+        tables = [b for b in blocks if b["kind"] == "table"]
+        transitions = tables[0]
+        assert sum(int(v) for row in transitions["rows"] for v in row[1:]) == len(data)  # every unit once
+        moved = int((yoy.movement["move"] == "up").sum())
+        assert str(moved) in blocks[1]["text"]  # the first sentence counts the units that moved up
+    down = cmp.units.index[cmp.units["grade_change"] < 0]
+    assert len(down) and all(
+        data.at[u, "name"] in text for u in down
+    )  # every unit that drops a grade is named
