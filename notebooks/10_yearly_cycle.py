@@ -36,6 +36,7 @@ DRAFT = "indicators/versions/cq_organs_2026_draft.yaml"  # next year's draft rev
 SEED = 2025  # the simulated returns (which departments make which mistakes)
 THRESHOLD = 0.05  # a block improves or declines when its share of full marks moves by 5 points
 OUT_DIR = None  # where forms, returns and results go (None: a temporary folder)
+BRIEFING_DRAWS = 50  # weight draws of the briefing's robustness section (the command's default is 300)
 
 # %%
 import tempfile
@@ -47,6 +48,7 @@ import workbench as wb
 from workbench.collection import collect, simulate_returns, write_template, write_unit_templates
 from workbench.compare import compare_periods, compare_versions, plot_periods, plot_versions
 from workbench.examples import use_repository_root
+from workbench.report.briefing import build_briefing
 from workbench.report.fonts import setup_fonts
 
 HERE = use_repository_root()  # notebooks run from the repository root, in JupyterLab, Voila and CI alike
@@ -187,6 +189,35 @@ fig = plot_versions(versions)
 versions.weights
 
 # %% [markdown]
+# ## 7. 简报 · The briefing
+#
+# 领导看的简报（`workbench brief`）在结果、等次原因之外，加上两节：**与上年比较**（进位退位、等次变动、
+# 各板块进退）和**与修订方案比较**（改了什么、谁的等次因此变化、原因、名义权重与实际分量）。这两节只在
+# 给出上年数据（`--previous`）或修订方案（`--revision`）时出现。命令行写法：
+#
+# ```
+# workbench brief --rubric indicators/cq_organs.yaml --data 2025.csv --period 2025 \
+#     --previous 2024 indicators/versions/cq_organs_2024.yaml data/samples/county_organs_2024.csv \
+#     --revision indicators/versions/cq_organs_2026_draft.yaml
+# ```
+#
+# The briefing gets two optional sections: year over year (`--previous`) and the revision (`--revision`).
+
+# %%
+final = wb.io.write_table(OUT / "results" / "2025.csv", fixed)
+briefing = build_briefing(
+    HERE / RUBRIC,
+    final,
+    OUT / "briefing",
+    formats=("html",),
+    n_draws=BRIEFING_DRAWS,
+    previous=[["2024", HERE / LAST_RUBRIC, HERE / LAST_DATA]],
+    period="2025",
+    revision_path=HERE / DRAFT,
+)
+print(f"briefing written: {briefing[0].name} ({briefing[0].stat().st_size:,} bytes)")
+
+# %% [markdown]
 # ## 小结 · What we did
 #
 # - 由考核方案直接生成了带下拉列表、数值范围、锁定表头和中文说明的填报表（每个部门一份，单位代码预填）。
@@ -194,7 +225,8 @@ versions.weights
 #   没有误报；文件夹里的文件一个也没改；同时做了同类偏离核查。
 # - 计分定等后，与去年（不同版本的方案）比较了类别内排名、等次和各板块得分率，预设的进步者全部进位。
 # - 把 2026 年修订稿与现行方案并排比较：改了什么、谁的等次因此变化、原因和主要影响指标。
+# - 生成了带“与上年比较”和“与修订方案比较”两节的简报。
 #
 # The loop end to end: forms from the rubric, returns collected and checked (every planted problem
 # found with its file and cell, nothing modified), scoring, year over year across rubric versions,
-# and the draft revision side by side.
+# the draft revision side by side, and a briefing with both comparisons.
