@@ -77,7 +77,9 @@ def main() -> None:
             f"{seconds:.2f} s (target <= {TARGET_S:g} s); openpyxl read-only load of the same files "
             f"{floor:.2f} s; ratio {ratio:.2f}" + ("" if seconds <= TARGET_S else "  MISSED")
         )
-        print(f"per return: {1000 * seconds / len(paths):.1f} ms; openpyxl floor {1000 * floor / len(paths):.1f} ms")
+        print(
+            f"per return: {1000 * seconds / len(paths):.1f} ms; openpyxl floor {1000 * floor / len(paths):.1f} ms"
+        )
 
 
 if __name__ == "__main__":
