@@ -429,3 +429,17 @@ def test_briefing_sections_say_what_the_comparisons_found():
     assert len(down) and all(
         data.at[u, "name"] in text for u in down
     )  # every unit that drops a grade is named
+
+
+def test_a_line_crossed_but_cancelled_by_the_quota_is_said_so():
+    now = wb.load_rubric(str(ROOT / "indicators/cq_organs.yaml"))
+    draft = wb.load_rubric(str(ROOT / "indicators/versions/cq_organs_2026_draft.yaml"))
+    data = wb.read_table(str(ROOT / "data/samples/county_organs.csv"), rubric=now)
+    cmp = compare_versions(now, draft, data)
+    u = cmp.units
+    held = u.index[u["reason"] == "crossed a grade line, held back by the quota"]
+    assert len(held)  # the draft lifts some scores over the 90 line where 15% leaves no place
+    band_old, band_new = cmp.old.grade_band.astype(str), cmp.new.grade_band.astype(str)
+    for k in held:
+        assert band_old[k] != band_new[k] and cmp.old.demoted[k] != cmp.new.demoted[k]
+        assert u.at[k, "grade_old"] == u.at[k, "grade_new"]

@@ -103,6 +103,7 @@ def reason_labels() -> dict[str, str]:
         "quota": _("quota"),
         "veto": _("veto"),
         "other": _("grade matrix or category"),
+        "held": _("crossed a grade line, held back by the quota"),
         "": "",
     }
 

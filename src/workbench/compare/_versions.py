@@ -84,7 +84,8 @@ class VersionComparison(ResultMixin):
         ``score_change``, ``rank_old``, ``rank_new``, ``rank_change`` (old - new: positive = up),
         ``grade_old``, ``grade_new``, ``grade_change`` (grade steps, positive = up), ``band_crossed``
         (the score band changed), ``quota_crossed`` (the quota moves it down in one version only),
-        ``veto_changed``, ``reason`` (why the grade changed: band, quota, veto, other) and
+        ``veto_changed``, ``reason`` (why the grade changed: band, quota, veto, other; or a line
+        crossed that the quota cancels) and
         ``drivers`` (the items whose change moved the score most, with their points).
     contributions : DataFrame (units x terms)
         Change of each term of the final score (see :func:`score_terms`); rows sum to
@@ -205,11 +206,13 @@ def compare_versions(
     )
     units["quota_crossed"] = card_old.demoted.to_numpy() != card_new.demoted.to_numpy()
     units["veto_changed"] = card_old.vetoed.to_numpy() != card_new.vetoed.to_numpy()
+    same = units["grade_change"] == 0
     reason = np.select(
-        [units["grade_change"] == 0, units["veto_changed"], units["band_crossed"], units["quota_crossed"]],
-        ["", "veto", "band", "quota"],
+        [same & units["band_crossed"] & units["quota_crossed"], same, units["veto_changed"],
+         units["band_crossed"], units["quota_crossed"]],
+        ["held", "", "veto", "band", "quota"],
         "other",
-    )
+    )  # fmt: skip
     text = reason_labels()
     units["reason"] = [text[r] for r in reason]
     units["drivers"] = _drivers(delta, names, top)
