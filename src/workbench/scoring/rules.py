@@ -1,9 +1,9 @@
 """Scoring rules: how an indicator's value becomes a share of its full marks.
 
-Every rule maps a column of values (one per unit) to a share of the indicator's full marks, on
-whole arrays. Rules are stored as shares so that a rubric whose weights change (AHP, a weight
-simulation) keeps its meaning; a rule written in points in the rubric file is converted on load
-and written back in points (``to_dict(full)``).
+Every rule maps a column of values (one per unit) to a share of the indicator's full marks. Rules
+are stored as shares so that a rubric whose weights change (AHP, a weight simulation) keeps its
+meaning; a rule written in points in the rubric file is converted on load and written back in
+points (``to_dict(full)``).
 
 Rule types (``rule: {type: ...}`` in a rubric file):
 
@@ -21,6 +21,11 @@ Rule types (``rule: {type: ...}`` in a rubric file):
 ``direct``            the value already is points (``unit: points``), a share or a percent.
 
 Peers are all units, or the units of the same category when the rubric has categories.
+
+The scoring kernel evaluates rules as arrays: every indicator of one rule type and direction is one
+block, ``Rule.block(X, P, direction, peers)`` on the (k, n) block of their values with the rules'
+parameters stacked by :meth:`Rule.params` (arrays of length k), so a rubric of 60 items costs a
+handful of whole-array operations, not 60 passes.
 """
 
 from __future__ import annotations
@@ -31,20 +36,28 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-__all__ = ["Rule", "RULE_TYPES", "KIND_RULES", "parse_rule", "peer_stats", "rank_desc"]
+from .grades import rank_desc
+
+__all__ = ["Rule", "RULE_TYPES", "KIND_RULES", "parse_rule", "stack_params"]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """Base class: a rule turns values into shares of full marks (vectorised)."""
+    """Base class: a rule turns values into shares of full marks (vectorised over a block)."""
 
     type: ClassVar[str] = ""
     needs_peers: ClassVar[bool] = False
     numeric: ClassVar[bool] = True
     unit: str = "share"  # how the rubric file wrote the values: "points" or "share"
 
-    def share(self, x: np.ndarray, direction: int, peers: np.ndarray | None = None) -> np.ndarray:
-        raise TypeError(f"rule {self.type!r} does not score values")  # pragma: no cover
+    def params(self) -> dict:
+        """The rule's numbers, stacked over a block by :func:`stack_params`."""
+        return {}
+
+    @staticmethod
+    def block(x: np.ndarray, p: dict, direction: int, peers: np.ndarray | None) -> np.ndarray:
+        """Shares (k, n) of the values ``x`` (k, n) of k indicators of this type and direction."""
+        raise TypeError("this rule does not score values")  # pragma: no cover
 
     def to_dict(self, full: float) -> dict:
         raise TypeError  # pragma: no cover
@@ -56,14 +69,23 @@ class Rule:
         return round(value * full, 6) if self.unit == "points" else value
 
 
+def _col(p: dict, name: str) -> np.ndarray:
+    return p[name][:, None]
+
+
 @dataclass(frozen=True)
 class Linear(Rule):
     type: ClassVar[str] = "linear"
     lo: float = 0.0
     hi: float = 1.0
 
-    def share(self, x, direction, peers=None):
-        s = (x - self.lo) / (self.hi - self.lo)
+    def params(self):
+        return {"lo": self.lo, "hi": self.hi}
+
+    @staticmethod
+    def block(x, p, direction, peers):
+        lo = _col(p, "lo")
+        s = (x - lo) / (_col(p, "hi") - lo)
         return np.clip(s if direction > 0 else 1.0 - s, 0.0, 1.0)
 
     def to_dict(self, full):
@@ -79,13 +101,18 @@ class TargetRatio(Rule):
     target: float = 1.0
     cap: float = 1.0
 
-    def share(self, x, direction, peers=None):
+    def params(self):
+        return {"target": self.target, "cap": self.cap}
+
+    @staticmethod
+    def block(x, p, direction, peers):
+        target, cap = _col(p, "target"), _col(p, "cap")
         with np.errstate(divide="ignore", invalid="ignore"):
             if direction > 0:
-                s = np.maximum(x, 0.0) / self.target
+                s = np.maximum(x, 0.0) / target
             else:
-                s = np.where(x <= 0, self.cap, self.target / np.where(x <= 0, 1.0, x))
-        return np.where(np.isnan(x), np.nan, np.minimum(s, self.cap))
+                s = np.where(x <= 0, cap, target / np.where(x <= 0, 1.0, x))
+        return np.where(np.isnan(x), np.nan, np.minimum(s, cap))
 
     def to_dict(self, full):
         return {"type": self.type, "target": self.target, "cap": self.cap}
@@ -102,15 +129,18 @@ class Bands(Rule):
     otherwise: float = 0.0
     direction: int = 1
 
-    def share(self, x, direction, peers=None):
-        t = np.asarray(self.thresholds, dtype=float)
-        vals = np.append(np.asarray(self.values, dtype=float), self.otherwise)
-        # idx = number of thresholds the value fails to reach (a value on a threshold reaches it)
-        if direction > 0:  # thresholds descending: count t_k > x
-            idx = np.searchsorted(-t, -x, side="left")
-        else:  # thresholds ascending: count t_k < x
-            idx = np.searchsorted(t, x, side="left")
-        out = vals[np.minimum(idx, len(t))]
+    def params(self):
+        return {"thresholds": self.thresholds, "values": (*self.values, self.otherwise)}
+
+    @staticmethod
+    def block(x, p, direction, peers):
+        t, vals = p["thresholds"], p["values"]  # (k, T) padded with NaN; (k, T + 1)
+        # idx = number of thresholds the value fails to reach (a value on a threshold reaches
+        # it); NaN padding never counts, so idx <= the rule's own count, whose value is 'otherwise'
+        idx = np.zeros(x.shape, dtype=np.intp)
+        for j in range(t.shape[1]):
+            idx += (t[:, j, None] > x) if direction > 0 else (t[:, j, None] < x)
+        out = np.take_along_axis(vals, idx, axis=1)
         return np.where(np.isnan(x), np.nan, out)
 
     def to_dict(self, full):
@@ -134,14 +164,26 @@ class RankLadder(Rule):
     step: float = 0.0
     floor: float = 0.0
 
-    def share(self, x, direction, peers=None):
-        rank = _peer_rank(x, direction, peers)
-        if self.ladder:
-            vals = np.append(np.asarray(self.ladder, dtype=float), self.otherwise)
-            idx = np.minimum(np.nan_to_num(rank, nan=1).astype(int) - 1, len(self.ladder))
-            out = vals[idx]
-        else:
-            out = np.maximum(self.first - self.step * (rank - 1), self.floor)
+    def params(self):
+        return {
+            "ladder": (*self.ladder, self.otherwise),
+            "rungs": float(len(self.ladder)),
+            "first": self.first,
+            "step": self.step,
+            "floor": self.floor,
+        }
+
+    @staticmethod
+    def block(x, p, direction, peers):
+        out = np.empty(x.shape)
+        for i in range(len(x)):  # a loop over the block's indicators: each ranks all units at once
+            rank = rank_desc(direction * x[i], peers)
+            rungs = int(p["rungs"][i])
+            if rungs:
+                idx = np.minimum(np.nan_to_num(rank, nan=1).astype(np.intp) - 1, rungs)
+                out[i] = p["ladder"][i][idx]
+            else:
+                out[i] = np.maximum(p["first"][i] - p["step"][i] * (rank - 1), p["floor"][i])
         return np.where(np.isnan(x), np.nan, out)
 
     def to_dict(self, full):
@@ -166,6 +208,32 @@ class RankLadder(Rule):
         return f"rank ladder: #1→{self.first * full:.4g}, −{self.step * full:.4g} per rank, floor {self.floor * full:.4g}"
 
 
+def _peer_codes(peers, n) -> tuple[np.ndarray, int]:
+    if peers is None:
+        return np.zeros(n, dtype=np.intp), 1
+    return peers, int(peers.max()) + 1 if len(peers) else 1
+
+
+def peer_mean_sd(x: np.ndarray, peers: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Peer-group mean and sample SD of each row of ``x`` (k, n), broadcast back to each unit.
+
+    NaNs are skipped; a group with one value has SD 0. Sums run over (indicator, group) cells at
+    once (``np.bincount``), in two passes so that the SD is not a difference of large squares.
+    """
+    k, n = x.shape
+    g, size = _peer_codes(peers, n)
+    cell = (np.arange(k)[:, None] * size + g[None, :]).ravel()
+    ok = ~np.isnan(x)
+    x0 = np.where(ok, x, 0.0).ravel()
+    count = np.bincount(cell, weights=ok.ravel(), minlength=k * size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.bincount(cell, weights=x0, minlength=k * size) / count
+        dev = np.where(ok.ravel(), x0 - mean[cell], 0.0)
+        ss = np.bincount(cell, weights=dev * dev, minlength=k * size)
+        sd = np.where(count > 1, np.sqrt(ss / (count - 1)), 0.0)
+    return mean[cell].reshape(k, n), sd[cell].reshape(k, n)
+
+
 @dataclass(frozen=True)
 class PeerDeviation(Rule):
     type: ClassVar[str] = "peer_deviation"
@@ -174,12 +242,17 @@ class PeerDeviation(Rule):
     slope: float = 0.1
     by: str = "sd"
 
-    def share(self, x, direction, peers=None):
-        mean, sd = peer_stats(x, peers)
+    def params(self):
+        return {"at_mean": self.at_mean, "slope": self.slope, "by_sd": float(self.by == "sd")}
+
+    @staticmethod
+    def block(x, p, direction, peers):
+        mean, sd = peer_mean_sd(x, peers)
         with np.errstate(divide="ignore", invalid="ignore"):
-            scale = sd if self.by == "sd" else np.abs(mean)
+            scale = np.where(_col(p, "by_sd") > 0, sd, np.abs(mean))
             z = np.where(scale > 0, direction * (x - mean) / scale, 0.0)
-        return np.where(np.isnan(x), np.nan, np.clip(self.at_mean + self.slope * z, 0.0, 1.0))
+        s = np.clip(_col(p, "at_mean") + _col(p, "slope") * z, 0.0, 1.0)
+        return np.where(np.isnan(x), np.nan, s)
 
     def to_dict(self, full):
         return {"type": self.type, "at_mean": self.at_mean, "slope": self.slope, "by": self.by}
@@ -196,12 +269,17 @@ class MinMax(Rule):
     type: ClassVar[str] = "minmax"
     needs_peers: ClassVar[bool] = True
 
-    def share(self, x, direction, peers=None):
-        if peers is None:
-            lo, hi = (np.nanmin(x), np.nanmax(x)) if np.isfinite(x).any() else (np.nan, np.nan)
-        else:
-            grouped = pd.DataFrame({"x": x, "g": peers}).groupby("g")["x"]
-            lo, hi = grouped.transform("min").to_numpy(), grouped.transform("max").to_numpy()
+    @staticmethod
+    def block(x, p, direction, peers):
+        k, n = x.shape
+        g, size = _peer_codes(peers, n)
+        lo, hi = np.full((k, size), np.inf), np.full((k, size), -np.inf)
+        for c in range(size):  # a loop over peer groups, never over units
+            part = x[:, g == c] if size > 1 else x
+            ok = ~np.isnan(part)
+            lo[:, c] = np.min(part, axis=1, where=ok, initial=np.inf)
+            hi[:, c] = np.max(part, axis=1, where=ok, initial=-np.inf)
+        lo, hi = lo[:, g], hi[:, g]
         with np.errstate(divide="ignore", invalid="ignore"):
             s = np.where(hi > lo, (x - lo) / (hi - lo), 1.0)
         s = np.where(np.isnan(x), np.nan, s)
@@ -220,14 +298,22 @@ class GradeMap(Rule):
     numeric: ClassVar[bool] = False
     mapping: tuple = ()  # ((grade, share), ...)
 
-    def share(self, x, direction, peers=None):
-        lookup = dict(self.mapping)
-        if isinstance(x, pd.Categorical):  # validated data: codes into the grade list
-            codes, uniques = x.codes, x.categories
-        else:
-            codes, uniques = pd.factorize(np.asarray(x, dtype=object), use_na_sentinel=True)
-        table = np.array([lookup.get(u, np.nan) for u in uniques] + [np.nan], dtype=float)
-        return table[codes]
+    def params(self):
+        return {"table": tuple(v for _, v in self.mapping)}
+
+    @staticmethod
+    def block(x, p, direction, peers):
+        # x: codes (k, n) into each rule's grade list (-1 = missing); the padded table ends in NaN
+        table = np.concatenate([p["table"], np.full((len(x), 1), np.nan)], axis=1)
+        codes = np.where(x < 0, table.shape[1] - 1, x)
+        return np.take_along_axis(table, codes, axis=1)
+
+    @staticmethod
+    def codes(x, grades) -> np.ndarray:
+        """Positions of the values in ``grades`` (-1 for a missing or unknown grade)."""
+        if not (isinstance(x, pd.Categorical) and tuple(x.categories) == tuple(grades)):
+            x = pd.Categorical(np.asarray(x, dtype=object), categories=list(grades))
+        return np.asarray(x.codes, dtype=np.intp)
 
     def grades(self) -> list[str]:
         return [g for g, _ in self.mapping]
@@ -247,8 +333,12 @@ class DeductionPerItem(Rule):
     floor: float = 0.0
     items: int | None = None
 
-    def share(self, x, direction, peers=None):
-        return np.maximum(1.0 - self.per_item * x, self.floor)
+    def params(self):
+        return {"per_item": self.per_item, "floor": self.floor}
+
+    @staticmethod
+    def block(x, p, direction, peers):
+        return np.maximum(1.0 - _col(p, "per_item") * x, _col(p, "floor"))
 
     def to_dict(self, full):
         d = {
@@ -273,8 +363,12 @@ class Direct(Rule):
     per: float = 1.0  # divide the value by `per` to get a share (1 for shares, 100 for percent)
     input: str = "share"
 
-    def share(self, x, direction, peers=None):
-        return x / self.per
+    def params(self):
+        return {"per": self.per}
+
+    @staticmethod
+    def block(x, p, direction, peers):
+        return x / _col(p, "per")
 
     def to_dict(self, full):
         return {"type": self.type, "unit": self.input}
@@ -306,64 +400,22 @@ KIND_RULES = {
 }
 
 
-def _rank_desc(x: np.ndarray, method: str = "min") -> np.ndarray:
-    """Rank with 1 = largest; ties share the best ('min') or worst ('max') rank; NaN stays NaN.
-
-    One argsort and two running maxima, so it costs O(n log n) without pandas overhead.
-    """
-    x = np.asarray(x, dtype=float)
-    n = x.size
-    order = np.argsort(-x, kind="stable")  # NaN sorts last
-    s = x[order]
-    pos = np.arange(n)
-    if method == "min":  # rank of the first of each run of equal values
-        start = np.ones(n, dtype=bool)
-        start[1:] = s[1:] != s[:-1]
-        r = np.maximum.accumulate(np.where(start, pos, 0)) + 1
-    else:  # rank of the last of each run
-        end = np.ones(n, dtype=bool)
-        end[:-1] = s[:-1] != s[1:]
-        r = (np.minimum.accumulate(np.where(end, pos, n)[::-1])[::-1]) + 1
-    out = np.empty(n)
-    out[order] = r
-    out[np.isnan(x)] = np.nan
+def stack_params(rules) -> dict:
+    """The parameters of rules of one type as arrays: scalars (k,), sequences (k, longest) padded
+    with NaN (a rule never reads past its own length)."""
+    dicts = [r.params() for r in rules]
+    out = {}
+    for name in dicts[0] if dicts else ():
+        vals = [d[name] for d in dicts]
+        if isinstance(vals[0], tuple):
+            width = max(1, max(len(v) for v in vals))
+            arr = np.full((len(vals), width), np.nan)
+            for i, v in enumerate(vals):
+                arr[i, : len(v)] = v
+            out[name] = arr
+        else:
+            out[name] = np.array(vals, dtype=float)
     return out
-
-
-def rank_desc(x: np.ndarray, groups: np.ndarray | None = None, method: str = "min") -> np.ndarray:
-    """:func:`_rank_desc` within each group (a loop over groups, never over units)."""
-    if groups is None:
-        return _rank_desc(x, method)
-    codes = (
-        groups
-        if np.issubdtype(np.asarray(groups).dtype, np.integer)
-        else pd.factorize(np.asarray(groups, dtype=object))[0]
-    )
-    x = np.asarray(x, dtype=float)
-    out = np.empty(len(x))
-    for g in np.unique(codes):
-        m = codes == g
-        out[m] = _rank_desc(x[m], method)
-    return out
-
-
-def _peer_rank(x: np.ndarray, direction: int, peers: np.ndarray | None) -> np.ndarray:
-    """Competition rank (1 = best, ties share the best rank) within each peer group."""
-    return rank_desc(direction * np.asarray(x, dtype=float), peers, "min")
-
-
-def peer_stats(x: np.ndarray, peers: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Peer-group mean and sample SD broadcast back to each unit (NaNs skipped)."""
-    x = np.asarray(x, dtype=float)
-    if peers is None:
-        ok = ~np.isnan(x)
-        k = ok.sum()
-        mean = x[ok].mean() if k else np.nan
-        sd = x[ok].std(ddof=1) if k > 1 else 0.0
-        return np.full(x.shape, mean), np.full(x.shape, sd)
-    frame = pd.DataFrame({"x": x, "g": peers})
-    grouped = frame.groupby("g")["x"]
-    return grouped.transform("mean").to_numpy(), grouped.transform("std").fillna(0.0).to_numpy()
 
 
 from ._rule_parse import parse_rule  # noqa: E402  (re-exported; the parser builds the rules above)

@@ -66,19 +66,12 @@ class Rescorer(GradingMixin):
 
     # ------------------------------------------------------------------ weights
     def _raw_table(self, card, table, weights):
-        r = self.rubric
-        base = {c: float(n.weight) for c, n in r.nodes.items()}
-        base.update({c: float(w) for c, w in (weights or {}).items()})
-        rows = []
-        if len(table) == 1:
-            rows.append([base[c] for c in self.nodes])
-        else:  # one row per category, in the engine's factorised order
-            labels = card.category.to_numpy(dtype=object)
-            for k in range(len(table)):
-                label = labels[np.flatnonzero(self.inverse == k)[0]]
-                over = {**base, **dict(r.categories.weights.get(label, {})), **dict(weights or {})}
-                rows.append([over[c] for c in self.nodes])
-        return np.array(rows, dtype=float)
+        from ..scoring.program import compile_rubric
+
+        raw = compile_rubric(self.rubric).raw.copy()  # one row per raw-weight row of the scorecard
+        for c, w in (weights or {}).items():
+            raw[:, self.pos[c]] = float(w)
+        return raw
 
     def keep_matrix(self, removed_masks: np.ndarray) -> np.ndarray:
         """Raw weights (N, C, K) for candidates given as (K, m) boolean masks of removed items.
