@@ -21,7 +21,7 @@ from ..errors import DataError, SpecError
 from .kernel import evaluate
 from .program import compile_rubric, prepare
 
-__all__ = ["score", "Scorecard", "scorecard", "weight_overrides"]
+__all__ = ["score", "Scorecard", "score_inputs", "scorecard", "weight_overrides"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -185,6 +185,18 @@ def score(
     >>> card = score(rubric, data)  # doctest: +SKIP
     >>> card.to_frame().head()  # doctest: +SKIP
     """
+    return score_inputs(rubric, data, unit=unit, weights=weights)[0]
+
+
+def score_inputs(rubric, data: pd.DataFrame, *, unit: str | None = None, weights: Mapping | None = None):
+    """:func:`score`, also returning the compiled program and the prepared inputs it ran on.
+
+    Returns
+    -------
+    card : Scorecard
+    program : workbench.scoring.program.Program
+    inputs : workbench.scoring.program.Inputs
+    """
     from ..io import coerce_columns
 
     if unit is None and data.index.name is None and rubric.unit_column in data.columns:
@@ -195,11 +207,10 @@ def score(
     program = compile_rubric(rubric)
     category = None if program.cat_column is None else data[program.cat_column]
     inputs = prepare(program, arrays, category)
-    w = None
-    if weights:
-        w = weight_overrides(program, weights, func="score")
+    w = weight_overrides(program, weights, func="score") if weights else None
     ev = evaluate(program, inputs, weights=w, details=True)
-    return scorecard(rubric, program, inputs, ev, data.index, {c: arrays[c] for c in rubric.indicators})
+    values = {c: arrays[c] for c in rubric.indicators}
+    return scorecard(rubric, program, inputs, ev, data.index, values), program, inputs
 
 
 def weight_overrides(program, weights: Mapping, rows: int = 1, func: str = "score") -> np.ndarray:

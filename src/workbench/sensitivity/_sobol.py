@@ -20,6 +20,7 @@ from .._rng import as_generator
 from ..errors import SpecError, WorkbenchWarning
 from ._factors import Context, parse_factors
 from ._models import evaluate, factors_for, setup
+from ._runner import Design, root_entropy
 from ._sampling import draw
 
 __all__ = ["SobolResult", "sobol", "sobol_function"]
@@ -148,10 +149,16 @@ def _problem(factors) -> dict:
     return problem
 
 
-def _design(factors, n, rng, second_order):
-    from SALib.sample import sobol as ss
+def _design(factors, n, rng, second_order) -> Design:
+    """SALib's Saltelli design over the factors, made from the seed wherever runs are scored."""
+    problem = _problem(factors)
+    groups = problem.get("groups", problem["names"])
+    return Design("saltelli", problem["num_vars"], root_entropy(rng), n, tuple(zip(problem["names"], groups)),
+                  second_order)  # fmt: skip
 
-    return ss.sample(_problem(factors), n, calc_second_order=second_order, scramble=True, seed=rng)
+
+def _runs(factors, n, second_order) -> int:
+    return n * (2 * len(factors) + 2 if second_order else len(factors) + 2)
 
 
 def sobol(
@@ -203,8 +210,8 @@ def sobol(
     st = setup(rubric, data, spec, unit=unit, target=target, func="sobol")
     fs = factors_for(st, factors)
     rng = as_generator(seed)
-    u = _design(fs, n, rng, second_order)
-    runs = evaluate(st, fs, u, client=client)
+    design = _design(fs, n, rng, second_order)
+    runs = evaluate(st, fs, design, _runs(fs, n, second_order), client=client)
     nominal = st.nominal_rank.to_numpy(dtype=float)
     y_main = np.nanmean(np.abs(runs.ranks - nominal[None, :]), axis=1)
     indices, u1, ut, s2 = _analyse(fs, n, y_main, runs.scores, rng, second_order, num_resamples, conf_level)
@@ -259,7 +266,8 @@ def sobol_function(
     ctx = Context(_NoRubric(), "function", {}, frozenset(), tuple(str(k) for k in factors))
     fs = parse_factors(factors, ctx)
     rng = as_generator(seed)
-    _, _, params = draw(fs, _design(fs, n, rng, second_order))
+    design = _design(fs, n, rng, second_order)
+    _, _, params = draw(fs, design.rows(0, _runs(fs, n, second_order)))
     y = np.asarray(func(params), dtype=float)
     if y.ndim == 1:
         y = y[:, None]
