@@ -253,12 +253,14 @@ def scorecard(rubric, program, inputs, ev, index, values) -> Scorecard:
             {
                 "values": values,
                 "shares": inputs.shares.T,
-                "full": (ev.full[0], np.zeros(n, dtype=int) if inputs.row is None else inputs.row),
+                "full": (ev.full[:, :, 0].T, np.zeros(n, dtype=int) if inputs.row is None else inputs.row),
                 "blocks": ev.blocks[0].T,
                 "block_codes": list(program.blocks),
                 "bonus_items": inputs.bonus_items,
                 "deduction_items": inputs.deduction_items,
                 "veto_items": inputs.veto_flags,
+                "program": program,  # what the kernel ran: variants of this scoring start here
+                "inputs": inputs,
             }
         ),
         available=series(ev.available[0], "available"),

@@ -182,32 +182,47 @@ class SortedRows:
         out[ok] = self.sorted.ravel()[flat[starts[ok] + k[ok] - 1]]
         return out
 
-    def ranks(self, dtype=np.int32, out=None, last=None) -> np.ndarray:
-        """1 = largest, ties share the best rank; NaN ranks NaN (float dtype).
+    def ranks(self, dtype=np.int32, out=None, last=None, average: bool = False) -> np.ndarray:
+        """1 = largest, ties share the best rank (or their average rank); NaN ranks NaN (float dtype).
 
         ``last`` (bool (n,) or (R, n)): these units rank after all others, by key among
-        themselves (``veto_rank: last``), read off the same sort.
+        themselves (``veto_rank: last``), read off the same sort. ``average``: tied units get the
+        mean of the ranks they span (Spearman's convention).
         """
-        s, n = self.sorted, self.key.shape[1]
-        start = np.ones(s.shape, dtype=bool)
-        start[:, 1:] = s[:, 1:] != s[:, :-1]
-        if last is None or not last.any():
-            r = np.maximum.accumulate(np.where(start, np.arange(n, dtype=np.int32), 0), axis=1) + 1
-        else:
-            # rank = 1 + units of the same kind (kept / last) with a strictly larger key, i.e.
-            # the count of that kind before the start of the unit's run of ties
-            v = self.gather(last)
-            before_v = np.cumsum(v, axis=1, dtype=np.int32) - v
-            before_k = np.arange(n, dtype=np.int32) - before_v
-            prop_v = np.maximum.accumulate(np.where(start, before_v, 0), axis=1)
-            prop_k = np.maximum.accumulate(np.where(start, before_k, 0), axis=1)
-            n_kept = n - v.sum(axis=1, dtype=np.int32)
-            r = np.where(v, n_kept[:, None] + prop_v, prop_k) + 1
-        out = np.empty(s.shape, dtype=dtype) if out is None else out
+        r = self.sorted_ranks(last, average)
+        out = np.empty(r.shape, dtype=dtype) if out is None else out
         self.scatter(r.astype(out.dtype, copy=False), out)
         if np.issubdtype(out.dtype, np.floating):
             out[np.isnan(self.key)] = np.nan
         return out
+
+    def sorted_ranks(self, last=None, average: bool = False) -> np.ndarray:
+        """The ranks of :meth:`ranks` in each row's sorted order (no scatter back to the units)."""
+        s, n = self.sorted, self.key.shape[1]
+        pos = np.arange(n, dtype=np.int32)
+        start = np.ones(s.shape, dtype=bool)
+        start[:, 1:] = s[:, 1:] != s[:, :-1]
+        if average:
+            end = np.ones(s.shape, dtype=bool)
+            end[:, :-1] = start[:, 1:]
+            # position of the last unit of each run of ties, carried backwards along the row
+            stop = np.minimum.accumulate(np.where(end, pos, n)[:, ::-1], axis=1)[:, ::-1]
+        if last is None or not last.any():
+            r = np.maximum.accumulate(np.where(start, pos, 0), axis=1) + 1
+            return (r + stop + 1) / 2.0 if average else r
+        # rank = 1 + units of the same kind (kept / last) with a strictly larger key, i.e. the
+        # count of that kind before the start of the unit's run of ties
+        v = self.gather(last)
+        upto_v = np.cumsum(v, axis=1, dtype=np.int32)
+        before_v = upto_v - v
+        prop_v = np.maximum.accumulate(np.where(start, before_v, 0), axis=1)
+        prop_k = np.maximum.accumulate(np.where(start, pos - before_v, 0), axis=1)
+        n_kept = n - v.sum(axis=1, dtype=np.int32)[:, None]
+        r = np.where(v, n_kept + prop_v, prop_k) + 1
+        if average:  # the same kind's count through the end of the run is its largest rank
+            thru_v = np.take_along_axis(upto_v, stop, axis=1)
+            r = (r + np.where(v, n_kept + thru_v, stop + 1 - thru_v)) / 2.0
+        return r
 
     def group_ranks(self, groups: np.ndarray, dtype=np.int32) -> np.ndarray:
         """Ranks within each group (int codes (n,)), as :meth:`ranks` within each group."""

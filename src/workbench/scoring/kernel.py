@@ -36,7 +36,7 @@ class Evaluation:
     """Arrays of R variants (rows) x n units; None where not asked for or not defined.
 
     ``target`` is the score ranked (the final score, the total or a block's points); ``full`` the
-    full marks (R, K, m) per raw-weight row; ``blocks`` (R, B, n) the points of every block.
+    full marks (m, K, R) per raw-weight row; ``blocks`` (R, B, n) the points of every block.
     """
 
     full: np.ndarray
@@ -56,24 +56,33 @@ class Evaluation:
 
 
 def full_marks(program: Program, raw: np.ndarray) -> np.ndarray:
-    """Full marks of the indicators (..., m) from raw node weights (..., N).
+    """Full marks of the indicators (m, ...) from node-major raw weights (N, ...).
 
     Weights are relative within each parent (a parent whose children weigh 0 in all gives them 0),
     the effective weight is the product down the tree, times the scale: the operations of
-    ``Rubric.full_marks`` in the same order, on whole arrays of variants.
+    ``Rubric.full_marks`` in the same order, on whole arrays of variants. Node-major arrays keep
+    every node's variants contiguous; only the blocks are walked, the indicators are one gather.
     """
-    local = np.zeros_like(raw)
-    local[..., program.parent < 0] = 1.0
-    for _, kids in program.groups:
-        total = raw[..., kids[0]].copy()
+    total, eff = {}, {}
+    for p, kids in program.groups:  # parents first
+        t = raw[kids[0]].copy()
         for k in kids[1:]:  # left to right, as Python's sum in Rubric.local_weights
-            total += raw[..., k]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            local[..., kids] = np.where(total[..., None] > 0, raw[..., kids] / total[..., None], 0.0)
-    eff = np.empty_like(raw)
-    for j, p in enumerate(program.parent):  # parents precede children
-        eff[..., j] = local[..., j] * (eff[..., p] if p >= 0 else 1.0)
-    return eff[..., program.ind] * program.scale
+            t += raw[k]
+        total[p] = t
+        parent = program.parent[p]
+        if parent < 0:
+            eff[p] = np.ones_like(t)
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                eff[p] = np.where(total[parent] > 0, raw[p] / total[parent], 0.0) * eff[parent]
+    rows = {p: i for i, p in enumerate(total)}
+    at = np.array([rows[p] for p in program.parent[program.ind]])
+    totals, effs = np.stack(list(total.values()))[at], np.stack(list(eff.values()))[at]
+    local = np.zeros(totals.shape)
+    np.divide(raw[program.ind], totals, out=local, where=totals > 0)
+    local *= effs
+    local *= program.scale
+    return local
 
 
 def variant_count(*arrays) -> int:
@@ -85,17 +94,23 @@ def variant_count(*arrays) -> int:
 
 
 def _raw(program: Program, weights, removed, r_: int) -> np.ndarray:
-    """Raw weights (R, K, N): NaN in ``weights`` keeps the rubric's (or the category's) weight."""
-    base = program.raw[None, :, :]
+    """Node-major raw weights (N, K, R): NaN in ``weights`` keeps the rubric's (or category's)."""
+    base = program.raw.T[:, :, None]  # (N, K, 1)
     if weights is None:
-        raw = np.broadcast_to(base, (r_, *program.raw.shape))
+        raw = np.broadcast_to(base, (*base.shape[:2], r_))
     else:
         w = np.asarray(weights, dtype=float)
-        w = w[:, None, :] if w.ndim == 2 else w
+        w = w.T[:, None, :] if w.ndim == 2 else w.transpose(2, 1, 0)
         raw = np.where(np.isnan(w), base, w)
     if removed is not None:
-        raw = np.array(raw)  # a removed item weighs 0 in every category; its siblings share its weight
-        raw[..., program.ind] *= ~np.asarray(removed, dtype=bool)[:, None, :]
+        # a removed item weighs 0 in every category, so its siblings share its weight; a block
+        # left without items drops out the same way (as workbench.slimming.remove_items does)
+        gone = np.asarray(removed, dtype=bool)
+        raw = np.array(raw)
+        raw[program.ind] *= ~gone.T[:, None, :]
+        empty = gone.astype(float) @ program.member >= program.member.sum(axis=0)  # (R, B)
+        empty[:, program.root] = False
+        raw[program.position(program.blocks)] *= ~empty.T[:, None, :]
     return raw
 
 
@@ -125,7 +140,8 @@ def evaluate(
         every category row, replacing category weights too (as ``score(weights=...)``).
     party_weight : float array (R,), optional  weighted schemes
     quota : float array (R, n_grades), optional  NaN where a grade has no quota (None: the rubric's)
-    removed : bool array (R, m), optional  indicators dropped (their weight 0 in every category)
+    removed : bool array (R, m), optional  indicators dropped: their weight and the weight of any
+        block left without items go to their siblings (``slimming.remove_items``)
     veto : bool array (R, V), optional  which veto items apply (None: all)
     target : "final", "total" or a block code  the score ranked
     grades, ranks : bool  compute grades (when the rubric has bands) and ranks
@@ -139,7 +155,7 @@ def evaluate(
     """
     r_ = variant_count(weights, party_weight, quota, removed, veto)
     n = inputs.n
-    fm = full_marks(program, _raw(program, weights, removed, r_))  # (R, K, m)
+    fm = full_marks(program, _raw(program, weights, removed, r_))  # (m, K, R)
     single_target = target == "final" and program.scheme == "single" and not details
     root = out[0] if (out is not None and single_target) else np.empty((r_, n))
     avail = np.empty((r_, n)) if (inputs.present is not None or inputs.row is not None) else None
@@ -149,7 +165,7 @@ def evaluate(
         block = np.empty((r_, n))
     points = np.empty((r_, len(program.blocks), n)) if details else None
     for cols, filled, present, k in inputs.parts:
-        f = fm[:, k, :]
+        f = fm[:, k, :].T  # (R, m), a transposed view: BLAS reads it as it is
         root[:, cols] = f @ filled
         if present is not None:
             avail[:, cols] = f @ present
@@ -160,7 +176,7 @@ def evaluate(
         if points is not None:
             points[:, :, cols] = (f[:, :, None] * program.member[None]).transpose(0, 2, 1) @ filled
     if avail is None:
-        avail = fm[:, 0, :].sum(axis=1)[:, None]
+        avail = fm[:, 0, :].T.sum(axis=1)[:, None]
     # base = root x scale / available where available > 0 (else 0), in place: no (R, n) temporaries
     np.multiply(root, program.scale, out=root)
     with np.errstate(divide="ignore", invalid="ignore"):
