@@ -150,13 +150,16 @@ class SortedRows:
     def __init__(self, key: np.ndarray):
         key = np.atleast_2d(key)
         self.key = key
-        if np.isnan(key).any():  # NaN sorts last ascending, so negate to keep it last
+        self.has_nan = bool(np.isnan(key).any())
+        if self.has_nan:  # NaN sorts last ascending, so negate to keep it last
             self.order = np.argsort(-key, axis=1)
         else:  # an ascending sort read backwards; the order among ties changes neither use
             self.order = np.ascontiguousarray(np.argsort(key, axis=1)[:, ::-1])
         # flat positions: np.take / np.put on them beat take/put_along_axis about twofold
         r_, n = key.shape
-        self.flat = self.order + (np.arange(r_, dtype=self.order.dtype) * n)[:, None]
+        self.flat = (
+            self.order if r_ == 1 else self.order + (np.arange(r_, dtype=self.order.dtype) * n)[:, None]
+        )
         self.sorted = self.gather(key)
 
     def gather(self, x: np.ndarray) -> np.ndarray:
@@ -192,7 +195,7 @@ class SortedRows:
         r = self.sorted_ranks(last, average)
         out = np.empty(r.shape, dtype=dtype) if out is None else out
         self.scatter(r.astype(out.dtype, copy=False), out)
-        if np.issubdtype(out.dtype, np.floating):
+        if self.has_nan and np.issubdtype(out.dtype, np.floating):
             out[np.isnan(self.key)] = np.nan
         return out
 
@@ -242,7 +245,7 @@ class SortedRows:
         r = np.maximum.accumulate(np.where(start, pos, 0), axis=1) - first + 1
         out = np.empty(s.shape, dtype=dtype)
         np.put_along_axis(out, order, r.astype(dtype, copy=False), axis=1)
-        if np.issubdtype(out.dtype, np.floating):
+        if self.has_nan and np.issubdtype(out.dtype, np.floating):
             out[np.isnan(self.key)] = np.nan
         return out
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import grades as G
-from .rules import RULE_TYPES, stack_params
+from .rules import RULE_TYPES
 
 __all__ = ["Program", "Inputs", "RuleBlock", "compile_rubric", "prepare"]
 
@@ -66,6 +66,7 @@ class Program:
     rank_within: bool
     scale: float
     exempt: np.ndarray  # (m,) missing values exempt the unit (else they score 0)
+    may_miss: np.ndarray  # (m,) validation lets values be missing ('zero' or 'exempt')
     rules: tuple  # RuleBlock, ...
     bonus: Adjust
     deduction: Adjust
@@ -147,6 +148,7 @@ def compile_rubric(rubric) -> Program:
         rank_within=bool(cats is not None and cats.rank_within),
         scale=float(rubric.scale),
         exempt=np.array([rubric.nodes[c].missing == "exempt" for c in inds], dtype=bool),
+        may_miss=np.array([rubric.nodes[c].missing != "error" for c in inds], dtype=bool),
         rules=tuple(rules),
         bonus=_adjust(rubric.bonus),
         deduction=_adjust(rubric.deductions),
@@ -168,6 +170,24 @@ def compile_rubric(rubric) -> Program:
     )
     object.__setattr__(rubric, "_program", program)  # the rubric is immutable: compile once
     return program
+
+
+def stack_params(rules) -> dict:
+    """The parameters of rules of one type as arrays: scalars (k,), sequences (k, longest) padded
+    with NaN (a rule never reads past its own length)."""
+    dicts = [r.params() for r in rules]
+    out = {}
+    for name in dicts[0] if dicts else ():
+        vals = [d[name] for d in dicts]
+        if isinstance(vals[0], tuple):
+            width = max(1, max(len(v) for v in vals))
+            arr = np.full((len(vals), width), np.nan)
+            for i, v in enumerate(vals):
+                arr[i, : len(v)] = v
+            out[name] = arr
+        else:
+            out[name] = np.array(vals, dtype=float)
+    return out
 
 
 def _adjust(adj) -> Adjust:
@@ -242,19 +262,21 @@ def prepare(program: Program, arrays: dict, category=None) -> Inputs:
     for b in program.rules:
         rule = RULE_TYPES[b.type]
         if rule.numeric:
-            x = np.array([arrays[inds[j]] for j in b.cols], dtype=float).reshape(len(b.cols), n)
+            xs = [np.asarray(arrays[inds[j]], dtype=float) for j in b.cols]
         else:
-            x = np.array([rule.codes(arrays[inds[j]], g) for j, g in zip(b.cols, b.grades)])
-        s = rule.block(x, b.params, b.direction, cat)
-        shares[b.cols] = np.maximum(s, 0.0)
-    missing = np.isnan(shares)
-    any_missing = missing.any(axis=1)
-    zero = any_missing & ~program.exempt  # 'zero' (and 'error', which validation already ruled out)
-    if zero.any():
-        shares[zero] = np.nan_to_num(shares[zero], nan=0.0)
-    exempt = any_missing & program.exempt
+            xs = [rule.codes(arrays[inds[j]], g) for j, g in zip(b.cols, b.grades)]
+        out = [shares[j] for j in b.cols]
+        rule.block(xs, b.params, b.direction, cat, out)  # each rule writes its own rows
+        for o in out:
+            np.maximum(o, 0.0, out=o)
+    # validated data are missing only where the rubric allows it, and only missing values give NaN
+    rows = np.flatnonzero(program.may_miss)
+    missing = np.isnan(shares[rows]).any(axis=1)
+    zero, exempt = rows[missing & ~program.exempt[rows]], rows[missing & program.exempt[rows]]
+    for j in zero:  # 'zero': a missing value scores 0
+        np.copyto(shares[j], 0.0, where=np.isnan(shares[j]))
     filled, present = shares, None
-    if exempt.any():
+    if len(exempt):
         filled = np.nan_to_num(shares, nan=0.0)
         present = (~np.isnan(shares)).astype(float)
     bonus_items, bonus = _adjusted(program.bonus, arrays, n)
@@ -297,10 +319,11 @@ def _adjusted(adj: Adjust, arrays, n) -> tuple[np.ndarray, np.ndarray]:
     """Per-item points (n, k) before the overall cap, and the applied total (n,)."""
     if not adj.codes:
         return np.zeros((n, 0)), np.zeros(n)
-    counts = np.column_stack([arrays[c] for c in adj.codes])
-    per = np.minimum(counts * adj.points, adj.caps)
+    counts = np.array([arrays[c] for c in adj.codes], dtype=float)  # (k, n): one row per item
+    per = np.minimum(counts * adj.points[:, None], adj.caps[:, None])
     if adj.highest:  # highest level only, no stacking: one occurrence of the best item counts
-        raw = np.where(counts > 0, np.minimum(adj.points, adj.caps), 0.0).max(axis=1)
+        single = np.minimum(adj.points, adj.caps)[:, None]
+        raw = np.where(counts > 0, single, 0.0).max(axis=0)
     else:
-        raw = per.sum(axis=1)
-    return per, np.minimum(raw, adj.cap)
+        raw = per.sum(axis=0)
+    return per.T, np.minimum(raw, adj.cap)

@@ -22,10 +22,10 @@ Rule types (``rule: {type: ...}`` in a rubric file):
 
 Peers are all units, or the units of the same category when the rubric has categories.
 
-The scoring kernel evaluates rules as arrays: every indicator of one rule type and direction is one
-block, ``Rule.block(X, P, direction, peers)`` on the (k, n) block of their values with the rules'
-parameters stacked by :meth:`Rule.params` (arrays of length k), so a rubric of 60 items costs a
-handful of whole-array operations, not 60 passes.
+The scoring kernel evaluates rules as arrays: the indicators of one rule type and direction are a
+block whose :meth:`Rule.params` are stacked into arrays (``program.compile_rubric``);
+``Rule.block(xs, P, direction, peers, out)`` writes the shares of the value columns ``xs`` straight
+into their rows ``out`` of the shares matrix, each a whole-column operation.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from .grades import rank_desc
+from .grades import SortedRows
 
-__all__ = ["Rule", "RULE_TYPES", "KIND_RULES", "parse_rule", "stack_params"]
+__all__ = ["Rule", "RULE_TYPES", "KIND_RULES", "parse_rule"]
 
 
 @dataclass(frozen=True)
@@ -51,26 +51,22 @@ class Rule:
     unit: str = "share"  # how the rubric file wrote the values: "points" or "share"
 
     def params(self) -> dict:
-        """The rule's numbers, stacked over a block by :func:`stack_params`."""
+        """The rule's numbers, stacked over a block by ``program.stack_params``."""
         return {}
 
     @staticmethod
-    def block(x: np.ndarray, p: dict, direction: int, peers: np.ndarray | None) -> np.ndarray:
-        """Shares (k, n) of the values ``x`` (k, n) of k indicators of this type and direction."""
+    def block(xs: list, p: dict, direction: int, peers: np.ndarray | None, out: list) -> None:
+        """Write the shares of the value columns ``xs`` (k arrays of n) into the rows ``out``."""
         raise TypeError("this rule does not score values")  # pragma: no cover
 
     def to_dict(self, full: float) -> dict:
         raise TypeError  # pragma: no cover
 
     def describe(self, full: float) -> str:
-        return self.type
+        return self.type  # pragma: no cover
 
     def _out(self, value: float, full: float) -> float:
         return round(value * full, 6) if self.unit == "points" else value
-
-
-def _col(p: dict, name: str) -> np.ndarray:
-    return p[name][:, None]
 
 
 @dataclass(frozen=True)
@@ -83,10 +79,13 @@ class Linear(Rule):
         return {"lo": self.lo, "hi": self.hi}
 
     @staticmethod
-    def block(x, p, direction, peers):
-        lo = _col(p, "lo")
-        s = (x - lo) / (_col(p, "hi") - lo)
-        return np.clip(s if direction > 0 else 1.0 - s, 0.0, 1.0)
+    def block(xs, p, direction, peers, out):
+        for x, o, lo, hi in zip(xs, out, p["lo"], p["hi"]):
+            np.subtract(x, lo, out=o)
+            o /= hi - lo
+            if direction < 0:
+                np.subtract(1.0, o, out=o)
+            np.clip(o, 0.0, 1.0, out=o)
 
     def to_dict(self, full):
         return {"type": self.type, "lo": self.lo, "hi": self.hi}
@@ -105,14 +104,16 @@ class TargetRatio(Rule):
         return {"target": self.target, "cap": self.cap}
 
     @staticmethod
-    def block(x, p, direction, peers):
-        target, cap = _col(p, "target"), _col(p, "cap")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if direction > 0:
-                s = np.maximum(x, 0.0) / target
-            else:
-                s = np.where(x <= 0, cap, target / np.where(x <= 0, 1.0, x))
-        return np.where(np.isnan(x), np.nan, np.minimum(s, cap))
+    def block(xs, p, direction, peers, out):
+        for x, o, target, cap in zip(xs, out, p["target"], p["cap"]):
+            with np.errstate(divide="ignore", invalid="ignore"):  # NaN stays NaN through every step
+                if direction > 0:
+                    np.maximum(x, 0.0, out=o)
+                    o /= target
+                else:
+                    np.divide(target, x, out=o)
+                    o[x <= 0] = cap
+            np.minimum(o, cap, out=o)
 
     def to_dict(self, full):
         return {"type": self.type, "target": self.target, "cap": self.cap}
@@ -133,15 +134,15 @@ class Bands(Rule):
         return {"thresholds": self.thresholds, "values": (*self.values, self.otherwise)}
 
     @staticmethod
-    def block(x, p, direction, peers):
-        t, vals = p["thresholds"], p["values"]  # (k, T) padded with NaN; (k, T + 1)
-        # idx = number of thresholds the value fails to reach (a value on a threshold reaches
-        # it); NaN padding never counts, so idx <= the rule's own count, whose value is 'otherwise'
-        idx = np.zeros(x.shape, dtype=np.intp)
-        for j in range(t.shape[1]):
-            idx += (t[:, j, None] > x) if direction > 0 else (t[:, j, None] < x)
-        out = np.take_along_axis(vals, idx, axis=1)
-        return np.where(np.isnan(x), np.nan, out)
+    def block(xs, p, direction, peers, out):
+        for x, o, t, vals in zip(xs, out, p["thresholds"], p["values"]):
+            # idx = number of thresholds the value fails to reach (a value on a threshold reaches
+            # it); the rule's own count of thresholds indexes 'otherwise'
+            idx = np.zeros(len(x), dtype=np.int8)
+            for th in t[~np.isnan(t)]:  # the rows are padded with NaN
+                idx += (th > x) if direction > 0 else (th < x)
+            np.take(vals, idx, out=o)
+            o[np.isnan(x)] = np.nan
 
     def to_dict(self, full):
         key = "points" if self.unit == "points" else "scores"
@@ -174,17 +175,18 @@ class RankLadder(Rule):
         }
 
     @staticmethod
-    def block(x, p, direction, peers):
-        out = np.empty(x.shape)
-        for i in range(len(x)):  # a loop over the block's indicators: each ranks all units at once
-            rank = rank_desc(direction * x[i], peers)
+    def block(xs, p, direction, peers, out):
+        for i, (x, o) in enumerate(zip(xs, out)):
+            srt = SortedRows((direction * x)[None, :])
+            rank = (srt.ranks() if peers is None else srt.group_ranks(peers))[0]  # NaN: ranked below
             rungs = int(p["rungs"][i])
-            if rungs:
-                idx = np.minimum(np.nan_to_num(rank, nan=1).astype(np.intp) - 1, rungs)
-                out[i] = p["ladder"][i][idx]
+            if rungs:  # a ladder: the share of rank r, or 'otherwise' below the last rung
+                np.take(p["ladder"][i], np.minimum(rank - 1, rungs), out=o)
             else:
-                out[i] = np.maximum(p["first"][i] - p["step"][i] * (rank - 1), p["floor"][i])
-        return np.where(np.isnan(x), np.nan, out)
+                np.multiply(rank - 1, -p["step"][i], out=o)
+                o += p["first"][i]
+                np.maximum(o, p["floor"][i], out=o)
+            o[np.isnan(x)] = np.nan
 
     def to_dict(self, full):
         if self.ladder:
@@ -208,30 +210,24 @@ class RankLadder(Rule):
         return f"rank ladder: #1→{self.first * full:.4g}, −{self.step * full:.4g} per rank, floor {self.floor * full:.4g}"
 
 
-def _peer_codes(peers, n) -> tuple[np.ndarray, int]:
-    if peers is None:
-        return np.zeros(n, dtype=np.intp), 1
-    return peers, int(peers.max()) + 1 if len(peers) else 1
+def peer_mean_sd(x: np.ndarray, peers: np.ndarray | None):
+    """Peer-group mean and sample SD of ``x`` (n,) for each unit (NaNs skipped; one value: SD 0).
 
-
-def peer_mean_sd(x: np.ndarray, peers: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Peer-group mean and sample SD of each row of ``x`` (k, n), broadcast back to each unit.
-
-    NaNs are skipped; a group with one value has SD 0. Sums run over (indicator, group) cells at
-    once (``np.bincount``), in two passes so that the SD is not a difference of large squares.
+    Without peer groups the two are scalars; with groups, sums over the groups at once
+    (``np.bincount``), in two passes so that the SD is not a difference of large squares.
     """
-    k, n = x.shape
-    g, size = _peer_codes(peers, n)
-    cell = (np.arange(k)[:, None] * size + g[None, :]).ravel()
     ok = ~np.isnan(x)
-    x0 = np.where(ok, x, 0.0).ravel()
-    count = np.bincount(cell, weights=ok.ravel(), minlength=k * size)
+    if peers is None:
+        vals = x if ok.all() else x[ok]
+        mean = vals.mean() if len(vals) else np.nan
+        return mean, (vals.std(ddof=1) if len(vals) > 1 else 0.0)
+    count = np.bincount(peers, weights=ok)
+    x0 = np.where(ok, x, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.bincount(cell, weights=x0, minlength=k * size) / count
-        dev = np.where(ok.ravel(), x0 - mean[cell], 0.0)
-        ss = np.bincount(cell, weights=dev * dev, minlength=k * size)
-        sd = np.where(count > 1, np.sqrt(ss / (count - 1)), 0.0)
-    return mean[cell].reshape(k, n), sd[cell].reshape(k, n)
+        mean = np.bincount(peers, weights=x0) / count
+        dev = np.where(ok, x0 - mean[peers], 0.0)
+        sd = np.where(count > 1, np.sqrt(np.bincount(peers, weights=dev * dev) / (count - 1)), 0.0)
+    return mean[peers], sd[peers]
 
 
 @dataclass(frozen=True)
@@ -246,13 +242,16 @@ class PeerDeviation(Rule):
         return {"at_mean": self.at_mean, "slope": self.slope, "by_sd": float(self.by == "sd")}
 
     @staticmethod
-    def block(x, p, direction, peers):
-        mean, sd = peer_mean_sd(x, peers)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scale = np.where(_col(p, "by_sd") > 0, sd, np.abs(mean))
-            z = np.where(scale > 0, direction * (x - mean) / scale, 0.0)
-        s = np.clip(_col(p, "at_mean") + _col(p, "slope") * z, 0.0, 1.0)
-        return np.where(np.isnan(x), np.nan, s)
+    def block(xs, p, direction, peers, out):
+        for i, (x, o) in enumerate(zip(xs, out)):
+            mean, sd = peer_mean_sd(x, peers)
+            scale = sd if p["by_sd"][i] > 0 else np.abs(mean)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                z = np.where(scale > 0, direction * (x - mean) / scale, 0.0)
+            np.multiply(z, p["slope"][i], out=o)
+            o += p["at_mean"][i]
+            np.clip(o, 0.0, 1.0, out=o)
+            o[np.isnan(x)] = np.nan
 
     def to_dict(self, full):
         return {"type": self.type, "at_mean": self.at_mean, "slope": self.slope, "by": self.by}
@@ -270,20 +269,23 @@ class MinMax(Rule):
     needs_peers: ClassVar[bool] = True
 
     @staticmethod
-    def block(x, p, direction, peers):
-        k, n = x.shape
-        g, size = _peer_codes(peers, n)
-        lo, hi = np.full((k, size), np.inf), np.full((k, size), -np.inf)
-        for c in range(size):  # a loop over peer groups, never over units
-            part = x[:, g == c] if size > 1 else x
-            ok = ~np.isnan(part)
-            lo[:, c] = np.min(part, axis=1, where=ok, initial=np.inf)
-            hi[:, c] = np.max(part, axis=1, where=ok, initial=-np.inf)
-        lo, hi = lo[:, g], hi[:, g]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            s = np.where(hi > lo, (x - lo) / (hi - lo), 1.0)
-        s = np.where(np.isnan(x), np.nan, s)
-        return s if direction > 0 else 1.0 - s
+    def block(xs, p, direction, peers, out):
+        for x, o in zip(xs, out):
+            if peers is None:
+                lo, hi = np.fmin.reduce(x, initial=np.inf), np.fmax.reduce(x, initial=-np.inf)  # skip NaN
+            else:
+                lo, hi = np.full(len(x), np.inf), np.full(len(x), -np.inf)
+                for g in np.unique(peers):  # a loop over peer groups, never over units
+                    at = peers == g
+                    lo[at] = np.fmin.reduce(x[at], initial=np.inf)
+                    hi[at] = np.fmax.reduce(x[at], initial=-np.inf)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                s = np.where(hi > lo, (x - lo) / (hi - lo), 1.0)
+            s[np.isnan(x)] = np.nan
+            if direction > 0:
+                o[:] = s
+            else:
+                np.subtract(1.0, s, out=o)
 
     def to_dict(self, full):
         return {"type": self.type}
@@ -302,11 +304,10 @@ class GradeMap(Rule):
         return {"table": tuple(v for _, v in self.mapping)}
 
     @staticmethod
-    def block(x, p, direction, peers):
-        # x: codes (k, n) into each rule's grade list (-1 = missing); the padded table ends in NaN
-        table = np.concatenate([p["table"], np.full((len(x), 1), np.nan)], axis=1)
-        codes = np.where(x < 0, table.shape[1] - 1, x)
-        return np.take_along_axis(table, codes, axis=1)
+    def block(xs, p, direction, peers, out):
+        for codes, o, table in zip(xs, out, p["table"]):
+            # codes into the rule's grade list, -1 when missing: the NaN appended last
+            np.take(np.append(table, np.nan), codes, out=o)
 
     @staticmethod
     def codes(x, grades) -> np.ndarray:
@@ -337,8 +338,11 @@ class DeductionPerItem(Rule):
         return {"per_item": self.per_item, "floor": self.floor}
 
     @staticmethod
-    def block(x, p, direction, peers):
-        return np.maximum(1.0 - _col(p, "per_item") * x, _col(p, "floor"))
+    def block(xs, p, direction, peers, out):
+        for x, o, per, floor in zip(xs, out, p["per_item"], p["floor"]):
+            np.multiply(x, -per, out=o)
+            o += 1.0
+            np.maximum(o, floor, out=o)
 
     def to_dict(self, full):
         d = {
@@ -367,8 +371,9 @@ class Direct(Rule):
         return {"per": self.per}
 
     @staticmethod
-    def block(x, p, direction, peers):
-        return x / _col(p, "per")
+    def block(xs, p, direction, peers, out):
+        for x, o, per in zip(xs, out, p["per"]):
+            np.divide(x, per, out=o)
 
     def to_dict(self, full):
         return {"type": self.type, "unit": self.input}
@@ -398,24 +403,6 @@ KIND_RULES = {
     "qualitative": {"grade_map", "direct", "bands", "linear"},
     "checklist": {"deduction_per_item", "direct"},
 }
-
-
-def stack_params(rules) -> dict:
-    """The parameters of rules of one type as arrays: scalars (k,), sequences (k, longest) padded
-    with NaN (a rule never reads past its own length)."""
-    dicts = [r.params() for r in rules]
-    out = {}
-    for name in dicts[0] if dicts else ():
-        vals = [d[name] for d in dicts]
-        if isinstance(vals[0], tuple):
-            width = max(1, max(len(v) for v in vals))
-            arr = np.full((len(vals), width), np.nan)
-            for i, v in enumerate(vals):
-                arr[i, : len(v)] = v
-            out[name] = arr
-        else:
-            out[name] = np.array(vals, dtype=float)
-    return out
 
 
 from ._rule_parse import parse_rule  # noqa: E402  (re-exported; the parser builds the rules above)
