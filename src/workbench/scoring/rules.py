@@ -36,6 +36,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
+from ._peers import peer_mean_sd
 from .grades import SortedRows
 
 __all__ = ["Rule", "RULE_TYPES", "KIND_RULES", "parse_rule"]
@@ -208,26 +209,6 @@ class RankLadder(Rule):
         if self.ladder:
             return "rank ladder " + ", ".join(f"#{i + 1}→{v * full:.4g}" for i, v in enumerate(self.ladder))
         return f"rank ladder: #1→{self.first * full:.4g}, −{self.step * full:.4g} per rank, floor {self.floor * full:.4g}"
-
-
-def peer_mean_sd(x: np.ndarray, peers: np.ndarray | None):
-    """Peer-group mean and sample SD of ``x`` (n,) for each unit (NaNs skipped; one value: SD 0).
-
-    Without peer groups the two are scalars; with groups, sums over the groups at once
-    (``np.bincount``), in two passes so that the SD is not a difference of large squares.
-    """
-    ok = ~np.isnan(x)
-    if peers is None:
-        vals = x if ok.all() else x[ok]
-        mean = vals.mean() if len(vals) else np.nan
-        return mean, (vals.std(ddof=1) if len(vals) > 1 else 0.0)
-    count = np.bincount(peers, weights=ok)
-    x0 = np.where(ok, x, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.bincount(peers, weights=x0) / count
-        dev = np.where(ok, x0 - mean[peers], 0.0)
-        sd = np.where(count > 1, np.sqrt(np.bincount(peers, weights=dev * dev) / (count - 1)), 0.0)
-    return mean[peers], sd[peers]
 
 
 @dataclass(frozen=True)
