@@ -14,7 +14,7 @@ import pytest
 from test_sensitivity import SCHEMES, make_data, make_rubric
 
 from workbench import sensitivity as sa
-from workbench.sensitivity import _reduced, _sobol, _sobol_sums
+from workbench.sensitivity import _reduced, _sobol
 
 FACTORS = {"weights": {"dirichlet": {"concentration": 5}}, "quota": [0.1, 0.3, None]}
 
@@ -24,9 +24,8 @@ def case():
     return make_rubric(**SCHEMES["categories"][0]), make_data(n=150, seed=2)
 
 
-def test_reduced_equals_kept_runs(case, monkeypatch):
+def test_reduced_equals_kept_runs(case):
     rubric, data = case
-    monkeypatch.setattr(_reduced, "TASK_CELLS", 150 * 7)  # tasks of 7 runs, combined in a tree
     for sampling in ("sobol", "random"):
         kept = sa.uncertainty(rubric, data, None, FACTORS, n=40, seed=3, sampling=sampling)
         red = sa.uncertainty(rubric, data, None, FACTORS, n=40, seed=3, sampling=sampling, keep_runs=False)
@@ -71,11 +70,9 @@ def test_sobol_unit_indices_equal_salib_on_the_full_matrix():
     np.testing.assert_allclose(res.output.to_numpy(), y_main, rtol=0, atol=0)
 
 
-def test_process_cluster_matches_single_process(case, monkeypatch):
+def test_process_cluster_matches_single_process(case):
     distributed = pytest.importorskip("distributed")
     rubric, data = case
-    monkeypatch.setattr(_reduced, "TASK_CELLS", 150 * 7)
-    monkeypatch.setattr(_sobol_sums, "TASK_CELLS", 150 * 8)
     sobol_f = {"weights.A": {"uniform": [10, 50]}, "quota": {"uniform": [0.05, 0.4]}}
     local = sa.uncertainty(rubric, data, None, FACTORS, n=40, seed=8, sampling="random")
     local_s = sa.sobol(rubric, data, None, sobol_f, n=32, seed=2, num_resamples=10)

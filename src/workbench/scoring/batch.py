@@ -11,6 +11,8 @@ bit-identical to ``build_index(rubric, data, apply_overrides(spec, run))`` for e
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +23,7 @@ from ..errors import SpecError
 from .aggregate import aggregate_runs
 from .build import Pipeline, as_spec
 from .spec import PRE_AGGREGATION, apply_overrides
+from .spec import _canon_weights as canon_weights
 
 __all__ = ["evaluate_runs", "BatchScores"]
 
@@ -53,6 +56,29 @@ class BatchScores(ResultMixin):
 
     def _summary_facts(self) -> dict:
         return {"units": self.scores.shape[0], "runs": self.scores.shape[1], "distinct tables": self.n_tables}
+
+
+def _specs(spec, runs) -> tuple[list, list]:
+    """Each run's spec without its weights (one spec per distinct setting, shared by the runs that
+    have it) and each run's weights, set by the 'weights' paths as :func:`apply_overrides` does."""
+    cache, specs, weights = {}, [], []
+    for run in runs:
+        if not isinstance(run, Mapping):
+            raise SpecError(f"a run must be a dict of field paths to values; got {type(run).__name__}")
+        rest = {p: v for p, v in run.items() if p != "weights" and not str(p).startswith("weights.")}
+        key = json.dumps(rest, sort_keys=True, default=repr)
+        if key not in cache:
+            cache[key] = apply_overrides(spec, rest)
+        base = cache[key]
+        w = None if base.weights is None else dict(base.weights)
+        for path, value in run.items():
+            if path == "weights":
+                w = canon_weights(value)
+            elif str(path).startswith("weights."):
+                w = {**(w or {}), **canon_weights({str(path)[len("weights.") :]: value})}
+        specs.append(base)
+        weights.append(w)
+    return specs, weights
 
 
 def evaluate_runs(rubric, data, spec, runs, unit="uCode", *, target=None) -> BatchScores:
@@ -91,7 +117,7 @@ def evaluate_runs(rubric, data, spec, runs, unit="uCode", *, target=None) -> Bat
     spec = as_spec(spec)
     if isinstance(runs, (str, bytes)) or not hasattr(runs, "__iter__"):
         raise SpecError(f"runs must be a list of dicts (field path -> value); got {type(runs).__name__}")
-    specs = [apply_overrides(spec, run) for run in runs]
+    specs, weights = _specs(spec, list(runs))
     pipe = Pipeline(rubric, data, unit)
     plan = pipe.plan
     col = plan.root if target is None else plan.pos.get(target)
@@ -103,16 +129,19 @@ def evaluate_runs(rubric, data, spec, runs, unit="uCode", *, target=None) -> Bat
         )
     out = np.full((len(pipe.units), len(specs)), np.nan)
     groups: dict[str, dict[str, list[int]]] = {}
+    keys = {}  # canonical keys once per distinct spec, not once per run
     for i, s in enumerate(specs):
-        by_agg = groups.setdefault(s.canonical_json(PRE_AGGREGATION), {})
-        by_agg.setdefault(s.canonical_json(("aggregate",)), []).append(i)
+        if id(s) not in keys:
+            keys[id(s)] = (s.canonical_json(PRE_AGGREGATION), s.canonical_json(("aggregate",)))
+        table, agg = keys[id(s)]
+        groups.setdefault(table, {}).setdefault(agg, []).append(i)
     for by_agg in groups.values():
         members_all = next(iter(by_agg.values()))
         stages = pipe.run(specs[members_all[0]])
         _, rows, values, _ = stages[-1]
         units = pipe.units[rows]
         for members in by_agg.values():
-            W = plan.weight_matrix([specs[i].weights for i in members])
+            W = plan.weight_matrix([weights[i] for i in members])
             A = aggregate_runs(plan, values, W, specs[members[0]].aggregate, units)
             out[np.ix_(rows, members)] = A[:, :, col]
     return BatchScores(scores=out, units=pipe.units, n_tables=len(groups))

@@ -193,11 +193,11 @@ def rubric_variants(job: RubricJob, weights: pd.DataFrame, values: dict) -> dict
     return out
 
 
-def chunk(job, a: int, b: int, out=None):
+def chunk(job, a: int, b: int, out=None, grades: bool = True):
     """Draw and score runs a..b-1: (weights, values, params, scores, grades, ranks)."""
     weights, values, params = draws(job, a, b)
     if isinstance(job, RubricJob):
-        ev = kernel_evaluate(job.program, job.inputs, target=job.target, out=out,
+        ev = kernel_evaluate(job.program, job.inputs, target=job.target, out=out, grades=grades,
                              **rubric_variants(job, weights, values))  # fmt: skip
         if out is not None:
             return weights, values, params, None, None, None
@@ -210,8 +210,14 @@ def _composite_scores(job: CompositeJob, weights, values) -> np.ndarray:
     from ..scoring.batch import evaluate_runs
 
     base = dict(getattr(job.spec, "weights", None) or {})
-    runs = Runs(weights, values, None, None, None, None, base)
-    run_list = [runs.run(i) for i in range(len(weights))]
+    codes, w = list(weights.columns), weights.to_numpy(dtype=float)
+    run_list = []
+    for i in range(len(weights)):  # one small dict per run, as Runs.run(i) makes it
+        run = {p: v[i] for p, v in values.items()}
+        drawn = {c: float(x) for c, x in zip(codes, w[i]) if not np.isnan(x)}
+        if drawn or base:
+            run["weights"] = {**base, **drawn}
+        run_list.append(run)
     if job.target == job.rubric.root:
         res = evaluate_runs(job.rubric, job.data, job.spec, run_list, unit=job.unit)
         frame = pd.DataFrame(np.asarray(res.scores, dtype=float), index=res.units)

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _runner
 from ._models import Runs, chunk, concat_draws
-from ._runner import chunk_bounds, local_map, map_chunks, tree_reduce
+from ._runner import chunk_bounds, local_map, map_chunks, task_bounds, tree_reduce
 
 __all__ = ["Reduced", "run_reduced", "hist_bins"]
 
-TASK_CELLS = 64_000_000  # runs x units per task: a task folds its chunks into one partial result
 STEP = 65_536  # units per slice when quantiles are read from the histograms
 
 
@@ -88,7 +88,7 @@ def pass2_task(job, a: int, b: int, lo: np.ndarray, width: np.ndarray, bins: int
     hist = np.zeros(n * bins, dtype=np.uint32 if b - a >= 2**16 else np.uint16)
     offset = np.arange(n, dtype=np.int64) * bins
     for c, d in _pieces(job, a, b):
-        ranks = chunk(job, c, d)[5]
+        ranks = chunk(job, c, d, grades=False)[5]  # the second pass needs the ranks only
         idx = (ranks - lo) // width + offset
         # one run at a time: within a run every unit appears once, so a fancy-index increment
         # counts correctly (np.add.at, which allows repeats, is ten times slower)
@@ -131,7 +131,7 @@ def run_reduced(st, factors, design, n_runs: int, qs, client=None) -> Reduced:
     """Pass 1 and pass 2 over every run, reduced on the workers (or in local threads)."""
     job = st.with_runs(factors, design)
     n = job.n_units
-    tasks = chunk_bounds(n_runs, n, cells=TASK_CELLS)
+    tasks = task_bounds(n_runs, _runner.TASKS)
     parts = map_chunks(pass1_task, job, tasks, client=client, gather=False)
     first = tree_reduce(combine1, parts, client)
     first = first.result() if client is not None else first

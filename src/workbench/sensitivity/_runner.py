@@ -17,10 +17,13 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["Design", "chunk_bounds", "map_chunks", "tree_reduce", "root_entropy"]
+__all__ = ["Design", "chunk_bounds", "task_bounds", "map_chunks", "tree_reduce", "root_entropy"]
 
 # cells (runs x units) per chunk: bounds a chunk's memory to a few hundred MB at province scale
 CHUNK_CELLS = 4_000_000
+# tasks of a reduced analysis (each folds its chunks into one partial result): more than the
+# workers of a small cluster; raise it for many machines (see docs/distributed.md)
+TASKS = 32
 # pseudo-random draws are seeded per block of this many runs (SeedSequence spawned by block index),
 # so a run's draw depends on the seed and its index only, however the runs are chunked
 DRAW_BLOCK = 1024
@@ -94,6 +97,15 @@ def chunk_bounds(n_runs: int, n_units: int, cells: int = CHUNK_CELLS, max_runs=N
     return [(a, min(a + size, n_runs)) for a in range(0, n_runs, size)]
 
 
+def task_bounds(n_runs: int, tasks: int, step: int = 1):
+    """The runs cut into about ``tasks`` tasks of whole ``step`` blocks; each task scores its runs
+    chunk by chunk and folds them into one partial result. Depends on the sizes only: enough
+    tasks to keep every worker busy, few enough that the partial results stay few."""
+    size = -(-n_runs // max(tasks, 1))
+    size = max(step, -(-size // step) * step)
+    return [(a, min(a + size, n_runs)) for a in range(0, n_runs, size)]
+
+
 def local_map(fn, jobs: list) -> list:
     """``[fn(job) for job in jobs]`` on a small thread pool (numpy releases the GIL in sorts and
     products); each job writes its own slice, so the result does not depend on scheduling."""
@@ -124,7 +136,11 @@ def tree_reduce(combine, parts: list, client=None):
         nxt = []
         for i in range(0, len(parts) - 1, 2):
             a, b = parts[i], parts[i + 1]
-            nxt.append(combine(a, b) if client is None else client.submit(combine, a, b, pure=False))
+            # a combination runs as soon as its two parts exist, before further parts are scored,
+            # so a worker holds few partial results at a time
+            nxt.append(
+                combine(a, b) if client is None else client.submit(combine, a, b, pure=False, priority=1)
+            )
         if len(parts) % 2:
             nxt.append(parts[-1])
         parts = nxt

@@ -19,12 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _runner
 from ._models import chunk
-from ._runner import chunk_bounds, local_map, tree_reduce
+from ._runner import chunk_bounds, local_map, task_bounds, tree_reduce
 
 __all__ = ["run_sums", "unit_indices"]
-
-TASK_CELLS = 64_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,7 +72,7 @@ def combine(x: Sums, y: Sums) -> Sums:
 
 def run_sums(job, n_runs: int, step: int, d: int, nominal, client=None) -> Sums:
     """Every run scored in tasks of whole blocks, reduced in a fixed tree (here or on the workers)."""
-    tasks = chunk_bounds(n_runs, job.n_units, cells=TASK_CELLS, step=step)
+    tasks = task_bounds(n_runs, _runner.TASKS, step=step)
     if client is None:
         return tree_reduce(combine, local_map(lambda ab: sums_task(job, *ab, step, d, nominal), tasks))
     shared = client.scatter(job, broadcast=True, hash=False)
