@@ -110,15 +110,15 @@ def memory(quick: bool) -> None:
     gb = 1024**3
     flag = "" if peak.peak < 2 * gb else " MISSED"
     print(
-        f"client peak RSS, uncertainty {n_units}x30x{n_runs} on 2 workers: {peak.peak / gb:.2f} GB "
-        f"(target < 2 GB){flag}; baseline data loaded and scored once {floor / gb:.2f} GB; ratio "
+        f"client peak RSS, uncertainty {n_units}x30x{n_runs} on 2 workers: {peak.peak / gb:.2f} GiB "
+        f"(target < 2 GiB){flag}; baseline data loaded and scored once {floor / gb:.2f} GiB; ratio "
         f"{peak.peak / floor:.2f}; the runs x units arrays it never holds: "
-        f"{n_units * n_runs * 13 / gb:.0f} GB (int32 ranks, float64 scores, int8 grades)"
+        f"{n_units * n_runs * 13 / gb:.1f} GiB (int32 ranks, float64 scores, int8 grades)"
     )
     print(
         f"  {t:.0f} s, {t / n_runs:.2f} s per run; largest quantile error "
         f"{float(res.rank_error.max()):.0f} ranks (median {float(res.rank_error.median()):.0f}); "
-        f"client RSS now {proc.memory_info().rss / gb:.2f} GB"
+        f"client RSS now {proc.memory_info().rss / gb:.2f} GiB"
     )
 
 

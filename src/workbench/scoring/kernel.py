@@ -239,14 +239,14 @@ def evaluate(
         final=final,
         total=total,
         base=base,
-        available=np.broadcast_to(avail, (r_, n)) if details else None,
+        available=np.array(np.broadcast_to(avail, (r_, n))) if details else None,
         blocks=points,
         band=band if details else None,
         grade=grade,
         demoted=demoted if demoted is not None or not details else np.zeros((r_, n), dtype=bool),
         rank=rank,
         rank_in_category=rank_cat,
-        vetoed=np.broadcast_to(vetoed, (r_, n)) if details else None,
+        vetoed=np.array(np.broadcast_to(vetoed, (r_, n))) if details else None,
         sorted=srt,
     )
 

@@ -85,7 +85,7 @@ def combine1(x: Pass1, y: Pass1) -> Pass1:
 
 def pass2_task(job, a: int, b: int, lo: np.ndarray, width: np.ndarray, bins: int) -> np.ndarray:
     n = job.n_units
-    hist = np.zeros(n * bins, dtype=np.uint32 if b - a >= 2**16 else np.uint16)
+    hist = np.zeros(n * bins, dtype=_count_dtype(b - a))
     offset = np.arange(n, dtype=np.int64) * bins
     for c, d in _pieces(job, a, b):
         ranks = chunk(job, c, d, grades=False)[5]  # the second pass needs the ranks only
@@ -97,8 +97,13 @@ def pass2_task(job, a: int, b: int, lo: np.ndarray, width: np.ndarray, bins: int
     return hist.reshape(n, bins)
 
 
+def _count_dtype(runs: int):
+    return np.uint8 if runs < 2**8 else np.uint16 if runs < 2**16 else np.uint32
+
+
 def combine2(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return np.add(x, y, dtype=np.uint32)
+    """Sum of two partial histograms, in an integer type that holds every count of the analysis."""
+    return np.add(x, y, dtype=np.uint16 if max(x.dtype.itemsize, y.dtype.itemsize) < 2 else np.uint32)
 
 
 def read_quantiles(hist, lo, width, hi, n_runs: int, qs) -> tuple[np.ndarray, np.ndarray]:
@@ -131,11 +136,13 @@ def run_reduced(st, factors, design, n_runs: int, qs, client=None) -> Reduced:
     """Pass 1 and pass 2 over every run, reduced on the workers (or in local threads)."""
     job = st.with_runs(factors, design)
     n = job.n_units
-    tasks = task_bounds(n_runs, _runner.TASKS)
+    bins = hist_bins(n)
+    # a partial histogram costs units x bins counts however few runs it counts: tasks of at least
+    # bins / 4 runs keep that below the counting itself
+    tasks = task_bounds(n_runs, _runner.TASKS, min_runs=bins // 4)
     parts = map_chunks(pass1_task, job, tasks, client=client, gather=False)
     first = tree_reduce(combine1, parts, client)
     first = first.result() if client is not None else first
-    bins = hist_bins(n)
     lo, hi = first.rank_min, first.rank_max
     width = np.maximum(1, -(-(hi - lo + 1) // bins)).astype(np.int32)
     if client is None:
@@ -143,14 +150,19 @@ def run_reduced(st, factors, design, n_runs: int, qs, client=None) -> Reduced:
         q, error = read_quantiles(tree_reduce(combine2, hists), lo, width, hi, n_runs, qs)
     else:
         shared = client.scatter(job, broadcast=True, hash=False)
-        lo_w = client.scatter((lo, width), broadcast=True, hash=False)
-        futures = [client.submit(_pass2, shared, a, b, lo_w, bins, pure=False) for a, b in tasks]
+        edges = client.scatter((lo, width, hi), broadcast=True, hash=False)  # sent once, not per task
+        futures = [client.submit(_pass2, shared, a, b, edges, bins, pure=False) for a, b in tasks]
         hist = tree_reduce(combine2, futures, client)
-        q, error = client.submit(read_quantiles, hist, lo, width, hi, n_runs, qs, pure=False).result()
+        q, error = client.submit(_read, hist, edges, n_runs, qs, pure=False).result()
     weights, values, params = concat_draws(first.draws)
     runs = Runs(weights, values, params, None, None, None, {})
     return Reduced(runs, first.rank_sum / n_runs, q, error, first.counts)
 
 
-def _pass2(job, a, b, lo_w, bins):
-    return pass2_task(job, a, b, lo_w[0], lo_w[1], bins)
+def _pass2(job, a, b, edges, bins):
+    return pass2_task(job, a, b, edges[0], edges[1], bins)
+
+
+def _read(hist, edges, n_runs, qs):
+    lo, width, hi = edges
+    return read_quantiles(hist, lo, width, hi, n_runs, qs)

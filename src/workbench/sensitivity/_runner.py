@@ -97,11 +97,12 @@ def chunk_bounds(n_runs: int, n_units: int, cells: int = CHUNK_CELLS, max_runs=N
     return [(a, min(a + size, n_runs)) for a in range(0, n_runs, size)]
 
 
-def task_bounds(n_runs: int, tasks: int, step: int = 1):
-    """The runs cut into about ``tasks`` tasks of whole ``step`` blocks; each task scores its runs
-    chunk by chunk and folds them into one partial result. Depends on the sizes only: enough
-    tasks to keep every worker busy, few enough that the partial results stay few."""
-    size = -(-n_runs // max(tasks, 1))
+def task_bounds(n_runs: int, tasks: int, step: int = 1, min_runs: int = 1):
+    """The runs cut into about ``tasks`` tasks (of at least ``min_runs`` runs, in whole ``step``
+    blocks); each task scores its runs chunk by chunk and folds them into one partial result.
+    Depends on the sizes only: enough tasks to keep every worker busy, few enough that the partial
+    results (each as large as its counts, whatever the runs behind them) stay few."""
+    size = max(-(-n_runs // max(tasks, 1)), min_runs)
     size = max(step, -(-size // step) * step)
     return [(a, min(a + size, n_runs)) for a in range(0, n_runs, size)]
 
