@@ -21,11 +21,13 @@ FACTORS = {"weights": {"dirichlet": {"concentration": 5}}, "quota": [0.1, 0.3, N
 
 @pytest.fixture(scope="module")
 def case():
-    return make_rubric(**SCHEMES["categories"][0]), make_data(n=150, seed=2)
+    return make_rubric(**SCHEMES["categories"][0]), make_data(n=60, seed=2)
 
 
-def test_reduced_equals_kept_runs(case):
+def test_reduced_equals_kept_runs(case, monkeypatch):
     rubric, data = case
+    # 64 bins >= 60 ranks keeps the quantiles exact; tasks of 16 runs, combined in a tree
+    monkeypatch.setattr(_reduced, "hist_bins", lambda n_units: 64)
     for sampling in ("sobol", "random"):
         kept = sa.uncertainty(rubric, data, None, FACTORS, n=40, seed=3, sampling=sampling)
         red = sa.uncertainty(rubric, data, None, FACTORS, n=40, seed=3, sampling=sampling, keep_runs=False)
@@ -70,9 +72,10 @@ def test_sobol_unit_indices_equal_salib_on_the_full_matrix():
     np.testing.assert_allclose(res.output.to_numpy(), y_main, rtol=0, atol=0)
 
 
-def test_process_cluster_matches_single_process(case):
+def test_process_cluster_matches_single_process(case, monkeypatch):
     distributed = pytest.importorskip("distributed")
     rubric, data = case
+    monkeypatch.setattr(_reduced, "hist_bins", lambda n_units: 64)  # several tasks, as above
     sobol_f = {"weights.A": {"uniform": [10, 50]}, "quota": {"uniform": [0.05, 0.4]}}
     local = sa.uncertainty(rubric, data, None, FACTORS, n=40, seed=8, sampling="random")
     local_s = sa.sobol(rubric, data, None, sobol_f, n=32, seed=2, num_resamples=10)
@@ -100,3 +103,21 @@ def test_process_cluster_matches_single_process(case):
         pd.testing.assert_frame_equal(local_s.indices, sob.indices)
         pd.testing.assert_frame_equal(local_s.unit_S1, sob.unit_S1)
         pd.testing.assert_frame_equal(local_s.unit_ST, sob.unit_ST)
+
+
+def test_command_line_uncertainty(tmp_path, capsys):
+    from conftest import ROOT
+
+    from workbench.cli import main
+
+    rubric, data = ROOT / "indicators" / "cq_organs.yaml", ROOT / "data" / "samples" / "county_organs.csv"
+    args = ["uncertainty", "--rubric", str(rubric), "--data", str(data), "--draws", "50", "--out"]
+    assert main([*args, str(tmp_path / "a")]) == 0
+    assert main([*args, str(tmp_path / "b"), "--reduce"]) == 0
+    out = capsys.readouterr().out
+    assert "uncertainty written" in out and "不确定性分析已写入" in out and "0" in out.splitlines()[-1]
+    a = (tmp_path / "a" / "cq_organs_uncertainty.csv").read_bytes()
+    assert a == (tmp_path / "b" / "cq_organs_uncertainty.csv").read_bytes()  # reduced = kept, exactly
+    table = pd.read_csv(tmp_path / "a" / "cq_organs_uncertainty.csv", index_col=0, encoding="utf-8-sig")
+    assert len(table) == 86 and {"q05", "q95", "p_top", "fragile"} <= set(table.columns)
+    assert main(["uncertainty", "--rubric", str(rubric), "--data", str(data), "--draws", "1"]) == 2
