@@ -90,7 +90,13 @@ class Scorecard(ResultMixin):
 
     @cached_property
     def blocks(self) -> pd.DataFrame:
-        return self._frame("blocks", self._arrays["block_codes"]).drop(columns=[self.rubric.root])
+        from .kernel import block_points
+
+        a = self._arrays
+        points = block_points(a["program"], a["inputs"], a["full"][0])  # on first use only
+        return pd.DataFrame(points.T, index=self.index, columns=a["program"].blocks).drop(
+            columns=[self.rubric.root]
+        )
 
     @cached_property
     def bonus_items(self) -> pd.DataFrame:
@@ -254,8 +260,6 @@ def scorecard(rubric, program, inputs, ev, index, values) -> Scorecard:
                 "values": values,
                 "shares": inputs.shares.T,
                 "full": (ev.full[:, :, 0].T, np.zeros(n, dtype=int) if inputs.row is None else inputs.row),
-                "blocks": ev.blocks[0].T,
-                "block_codes": list(program.blocks),
                 "bonus_items": inputs.bonus_items,
                 "deduction_items": inputs.deduction_items,
                 "veto_items": inputs.veto_flags,

@@ -88,7 +88,7 @@ def veto_floor(flags: np.ndarray, levels: np.ndarray, active: np.ndarray | None 
     if active is None:
         floor = np.zeros(n, dtype=np.int8)
         for j, level in enumerate(levels):
-            floor = np.where(flags[:, j], np.maximum(floor, level), floor).astype(np.int8)
+            np.maximum(floor, np.int8(level), out=floor, where=flags[:, j])
         return floor
     floor = np.zeros((len(active), n), dtype=np.int8)
     for j, level in enumerate(levels):

@@ -28,7 +28,7 @@ import numpy as np
 from . import grades as G
 from .program import Inputs, Program
 
-__all__ = ["Evaluation", "evaluate", "full_marks", "variant_count"]
+__all__ = ["Evaluation", "evaluate", "full_marks", "block_points", "variant_count"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,7 +36,7 @@ class Evaluation:
     """Arrays of R variants (rows) x n units; None where not asked for or not defined.
 
     ``target`` is the score ranked (the final score, the total or a block's points); ``full`` the
-    full marks (m, K, R) per raw-weight row; ``blocks`` (R, B, n) the points of every block.
+    full marks (m, K, R) per raw-weight row (:func:`block_points` gives any variant's block points).
     """
 
     full: np.ndarray
@@ -45,7 +45,6 @@ class Evaluation:
     total: np.ndarray | None = None
     base: np.ndarray | None = None
     available: np.ndarray | None = None
-    blocks: np.ndarray | None = None
     band: np.ndarray | None = None
     grade: np.ndarray | None = None
     demoted: np.ndarray | None = None
@@ -145,8 +144,8 @@ def evaluate(
     veto : bool array (R, V), optional  which veto items apply (None: all)
     target : "final", "total" or a block code  the score ranked
     grades, ranks : bool  compute grades (when the rubric has bands) and ranks
-    details : bool  also keep base, available, block points, grade bands, demotions and ranks
-        within category (what a Scorecard shows; R = 1 in practice)
+    details : bool  also keep base, available, grade bands, demotions and ranks within category
+        (what a Scorecard shows; R = 1 in practice)
     out : (scores, grades, ranks) arrays (R, n) to write into, optional
 
     Returns
@@ -163,7 +162,6 @@ def evaluate(
     if target not in ("final", "total"):
         mask = program.member[:, program.blocks.index(target)]
         block = np.empty((r_, n))
-    points = np.empty((r_, len(program.blocks), n)) if details else None
     for cols, filled, present, k in inputs.parts:
         f = fm[:, k, :].T  # (R, m), a transposed view: BLAS reads it as it is
         root[:, cols] = f @ filled
@@ -173,8 +171,6 @@ def evaluate(
             avail[:, cols] = f.sum(axis=1)[:, None]
         if block is not None:
             block[:, cols] = (f * mask) @ filled
-        if points is not None:
-            points[:, :, cols] = (f[:, :, None] * program.member[None]).transpose(0, 2, 1) @ filled
     if avail is None:
         avail = fm[:, 0, :].T.sum(axis=1)[:, None]
     # base = root x scale / available where available > 0 (else 0), in place: no (R, n) temporaries
@@ -240,7 +236,6 @@ def evaluate(
         total=total,
         base=base,
         available=np.array(np.broadcast_to(avail, (r_, n))) if details else None,
-        blocks=points,
         band=band if details else None,
         grade=grade,
         demoted=demoted if demoted is not None or not details else np.zeros((r_, n), dtype=bool),
@@ -249,6 +244,14 @@ def evaluate(
         vetoed=np.array(np.broadcast_to(vetoed, (r_, n))) if details else None,
         sorted=srt,
     )
+
+
+def block_points(program: Program, inputs: Inputs, full: np.ndarray) -> np.ndarray:
+    """Points of every block (B, n) of one variant from its full marks ``full`` (K, m) per row."""
+    out = np.empty((len(program.blocks), inputs.n))
+    for cols, filled, _, k in inputs.parts:
+        out[:, cols] = (full[k][:, None] * program.member).T @ filled
+    return out
 
 
 def _scheme(program: Program, total, other, party_weight):

@@ -127,7 +127,9 @@ def compile_rubric(rubric) -> Program:
     for (t, d), cols in order.items():
         objs = [rubric.nodes[inds[j]].rule for j in cols]
         grade_lists = tuple(tuple(r.grades()) for r in objs) if t == "grade_map" else ()
-        rules.append(RuleBlock(t, d, np.array(cols), stack_params(objs), grade_lists))
+        params = stack_params(objs)
+        params["may_miss"] = np.array([rubric.nodes[inds[j]].missing != "error" for j in cols])
+        rules.append(RuleBlock(t, d, np.array(cols), params, grade_lists))
     g, sch = rubric.grades, rubric.scheme
     names = tuple(g.names)
     program = Program(
@@ -226,6 +228,13 @@ class Inputs:
     veto_floor: np.ndarray = field(repr=False)  # (n,) int8
     other: np.ndarray | None = field(repr=False)
 
+    def __getstate__(self):
+        # the per-category copies are rebuilt where they are needed, not sent to every worker
+        return {k: v for k, v in self.__dict__.items() if k != "parts"}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
     @cached_property
     def parts(self) -> list:
         """Per raw-weight row k: (units of the row, filled (m, n_k), present (m, n_k) or None, k)."""
@@ -267,11 +276,11 @@ def prepare(program: Program, arrays: dict, category=None) -> Inputs:
             xs = [rule.codes(arrays[inds[j]], g) for j, g in zip(b.cols, b.grades)]
         out = [shares[j] for j in b.cols]
         rule.block(xs, b.params, b.direction, cat, out)  # each rule writes its own rows
-        for o in out:
+        for o in out if rule.may_be_negative else ():  # shares are never below 0
             np.maximum(o, 0.0, out=o)
     # validated data are missing only where the rubric allows it, and only missing values give NaN
     rows = np.flatnonzero(program.may_miss)
-    missing = np.isnan(shares[rows]).any(axis=1)
+    missing = np.array([np.isnan(shares[j]).any() for j in rows], dtype=bool)
     zero, exempt = rows[missing & ~program.exempt[rows]], rows[missing & program.exempt[rows]]
     for j in zero:  # 'zero': a missing value scores 0
         np.copyto(shares[j], 0.0, where=np.isnan(shares[j]))
@@ -281,11 +290,8 @@ def prepare(program: Program, arrays: dict, category=None) -> Inputs:
         present = (~np.isnan(shares)).astype(float)
     bonus_items, bonus = _adjusted(program.bonus, arrays, n)
     ded_items, deduction = _adjusted(program.deduction, arrays, n)
-    flags = (
-        np.column_stack([_veto_flag(t, c, arrays) for c, t in zip(program.veto_codes, program.veto_test)])
-        if program.veto_codes
-        else np.zeros((n, 0), dtype=bool)
-    )
+    columns = [_veto_flag(t, c, arrays) for c, t in zip(program.veto_codes, program.veto_test)]
+    flags = np.column_stack(columns) if columns else np.zeros((n, 0), dtype=bool)
     return Inputs(
         n=n,
         shares=shares,
@@ -299,7 +305,7 @@ def prepare(program: Program, arrays: dict, category=None) -> Inputs:
         bonus=bonus,
         deduction=deduction,
         veto_flags=flags,
-        vetoed=flags.any(axis=1),
+        vetoed=np.logical_or.reduce(columns) if columns else np.zeros(n, dtype=bool),
         veto_floor=G.veto_floor(flags, program.veto_levels),
         other=None if program.other_column is None else np.asarray(arrays[program.other_column], dtype=float),
     )

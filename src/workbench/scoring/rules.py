@@ -49,6 +49,7 @@ class Rule:
     type: ClassVar[str] = ""
     needs_peers: ClassVar[bool] = False
     numeric: ClassVar[bool] = True
+    may_be_negative: ClassVar[bool] = False  # a floor below 0 can give a negative share
     unit: str = "share"  # how the rubric file wrote the values: "points" or "share"
 
     def params(self) -> dict:
@@ -136,14 +137,15 @@ class Bands(Rule):
 
     @staticmethod
     def block(xs, p, direction, peers, out):
-        for x, o, t, vals in zip(xs, out, p["thresholds"], p["values"]):
+        for x, o, t, vals, miss in zip(xs, out, p["thresholds"], p["values"], p["may_miss"]):
             # idx = number of thresholds the value fails to reach (a value on a threshold reaches
             # it); the rule's own count of thresholds indexes 'otherwise'
             idx = np.zeros(len(x), dtype=np.int8)
             for th in t[~np.isnan(t)]:  # the rows are padded with NaN
                 idx += (th > x) if direction > 0 else (th < x)
             np.take(vals, idx, out=o)
-            o[np.isnan(x)] = np.nan
+            if miss:  # validated values are missing only where the rubric allows it
+                o[np.isnan(x)] = np.nan
 
     def to_dict(self, full):
         key = "points" if self.unit == "points" else "scores"
@@ -160,6 +162,7 @@ class Bands(Rule):
 class RankLadder(Rule):
     type: ClassVar[str] = "rank_ladder"
     needs_peers: ClassVar[bool] = True
+    may_be_negative: ClassVar[bool] = True
     ladder: tuple = ()  # shares for ranks 1..k (used when given)
     otherwise: float = 0.0
     first: float = 1.0
@@ -187,7 +190,8 @@ class RankLadder(Rule):
                 np.multiply(rank - 1, -p["step"][i], out=o)
                 o += p["first"][i]
                 np.maximum(o, p["floor"][i], out=o)
-            o[np.isnan(x)] = np.nan
+            if p["may_miss"][i]:
+                o[np.isnan(x)] = np.nan
 
     def to_dict(self, full):
         if self.ladder:
@@ -232,7 +236,8 @@ class PeerDeviation(Rule):
             np.multiply(z, p["slope"][i], out=o)
             o += p["at_mean"][i]
             np.clip(o, 0.0, 1.0, out=o)
-            o[np.isnan(x)] = np.nan
+            if p["may_miss"][i]:
+                o[np.isnan(x)] = np.nan
 
     def to_dict(self, full):
         return {"type": self.type, "at_mean": self.at_mean, "slope": self.slope, "by": self.by}
@@ -251,7 +256,7 @@ class MinMax(Rule):
 
     @staticmethod
     def block(xs, p, direction, peers, out):
-        for x, o in zip(xs, out):
+        for x, o, miss in zip(xs, out, p["may_miss"]):
             if peers is None:
                 lo, hi = np.fmin.reduce(x, initial=np.inf), np.fmax.reduce(x, initial=-np.inf)  # skip NaN
             else:
@@ -262,7 +267,8 @@ class MinMax(Rule):
                     hi[at] = np.fmax.reduce(x[at], initial=-np.inf)
             with np.errstate(divide="ignore", invalid="ignore"):
                 s = np.where(hi > lo, (x - lo) / (hi - lo), 1.0)
-            s[np.isnan(x)] = np.nan
+            if miss:
+                s[np.isnan(x)] = np.nan
             if direction > 0:
                 o[:] = s
             else:
@@ -311,6 +317,7 @@ class GradeMap(Rule):
 @dataclass(frozen=True)
 class DeductionPerItem(Rule):
     type: ClassVar[str] = "deduction_per_item"
+    may_be_negative: ClassVar[bool] = True
     per_item: float = 0.1  # share of full marks lost per missing item
     floor: float = 0.0
     items: int | None = None
