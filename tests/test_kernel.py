@@ -132,3 +132,5 @@ def test_variant_arrays_must_agree():
         evaluate(program, inputs, weights=np.full((3, len(program.nodes)), np.nan), quota=np.zeros((2, 4)))
     with pytest.raises(wb.SpecError, match="not components of rubric"):
         wb.score(rubric, data, weights={"nope": 1.0})
+    with pytest.raises(wb.SpecError, match="finite numbers >= 0.*leadership"):
+        wb.score(rubric, data, weights={"leadership": -1.0})

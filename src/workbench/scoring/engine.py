@@ -229,9 +229,20 @@ def weight_overrides(program, weights: Mapping, rows: int = 1, func: str = "scor
             key="weights",
             hint=f"codes look like {list(program.nodes[1:4])}",
         )
+    bad = {c: w for c, w in weights.items() if not _weight(w)}
+    if bad:
+        raise SpecError(
+            f"The 'weights' parameter of {func} must give finite numbers >= 0; got {bad}", key="weights"
+        )
     out = np.full((rows, len(program.nodes)), np.nan)
     out[:, program.position(list(weights))] = [float(v) for v in weights.values()]
     return out
+
+
+def _weight(w) -> bool:
+    return (
+        isinstance(w, (int, float, np.integer, np.floating)) and not isinstance(w, bool) and 0 <= w < np.inf
+    )
 
 
 def scorecard(rubric, program, inputs, ev, index, values) -> Scorecard:
