@@ -137,9 +137,9 @@ def run_reduced(st, factors, design, n_runs: int, qs, client=None) -> Reduced:
     job = st.with_runs(factors, design)
     n = job.n_units
     bins = hist_bins(n)
-    # a partial histogram costs units x bins counts however few runs it counts: tasks of at least
-    # bins / 4 runs keep that below the counting itself
-    tasks = task_bounds(n_runs, _runner.TASKS, min_runs=bins // 4)
+    # a partial histogram costs units x bins counts (zeroed, sent, added) however few runs it
+    # counts; tasks of at least bins / 16 runs keep that to a few percent of scoring the runs
+    tasks = task_bounds(n_runs, _runner.TASKS, min_runs=bins // 16)
     parts = map_chunks(pass1_task, job, tasks, client=client, gather=False)
     first = tree_reduce(combine1, parts, client)
     first = first.result() if client is not None else first
