@@ -124,18 +124,13 @@ def county(quick: bool) -> None:
 
 
 def asem(quick: bool) -> None:
-    from workbench.scoring import Spec, build_index
+    from workbench.examples import asem_spec
+    from workbench.scoring import build_index
 
     base = ROOT / "data" / "samples" / "asem"
     rubric = wb.rubric_from_table(base / "ASEM_iMeta.csv")
     data = wb.read_table(base / "ASEM_iData.csv")
-    spec = Spec(
-        denominate=True,
-        impute={"method": "group_mean", "group": "EurAsia_group"},
-        screen={"min_share": 0.9},
-        treat={"winmax": 5},
-        normalise={"method": "minmax", "lo": 1, "hi": 100},
-    )
+    spec = asem_spec()
     levels = rubric.levels()
     factors = {
         "treat.winmax": [1, 2, 3, 4, 5],
