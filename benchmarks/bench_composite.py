@@ -38,19 +38,14 @@ from _timing import fmt, measure, verdict
 
 import workbench as wb
 from workbench import sensitivity as sa
+from workbench.examples import asem_spec
 from workbench.scoring import Spec, apply_overrides, build_index, evaluate_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 ASEM = ROOT / "data/samples/asem"
 TARGET_UA_S = 0.45
 TARGET_PER_RUN = 1000.0  # speed-up per run over COINr
-FULL = Spec(
-    denominate=True,
-    impute={"method": "group_mean", "group": "EurAsia_group"},
-    screen={"min_share": 0.9},
-    treat={"winmax": 5},
-    normalise={"method": "minmax", "lo": 1, "hi": 100},
-)
+FULL = asem_spec()
 # COINr's build_example_coin(): the same steps, min-max onto [0, 100]
 COINR_EXAMPLE = dataclasses.replace(FULL, normalise={"method": "minmax", "lo": 0, "hi": 100})
 FACTORS = {

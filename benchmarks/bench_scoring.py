@@ -2,7 +2,8 @@
 
 Targets (issue 2):
 - ``score`` on 100,000 units x 60 indicators (mixed rule types, bonus, deduction, veto, grades
-  with a quota): at most 1.0 s, and at most 20x a plain numpy weighted sum of the same array.
+  with a quota): at most 1.0 s, and (issue 14) at most 5x a plain numpy weighted sum of the same
+  array, measured in the same run.
 - ``read_table`` of that table from CSV with validation: at most 2x ``pandas.read_csv`` alone.
 
 Run: ``.venv/bin/python benchmarks/bench_scoring.py [--quick]``.
@@ -11,12 +12,13 @@ Run: ``.venv/bin/python benchmarks/bench_scoring.py [--quick]``.
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _timing import best_of
+from _timing import best_cpu, best_of
 
 import workbench as wb
 from workbench._rubric_parse import parse_rubric_dict
@@ -134,13 +136,26 @@ def main():
         ]
     )
     w = rubric.effective_weights()[rubric.indicators].to_numpy()
-    t_plain = best_of(lambda: (numeric * w).sum(axis=1), repeat)
-    t_blas = best_of(lambda: numeric @ w, repeat)
     wb.score(rubric, data)  # warm-up (imports, caches)
-    t_score = best_of(lambda: wb.score(rubric, data), repeat)
-    print(f"score {n}x{len(rubric.indicators)}: {t_score:.3f} s (target <= 1.0 s at 100,000 units)")
+    # best of several calls, alternating: the machine is shared, so the least disturbed call of
+    # each counts; CPU time of this process is reported as well
+    t_plain = best_of(lambda: (numeric * w).sum(axis=1), 9)
+    t_blas = best_of(lambda: numeric @ w, 9)
+    t_score = best_of(lambda: wb.score(rubric, data), 9)
+    c_plain = best_cpu(lambda: (numeric * w).sum(axis=1), 9)
+    c_score = best_cpu(lambda: wb.score(rubric, data), 9)
+    ratio = t_score / t_plain
     print(
-        f"plain numpy weighted sum (X * w).sum(axis=1): {t_plain * 1e3:.2f} ms; ratio {t_score / t_plain:.1f}x (target <= 20x)"
+        f"score {n}x{len(rubric.indicators)}: {t_score:.3f} s (target <= 1.0 s at 100,000 units)"
+        + ("" if t_score <= 1.0 or n < 100_000 else " MISSED")
+    )
+    print(
+        f"plain numpy weighted sum (X * w).sum(axis=1): {t_plain * 1e3:.2f} ms; ratio {ratio:.1f}x "
+        f"(target <= 5x)" + ("" if ratio <= 5 else " MISSED")
+    )
+    print(
+        f"  cpu time: score {c_score * 1e3:.1f} ms, weighted sum {c_plain * 1e3:.2f} ms; ratio "
+        f"{c_score / c_plain:.1f}x; load average {os.getloadavg()[0]:.1f}"
     )
     print(f"BLAS matrix-vector X @ w (for reference): {t_blas * 1e3:.2f} ms; ratio {t_score / t_blas:.1f}x")
 
@@ -150,7 +165,11 @@ def main():
         t_pandas = best_of(lambda: pd.read_csv(path), repeat)
         t_read = best_of(lambda: wb.read_table(path, rubric=rubric), repeat)
     print(f"read_table + validate {n}x{data.shape[1]} CSV: {t_read:.3f} s")
-    print(f"pandas.read_csv baseline: {t_pandas:.3f} s; ratio {t_read / t_pandas:.2f}x (target <= 2x)")
+    ratio = t_read / t_pandas
+    print(
+        f"pandas.read_csv baseline: {t_pandas:.3f} s; ratio {ratio:.2f}x (target <= 2x)"
+        + ("" if ratio <= 2 else " MISSED")
+    )
 
 
 if __name__ == "__main__":

@@ -304,12 +304,23 @@ def test_names_with_controls_never_reach_the_terminal(tmp_path, capsys):
 
 
 # ------------------------------------------------------------------ silent changes, now visible
-def test_minmax_flat_column_same_share_both_directions():
-    from workbench.scoring.rules import MinMax
-
-    flat = np.array([3.0, 3.0, 3.0])
-    assert MinMax().share(flat, 1).tolist() == MinMax().share(flat, -1).tolist() == [1.0, 1.0, 1.0]
-    assert MinMax().share(np.array([1.0, 2.0, 3.0]), -1).tolist() == [1.0, 0.5, 0.0]
+def test_minmax_flat_column_same_share_both_directions(tmp_path):
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text(
+        "code: mm\nname: 最小最大\nscale: 100\nblocks:\n"
+        "  - {code: b, name: 板块, weight: 100, indicators: [\n"
+        "      {code: up, name: 越高越好, weight: 50, rule: {type: minmax}},\n"
+        "      {code: down, name: 越低越好, weight: 50, direction: -1, rule: {type: minmax}}]}\n",
+        encoding="utf-8",
+    )
+    r = wb.load_rubric(rubric)
+    flat = pd.DataFrame(
+        {"up": [3.0, 3.0, 3.0], "down": [3.0, 3.0, 3.0]}, index=pd.Index(list("abc"), name="unit")
+    )
+    # peers who all report the same value cannot be told apart: full marks in either direction
+    assert wb.score(r, flat).shares.to_numpy().tolist() == [[1.0, 1.0]] * 3
+    varied = pd.DataFrame({"up": [1.0, 2.0, 3.0], "down": [1.0, 2.0, 3.0]}, index=flat.index)
+    assert wb.score(r, varied).shares.to_numpy().tolist() == [[0.0, 1.0], [0.5, 0.5], [1.0, 0.0]]
 
 
 def test_category_labels_compared_in_normal_form(small_rubric_path, tmp_path):

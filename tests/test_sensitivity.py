@@ -8,7 +8,6 @@ quotas and quantiles, and the closed form of the correlation ratio of a linear c
 from __future__ import annotations
 
 import json
-import types
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,8 +22,7 @@ import workbench as wb
 from workbench import sensitivity as sa
 from workbench._rubric_parse import parse_rubric_dict
 from workbench.scoring import grades as G
-from workbench.sensitivity._ranking import SortedRows, apply_quota_rows, rank_rows
-from workbench.sensitivity._rubric_runs import with_settings
+from workbench.scoring.grades import SortedRows, rank_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 GRADES = {"优秀": 90, "良好": 80, "一般": 60, "较差": 0}
@@ -143,6 +141,19 @@ SCHEMES = {
         True,
     ),
 }
+
+
+def with_settings(rubric, run: dict):
+    """The rubric a run describes (party weight, quota), for replaying it with score()."""
+    out = rubric
+    if "party_weight" in run:
+        out = replace(out, scheme=replace(out.scheme, party_weight=float(run["party_weight"])))
+    if "quota" in run:
+        q = run["quota"]
+        names = out.grades.names
+        q = {} if q is None else (dict(q) if isinstance(q, dict) else {names[0]: float(q)})
+        out = replace(out, grades=replace(out.grades, quota=q))
+    return out
 
 
 def assert_replays(rubric, data, res, runs):
@@ -324,20 +335,41 @@ def test_veto_last_ranks_match_shifted_key(units):
     st.booleans(),
     st.floats(0.0, 1.0),
 )
-def test_quota_rows_matches_apply_quota(units, ties, rounding, grouped, share):
+def test_quota_rows_match_a_unit_by_unit_oracle(units, ties, rounding, grouped, share):
+    # independent oracle: grades best first; within each scope a unit keeps grade j when the units
+    # of grade j with a score >= its own ('exclude') or > its own ('include') are within the places
     scores = np.array([float(u[0]) for u in units])
     band = np.array([u[1] for u in units])
-    groups = np.array([u[2] for u in units]) if grouped else None
+    groups = np.array([u[2] for u in units]) if grouped else np.zeros(len(units), dtype=int)
     quota = {"优秀": share, "良好": 0.5}
     names = list(GRADES)
-    expected, _ = G.apply_quota(band, scores, quota, names, ties=ties, rounding=rounding, groups=groups)
-    cols = tuple(np.flatnonzero(groups == g) for g in np.unique(groups)) if grouped else ()
-    model = types.SimpleNamespace(rounding=rounding, ties=ties, groups=cols)
-    shares = np.array([[share, 0.5, np.nan, np.nan]])
-    got = apply_quota_rows(
-        band[None, :].astype(np.int8), SortedRows(np.round(scores, 9)[None, :]), shares, model
-    )
-    assert (got[0] == expected).all()
+    rnd = {"floor": np.floor, "ceil": np.ceil, "round": lambda x: np.floor(x + 0.5)}[rounding]
+    expected = band.copy()
+    for j, name in enumerate(names[:-1]):
+        if name not in quota:
+            continue
+        now = expected.copy()
+        for i in range(len(units)):
+            if now[i] != j:
+                continue
+            same = (now == j) & (groups == groups[i])
+            places = rnd(quota[name] * (groups == groups[i]).sum() + 1e-9)
+            ahead = (
+                (scores[same] >= scores[i]).sum()
+                if ties == "exclude"
+                else (scores[same] > scores[i]).sum() + 1
+            )
+            if ahead > places:
+                expected[i] = j + 1
+    got, demoted = G.apply_quota(band, scores, quota, names, ties=ties, rounding=rounding,
+                                 groups=groups if grouped else None)  # fmt: skip
+    assert (got == expected).all()
+    assert (demoted == (expected > band)).all()
+    # the same on two rows at once (R variants), the second with a different share
+    shares = np.array([[share, 0.5, np.nan, np.nan], [share, 0.5, np.nan, np.nan]])
+    two, _ = G.apply_quota(np.stack([band, band]), np.stack([scores, scores]), shares, ties=ties,
+                           rounding=rounding, groups=groups if grouped else None)  # fmt: skip
+    assert (two == expected).all()
 
 
 # ----------------------------------------------------------------------------- Sobol' indices

@@ -44,6 +44,7 @@ EPILOG = textwrap.dedent(
       workbench export notebooks/01_weight_simulator.py # offline HTML with working widget views
       workbench simulate --rubric indicators/comprehensive_2pct.yaml --values 0:0.5:0.02   # the 2% problem
       workbench simulate --rubric indicators/hangzhou_dual100.yaml   # the question that fits the scheme
+      workbench uncertainty --draws 1000 --scheduler tcp://10.0.0.5:8786   # rank intervals on a dask cluster
       workbench check --rubric indicators/cq_organs.yaml my_units.csv   # validate a data table
       workbench ahp --sheet-file data/samples/expert_panel.xlsx --out reports/ahp --write-rubric reports/ahp.yaml
       workbench examples --to my_workbench                # copy the shipped rubrics, scenarios, samples and notebooks
@@ -218,6 +219,12 @@ def cmd_ahp(args) -> int:
     for path in written:
         print(f"written: {path}")
     return 0
+
+
+def cmd_uncertainty(args) -> int:
+    from .sensitivity._command import run
+
+    return run(args, _load)
 
 
 def cmd_export(args) -> int:
@@ -537,6 +544,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", default="reports", help="output folder (default reports/)")
     p.set_defaults(func=cmd_simulate)
+
+    p = sub.add_parser(
+        "uncertainty",
+        help="rank intervals and grade probabilities under uncertain weights, here or on a dask cluster",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    data_args(p)
+    from .sensitivity._command import add_arguments
+
+    add_arguments(p)
+    p.set_defaults(func=cmd_uncertainty)
 
     p = sub.add_parser(
         "export",

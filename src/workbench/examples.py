@@ -28,6 +28,7 @@ __all__ = [
     "shipped_root",
     "resolve_rubric",
     "example_data_path",
+    "asem_spec",
     "load_example",
     "copy_examples",
     "use_repository_root",
@@ -117,6 +118,21 @@ def example_data_path(rubric) -> Path:
             hint="give the data table with --data FILE, or add 'example_data: <file name>' to the rubric",
         )
     return sample_path("data/samples/" + name)
+
+
+def asem_spec():
+    """The build of COINr's ASEM example (``build_example_coin``): denominate, impute by EurAsia
+    group mean, screen units with under 90% of their data, winsorise up to 5 points, min-max
+    [1, 100], arithmetic means. It reproduces COINr 1.1.14's index (tests/reference/asem.md)."""
+    from .scoring import Spec
+
+    return Spec(
+        denominate=True,
+        impute={"method": "group_mean", "group": "EurAsia_group"},
+        screen={"min_share": 0.9},
+        treat={"winmax": 5},
+        normalise={"method": "minmax", "lo": 1, "hi": 100},
+    )
 
 
 def load_example(name: str = "county", up_to: str = "scores"):

@@ -94,6 +94,27 @@ def _code(value, codes: Mapping):
     return codes.get(word)
 
 
+def _coded(frame: pd.DataFrame, codes: Mapping, problems: list) -> np.ndarray:
+    """The answers of ``frame`` as numbers by each column's coding table; an answer not in its
+    table is a problem (every one listed) and stays NaN. The tables are small and so are panels
+    (tens of experts), so the cells are looked up one by one."""
+    coded = np.full(frame.shape, np.nan)
+    for j, col in enumerate(frame.columns):
+        for i, v in enumerate(frame[col].tolist()):
+            c = _code(v, codes[col])
+            if c is None:
+                problems.append(
+                    Problem(
+                        f"{v!r} for expert {frame.index[i]!r}; expected one of {list(codes[col])}",
+                        row=i + 2,
+                        column=str(col),
+                    )
+                )
+            else:
+                coded[i, j] = c
+    return coded
+
+
 def _as_frame(x, name) -> pd.DataFrame:
     if isinstance(x, pd.Series):
         return x.to_frame(name)
@@ -148,37 +169,11 @@ def authority_table(basis, familiarity, *, basis_codes="common", familiarity_cod
                 f"(expected {names(bcodes)}).",
                 column=str(unknown[0]),
             )
-        coded = np.full(frame.shape, np.nan)
-        for j, col in enumerate(frame.columns):
-            for i, v in enumerate(frame[col].tolist()):
-                c = _code(v, bcodes[col])
-                if c is None:
-                    problems.append(
-                        Problem(
-                            f"{v!r} for expert {frame.index[i]!r}; expected one of {list(bcodes[col])}",
-                            row=i + 2,
-                            column=str(col),
-                        )
-                    )
-                else:
-                    coded[i, j] = c
+        coded = _coded(frame, {col: bcodes[col] for col in frame.columns}, problems)
         ca = pd.Series(np.nansum(coded, axis=1), index=frame.index)
         ca[np.isnan(coded).all(axis=1)] = np.nan
     fam = _as_frame(familiarity, "familiarity")
-    fcoded = np.full(fam.shape, np.nan)
-    for j, col in enumerate(fam.columns):
-        for i, v in enumerate(fam[col].tolist()):
-            c = _code(v, fcodes)
-            if c is None:
-                problems.append(
-                    Problem(
-                        f"{v!r} for expert {fam.index[i]!r}; expected one of {list(fcodes)}",
-                        row=i + 2,
-                        column=str(col),
-                    )
-                )
-            else:
-                fcoded[i, j] = c
+    fcoded = _coded(fam, dict.fromkeys(fam.columns, fcodes), problems)
     if problems:
         raise DataError("authority: answers that are not in the coding tables", problems=problems)
     with np.errstate(all="ignore"):

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
 from ..errors import RubricError, SpecError
+from ..scoring.kernel import full_marks
+from ..scoring.program import compile_rubric
 from ._institution import Institution, VetoRisk
 
 __all__ = [
@@ -101,7 +104,10 @@ def institution_from_rubric(
     """
     mapping = default_tasks(rubric) if tasks is None else {t: list(c) for t, c in tasks.items()}
     kinds = {**DEFAULT_NOISE, **dict(noise or {})}
-    eff = rubric.effective_weights()
+    # the weights the scoring kernel gives the indicators (the rubric's own, before categories)
+    program = compile_rubric(rubric)
+    full = full_marks(program, program.raw.T[:, :1])[:, 0] / program.scale
+    eff = pd.Series(full, index=list(program.indicators))
     seen: dict[str, str] = {}
     problems = []
     weights, party, sds, ceil = [], [], [], []

@@ -12,10 +12,9 @@ import numpy as np
 
 from .._i18n import _
 from ..errors import SpecError
+from ..scoring.grades import quota_places
 
 __all__ = ["Problem", "compile_problem"]
-
-ROUND = {"floor": np.floor, "ceil": np.ceil, "round": lambda x: np.floor(x + 0.5)}
 
 
 @dataclass
@@ -146,7 +145,8 @@ def compile_problem(population, institutions) -> Problem:
     quota = np.full((D, B), np.nan)
     for d, inst in enumerate(insts):
         for g, s in inst.quota:
-            quota[d, first.grade_names.index(g)] = ROUND[inst.rounding](s * n + 1e-9) / n
+            # the places the scoring kernel leaves, as a share of the units
+            quota[d, first.grade_names.index(g)] = quota_places(s, n, inst.rounding) / n
     V = max(len(i.veto) for i in insts)
     lnK = np.full((D, V), -np.inf)
     vs = np.ones((D, V))

@@ -93,26 +93,23 @@ def realise(prob, sol, rng) -> dict:
         final = party + other if prob.kind == "dual" else party * other / 100.0
     grade = np.full(R, -1)
     names = prob.names
-    for d, inst in enumerate(prob.institutions):  # designs, not units: each has its own quota
+    for d, inst in enumerate(prob.institutions):  # designs, not units: each has its own bands and quota
         r = prob.design == d
         if not names:
             continue
+        # graded as the scoring kernel grades a variant (workbench.scoring.grades)
         if prob.kind == "dual":
-            matrix = {a: dict(zip(names, row)) for a, row in zip(names, inst.matrix)}
             idx = _grades.dual_matrix_index(
                 _grades.band_index(party[r], inst.party_bands or inst.bands),
                 _grades.band_index(other[r], inst.bands),
-                matrix,
+                {a: dict(zip(names, row)) for a, row in zip(names, inst.matrix)},
                 names,
             )
         else:
             idx = _grades.band_index(final[r], inst.bands)
-        flags = vetoed_items[r][:, : len(inst.veto)]
-        idx = _grades.apply_veto(idx, flags, inst.veto, names)
-        idx, __ = _grades.apply_quota(
-            idx, final[r], dict(inst.quota), names, ties=inst.ties, rounding=inst.rounding
-        )
-        grade[r] = idx
+        idx = _grades.apply_veto(idx, vetoed_items[r][:, : len(inst.veto)], inst.veto, names)
+        quota = _grades.quota_table(dict(inst.quota), names)
+        grade[r] = _grades.apply_quota(idx, final[r], quota, ties=inst.ties, rounding=inst.rounding)[0]
     return {"measured": measured, "final": final, "vetoed": vetoed_items.any(1), "grade": grade}
 
 

@@ -3,7 +3,9 @@
 Sliders for the block weights (kept summing to 100), a scheme menu (party building alone, a
 fixed weight in a comprehensive score, Hangzhou's dual-100, the multiplicative scheme), quota and
 veto switches; the ranking table, grade counts and rank-change chart update on every change.
-All computing goes through :func:`workbench.scenario.apply_scenario` and :func:`workbench.score`;
+All computing goes through the scoring kernel (:mod:`workbench.scoring.kernel`): the rubric of the
+chosen scheme is compiled and the data prepared once, and every change of the controls is one
+kernel pass with the new weights, party weight, quota and veto as a variant.
 :class:`SimulatorState` holds the logic so it is tested without a browser.
 """
 
@@ -99,6 +101,7 @@ class SimulatorState:
         if top is not None and top in self.rubric.grades.quota:
             self.quota_share = float(self.rubric.grades.quota[top])
         self.initial_quota = self.quota_share
+        self._compiled = {}  # scheme -> (scorecard, program, inputs) of the data under that scheme
         self.baseline = score(self.rubric, self.data)
 
     @property
@@ -131,10 +134,31 @@ class SimulatorState:
         )
 
     def card(self):
-        from ..scenario import apply_scenario
-        from ..scoring import score
+        """The scorecard of the current controls: the compiled rubric of the chosen scheme, scored
+        by the kernel with the sliders' weights, the party weight, quota and veto as variants."""
+        from ..scenario import Scenario, apply_scenario
+        from ..scoring.engine import score_inputs, scorecard, weight_overrides
+        from ..scoring.kernel import evaluate
 
-        return score(apply_scenario(self.rubric, self.scenario()), self.data)
+        scenario = self.scenario()
+        key = (self.scheme, self.other_column)  # the party weight is a variant, not a new program
+        if key not in self._compiled:  # once per scheme: the data are validated and ruled once
+            scheme_rubric = apply_scenario(self.rubric, Scenario(scheme=scenario.scheme))
+            self._compiled[key] = score_inputs(scheme_rubric, self.data)
+        base, program, inputs = self._compiled[key]
+        variants = {}
+        if scenario.weights:
+            variants["weights"] = weight_overrides(program, scenario.weights, func="weight_simulator")
+        if program.scheme == "weighted":
+            variants["party_weight"] = np.array([self.party_weight], dtype=float)
+        if program.names and scenario.quota != dict(self.rubric.grades.quota):
+            variants["quota"] = np.array([[scenario.quota.get(g, np.nan) for g in program.names]])
+        if not self.veto_on and program.veto_codes:
+            variants["veto"] = np.zeros((1, len(program.veto_codes)), dtype=bool)
+        ev = evaluate(program, inputs, details=True, **variants)
+        # the card carries the rubric the controls describe, so it explains itself correctly
+        return scorecard(apply_scenario(self.rubric, scenario), program, inputs, ev, base.index,
+                         base._arrays["values"])  # fmt: skip
 
     def table(self, card=None, top: int | None = None) -> pd.DataFrame:
         """Ranking with the change against the rubric as written (positive = moved up)."""

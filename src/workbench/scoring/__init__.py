@@ -1,5 +1,8 @@
 """Scoring: rubric-style assessment (rules, bonus, deduction, veto, grades, quotas) and the
-COINr-compatible composite-indicator steps."""
+COINr-compatible composite-indicator steps.
+
+A rubric compiles once into a plain-data program (:mod:`.program`) that the one scoring kernel
+(:mod:`.kernel`) runs for any number of variants; :func:`score` is the kernel with one variant."""
 
 # composite-indicator pipeline (COINr parity): spec, steps, build, batch evaluation
 from .aggregate import aggregate

@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from .._results import ResultMixin
-from ..errors import DataError
-from . import grades as _grades
-from .rules import rank_desc
+from ..errors import DataError, SpecError
+from .kernel import evaluate
+from .program import compile_rubric, prepare
 
-__all__ = ["score", "Scorecard"]
+__all__ = ["score", "Scorecard", "score_inputs", "scorecard", "weight_overrides"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -90,7 +90,13 @@ class Scorecard(ResultMixin):
 
     @cached_property
     def blocks(self) -> pd.DataFrame:
-        return self._frame("blocks", self._arrays["block_codes"]).drop(columns=[self.rubric.root])
+        from .kernel import block_points
+
+        a = self._arrays
+        points = block_points(a["program"], a["inputs"], a["full"][0])  # on first use only
+        return pd.DataFrame(points.T, index=self.index, columns=a["program"].blocks).drop(
+            columns=[self.rubric.root]
+        )
 
     @cached_property
     def bonus_items(self) -> pd.DataFrame:
@@ -185,199 +191,105 @@ def score(
     >>> card = score(rubric, data)  # doctest: +SKIP
     >>> card.to_frame().head()  # doctest: +SKIP
     """
+    return score_inputs(rubric, data, unit=unit, weights=weights)[0]
+
+
+def score_inputs(rubric, data: pd.DataFrame, *, unit: str | None = None, weights: Mapping | None = None):
+    """:func:`score`, also returning the compiled program and the prepared inputs it ran on.
+
+    Returns
+    -------
+    card : Scorecard
+    program : workbench.scoring.program.Program
+    inputs : workbench.scoring.program.Inputs
+    """
     from ..io import coerce_columns
 
     if unit is None and data.index.name is None and rubric.unit_column in data.columns:
         unit = rubric.unit_column
     data, arrays = coerce_columns(rubric, data, unit=unit)
-    n = len(data)
-    if n == 0:
+    if len(data) == 0:
         raise DataError("the table has no units to score")
-    index = data.index
-    codes = rubric.indicators
-    cat = cat_labels = None
-    if rubric.categories is not None:
-        # integer codes: peer groups and within-category ranks work on ints, not strings
-        cat, cat_labels = pd.factorize(data[rubric.categories.column].astype(str))
-        cat_labels = np.asarray(cat_labels, dtype=object)
+    program = compile_rubric(rubric)
+    category = None if program.cat_column is None else data[program.cat_column]
+    inputs = prepare(program, arrays, category)
+    w = weight_overrides(program, weights, func="score") if weights else None
+    ev = evaluate(program, inputs, weights=w, details=True)
+    values = {c: arrays[c] for c in rubric.indicators}
+    return scorecard(rubric, program, inputs, ev, data.index, values), program, inputs
 
-    full_table, inverse = _full_marks(rubric, codes, cat, cat_labels, weights, n)
-    # column-major: each rule writes one contiguous column
-    shares = np.empty((n, len(codes)), order="F")
-    any_exempt = False
-    for j, code in enumerate(codes):
-        node = rubric.nodes[code]
-        s = np.maximum(node.rule.share(arrays[code], node.direction, peers=cat), 0.0)
-        miss = np.isnan(s)
-        if miss.any():
-            if node.missing == "exempt":
-                any_exempt = True  # stays NaN: exempt
-            else:  # 'zero' (and 'error', which validation already ruled out)
-                s[miss] = 0.0
-        shares[:, j] = s
 
-    block_codes = [c for c in rubric.nodes if rubric.nodes[c].children]
-    member = _membership(rubric, codes, block_codes)  # (m, B)
-    root_j = block_codes.index(rubric.root)
-    filled = np.nan_to_num(shares, nan=0.0) if any_exempt else shares
-    block_points = np.empty((n, len(block_codes)))
-    available = np.empty(n)
-    # points = share x full marks; folding the full marks into the membership matrix turns the
-    # block sums into one matrix product per distinct row of full marks (one per category)
-    for k, row in enumerate(full_table):
-        rows = slice(None) if len(full_table) == 1 else inverse == k
-        block_points[rows] = filled[rows] @ (row[:, None] * member)
-        available[rows] = (~np.isnan(shares[rows])) @ row if any_exempt else row.sum()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        base = np.where(available > 0, block_points[:, root_j] * rubric.scale / available, 0.0)
-
-    bonus_items, bonus = _adjust(rubric.bonus, arrays, n)
-    ded_items, deduction = _adjust(rubric.deductions, arrays, n)
-    total = base + bonus - deduction
-
-    other = None
-    scheme = rubric.scheme
-    if scheme.type == "single":
-        final = total
-    else:
-        other = arrays[scheme.other_column]
-        if scheme.type == "weighted":
-            final = (
-                scheme.party_weight * total * 100.0 / rubric.scale
-                + (1 - scheme.party_weight) * other * 100.0 / scheme.other_scale
-            )
-        elif scheme.type == "multiplicative":
-            final = other * total / rubric.scale
-        else:  # dual100: ranking by the sum of the two hundred-point scores
-            final = total + other
-
-    veto_flags = (
-        np.column_stack([_veto_flag(v, arrays) for v in rubric.veto])
-        if rubric.veto
-        else np.zeros((n, 0), bool)
-    )
-    vetoed = veto_flags.any(axis=1)
-
-    g = rubric.grades
-    names = g.names
-    if names:
-        if scheme.type == "dual100":
-            band = _grades.dual_matrix_index(
-                _grades.band_index(np.round(total * 100.0 / rubric.scale, 9), g.bands),
-                _grades.band_index(np.round(other * 100.0 / scheme.other_scale, 9), g.bands),
-                scheme.matrix,
-                names,
-            )
-        else:
-            # a total of 70 summed as 69.99999999999999 is 70: bands read scores rounded like ranks
-            band = _grades.band_index(np.round(final, 9), g.bands)
-        after_veto = _grades.apply_veto(band, veto_flags, rubric.veto, names)
-        groups = cat if (g.scope == "category" and cat is not None) else None
-        gi, demoted = _grades.apply_quota(
-            after_veto, final, dict(g.quota), names, ties=g.ties, rounding=g.rounding, groups=groups
+def weight_overrides(program, weights: Mapping, rows: int = 1, func: str = "score") -> np.ndarray:
+    """Relative weights {code: weight} as a (rows, N) override array of ``program`` (NaN = keep)."""
+    unknown = [c for c in weights if c not in program.nodes or program.parent[program.position([c])[0]] < 0]
+    if unknown:
+        raise SpecError(
+            f"The 'weights' parameter of {func} names codes that are not components of rubric "
+            f"{program.code!r}: {unknown}",
+            key="weights",
+            hint=f"codes look like {list(program.nodes[1:4])}",
         )
+    bad = {c: w for c, w in weights.items() if not _weight(w)}
+    if bad:
+        raise SpecError(
+            f"The 'weights' parameter of {func} must give finite numbers >= 0; got {bad}", key="weights"
+        )
+    out = np.full((rows, len(program.nodes)), np.nan)
+    out[:, program.position(list(weights))] = [float(v) for v in weights.values()]
+    return out
+
+
+def _weight(w) -> bool:
+    return (
+        isinstance(w, (int, float, np.integer, np.floating)) and not isinstance(w, bool) and 0 <= w < np.inf
+    )
+
+
+def scorecard(rubric, program, inputs, ev, index, values) -> Scorecard:
+    """The :class:`Scorecard` of variant 0 of an evaluation (``details=True``)."""
+    n = inputs.n
+    series = lambda a, name: pd.Series(a, index=index, name=name)  # noqa: E731
+    names = list(program.names)
+    if names:
         # categoricals: grade names are stored once, not once per unit
         grade_band = pd.Series(
-            pd.Categorical.from_codes(band, categories=names), index=index, name="grade_band"
+            pd.Categorical.from_codes(ev.band[0], categories=names), index=index, name="grade_band"
         )
-        grade = pd.Series(pd.Categorical.from_codes(gi, categories=names), index=index, name="grade")
+        grade = pd.Series(pd.Categorical.from_codes(ev.grade[0], categories=names), index=index, name="grade")
     else:
         grade_band = pd.Series([None] * n, index=index, dtype=object, name="grade_band")
         grade = grade_band.rename("grade")
-        demoted = np.zeros(n, dtype=bool)
-
-    key = np.round(final, 9)
-    if rubric.veto_rank == "last" and vetoed.any():
-        # vetoed units rank after every other unit, in score order among themselves
-        key = np.where(vetoed, key - (np.nanmax(key) - np.nanmin(key) + 1.0), key)
-    rank = pd.Series(rank_desc(key).astype(int), index=index, name="rank")
     rank_cat = None
-    if cat is not None and rubric.categories.rank_within:
-        rank_cat = pd.Series(rank_desc(key, cat).astype(int), index=index, name="rank_in_category")
-
-    series = lambda a, name: pd.Series(a, index=index, name=name)  # noqa: E731
+    if ev.rank_in_category is not None:
+        rank_cat = pd.Series(ev.rank_in_category[0].astype(int), index=index, name="rank_in_category")
+    cat = inputs.cat
     return Scorecard(
         rubric=rubric,
         index=index,
         _arrays=MappingProxyType(
             {
-                "values": {c: arrays[c] for c in codes},
-                "shares": shares,
-                "full": (full_table, inverse),
-                "blocks": block_points,
-                "block_codes": block_codes,
-                "bonus_items": bonus_items,
-                "deduction_items": ded_items,
-                "veto_items": veto_flags,
+                "values": values,
+                "shares": inputs.shares.T,
+                "full": (ev.full[:, :, 0].T, np.zeros(n, dtype=int) if inputs.row is None else inputs.row),
+                "bonus_items": inputs.bonus_items,
+                "deduction_items": inputs.deduction_items,
+                "veto_items": inputs.veto_flags,
+                "program": program,  # what the kernel ran: variants of this scoring start here
+                "inputs": inputs,
             }
         ),
-        available=series(available, "available"),
-        base=series(base, "base"),
-        bonus=series(bonus, "bonus"),
-        deduction=series(deduction, "deduction"),
-        total=series(total, "total"),
-        other=None if other is None else series(other, scheme.other_column),
-        final=series(final, "final"),
-        vetoed=series(vetoed, "vetoed"),
+        available=series(ev.available[0], "available"),
+        base=series(ev.base[0], "base"),
+        bonus=series(inputs.bonus, "bonus"),
+        deduction=series(inputs.deduction, "deduction"),
+        total=series(ev.total[0], "total"),
+        other=None if inputs.other is None else series(inputs.other, program.other_column),
+        final=series(ev.final[0], "final"),
+        vetoed=series(ev.vetoed[0], "vetoed"),
         grade_band=grade_band,
         grade=grade,
-        demoted=series(demoted, "demoted"),
-        rank=rank,
+        demoted=series(ev.demoted[0], "demoted"),
+        rank=pd.Series(ev.rank[0].astype(int), index=index, name="rank"),
         rank_in_category=rank_cat,
-        category=None if cat is None else series(cat_labels[cat], rubric.categories.column),
+        category=None if cat is None else series(inputs.cat_labels[cat], program.cat_column),
     )
-
-
-def _full_marks(rubric, codes, cat, cat_labels, weights, n) -> tuple[np.ndarray, np.ndarray]:
-    """Full marks per category and indicator, and each unit's row in that table.
-
-    Rows differ only where categories carry their own weights, so the (n, m) table is never
-    stored, only (categories, m) and an index.
-    """
-    base_over = dict(weights or {})
-    if cat is None or not rubric.categories.weights:
-        row = rubric.full_marks(base_over or None)[codes].to_numpy()
-        return row[None, :], np.zeros(n, dtype=int)
-    table = np.empty((len(cat_labels), len(codes)))
-    for i, label in enumerate(cat_labels):
-        over = {**dict(rubric.categories.weights.get(label, {})), **base_over}
-        table[i] = rubric.full_marks(over or None)[codes].to_numpy()
-    return table, cat
-
-
-def _membership(rubric, codes, block_codes) -> np.ndarray:
-    """(m, B) 0/1 matrix: indicator j lies under block b."""
-    col = {b: k for k, b in enumerate(block_codes)}
-    out = np.zeros((len(codes), len(block_codes)))
-    for j, c in enumerate(codes):
-        out[j, col[rubric.root]] = 1.0
-        for a in rubric.ancestors(c):
-            out[j, col[a]] = 1.0
-    return out
-
-
-def _veto_flag(v, arrays) -> np.ndarray:
-    """A veto flag column, or a threshold on an indicator (missing values never trigger it)."""
-    if v.indicator is None:
-        return arrays[v.code]
-    x = np.asarray(arrays[v.indicator], dtype=float)
-    with np.errstate(invalid="ignore"):
-        return (x < v.below) if v.below is not None else (x > v.above)
-
-
-def _adjust(adj, arrays, n) -> tuple[np.ndarray, np.ndarray]:
-    """Per-item points (n, k) before the overall cap, and the applied total (n,)."""
-    if not adj.items:
-        return np.zeros((n, 0)), np.zeros(n)
-    counts = np.column_stack([arrays[it.code] for it in adj.items])
-    per = counts * np.array([it.points for it in adj.items])
-    caps = np.array([np.inf if it.cap is None else it.cap for it in adj.items])
-    per = np.minimum(per, caps)
-    if adj.stacking == "highest":
-        # highest level only, no stacking: one occurrence of the best item counts
-        single = np.where(counts > 0, np.minimum(np.array([it.points for it in adj.items]), caps), 0.0)
-        raw = single.max(axis=1)
-    else:
-        raw = per.sum(axis=1)
-    applied = np.minimum(raw, adj.cap) if adj.cap is not None else raw
-    return per, applied

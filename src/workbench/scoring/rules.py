@@ -1,9 +1,9 @@
 """Scoring rules: how an indicator's value becomes a share of its full marks.
 
-Every rule maps a column of values (one per unit) to a share of the indicator's full marks, on
-whole arrays. Rules are stored as shares so that a rubric whose weights change (AHP, a weight
-simulation) keeps its meaning; a rule written in points in the rubric file is converted on load
-and written back in points (``to_dict(full)``).
+Every rule maps a column of values (one per unit) to a share of the indicator's full marks. Rules
+are stored as shares so that a rubric whose weights change (AHP, a weight simulation) keeps its
+meaning; a rule written in points in the rubric file is converted on load and written back in
+points (``to_dict(full)``).
 
 Rule types (``rule: {type: ...}`` in a rubric file):
 
@@ -22,6 +22,11 @@ Rule types (``rule: {type: ...}`` in a rubric file):
 ``direct``            the value already is points (``unit: points``), a share or a percent.
 
 Peers are all units, or the units of the same category when the rubric has categories.
+
+The scoring kernel evaluates rules as arrays: the indicators of one rule type and direction are a
+block whose :meth:`Rule.params` are stacked into arrays (``program.compile_rubric``);
+``Rule.block(xs, P, direction, peers, out)`` writes the shares of the value columns ``xs`` straight
+into their rows ``out`` of the shares matrix, each a whole-column operation.
 """
 
 from __future__ import annotations
@@ -32,26 +37,36 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-__all__ = ["Rule", "RULE_TYPES", "KIND_RULES", "parse_rule", "peer_stats", "rank_desc"]
+from ._peers import peer_mean_sd
+from .grades import SortedRows
+
+__all__ = ["Rule", "RULE_TYPES", "KIND_RULES", "parse_rule"]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """Base class: a rule turns values into shares of full marks (vectorised)."""
+    """Base class: a rule turns values into shares of full marks (vectorised over a block)."""
 
     type: ClassVar[str] = ""
     needs_peers: ClassVar[bool] = False
     numeric: ClassVar[bool] = True
+    may_be_negative: ClassVar[bool] = False  # a floor below 0 can give a negative share
     unit: str = "share"  # how the rubric file wrote the values: "points" or "share"
 
-    def share(self, x: np.ndarray, direction: int, peers: np.ndarray | None = None) -> np.ndarray:
-        raise TypeError(f"rule {self.type!r} does not score values")  # pragma: no cover
+    def params(self) -> dict:
+        """The rule's numbers, stacked over a block by ``program.stack_params``."""
+        return {}
+
+    @staticmethod
+    def block(xs: list, p: dict, direction: int, peers: np.ndarray | None, out: list) -> None:
+        """Write the shares of the value columns ``xs`` (k arrays of n) into the rows ``out``."""
+        raise TypeError("this rule does not score values")  # pragma: no cover
 
     def to_dict(self, full: float) -> dict:
         raise TypeError  # pragma: no cover
 
     def describe(self, full: float) -> str:
-        return self.type
+        return self.type  # pragma: no cover
 
     def _out(self, value: float, full: float) -> float:
         return round(value * full, 6) if self.unit == "points" else value
@@ -63,9 +78,17 @@ class Linear(Rule):
     lo: float = 0.0
     hi: float = 1.0
 
-    def share(self, x, direction, peers=None):
-        s = (x - self.lo) / (self.hi - self.lo)
-        return np.clip(s if direction > 0 else 1.0 - s, 0.0, 1.0)
+    def params(self):
+        return {"lo": self.lo, "hi": self.hi}
+
+    @staticmethod
+    def block(xs, p, direction, peers, out):
+        for x, o, lo, hi in zip(xs, out, p["lo"], p["hi"]):
+            np.subtract(x, lo, out=o)
+            o /= hi - lo
+            if direction < 0:
+                np.subtract(1.0, o, out=o)
+            np.clip(o, 0.0, 1.0, out=o)
 
     def to_dict(self, full):
         return {"type": self.type, "lo": self.lo, "hi": self.hi}
@@ -80,13 +103,20 @@ class TargetRatio(Rule):
     target: float = 1.0
     cap: float = 1.0
 
-    def share(self, x, direction, peers=None):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if direction > 0:
-                s = np.maximum(x, 0.0) / self.target
-            else:
-                s = np.where(x <= 0, self.cap, self.target / np.where(x <= 0, 1.0, x))
-        return np.where(np.isnan(x), np.nan, np.minimum(s, self.cap))
+    def params(self):
+        return {"target": self.target, "cap": self.cap}
+
+    @staticmethod
+    def block(xs, p, direction, peers, out):
+        for x, o, target, cap in zip(xs, out, p["target"], p["cap"]):
+            with np.errstate(divide="ignore", invalid="ignore"):  # NaN stays NaN through every step
+                if direction > 0:
+                    np.maximum(x, 0.0, out=o)
+                    o /= target
+                else:
+                    np.divide(target, x, out=o)
+                    o[x <= 0] = cap
+            np.minimum(o, cap, out=o)
 
     def to_dict(self, full):
         return {"type": self.type, "target": self.target, "cap": self.cap}
@@ -103,16 +133,20 @@ class Bands(Rule):
     otherwise: float = 0.0
     direction: int = 1
 
-    def share(self, x, direction, peers=None):
-        t = np.asarray(self.thresholds, dtype=float)
-        vals = np.append(np.asarray(self.values, dtype=float), self.otherwise)
-        # idx = number of thresholds the value fails to reach (a value on a threshold reaches it)
-        if direction > 0:  # thresholds descending: count t_k > x
-            idx = np.searchsorted(-t, -x, side="left")
-        else:  # thresholds ascending: count t_k < x
-            idx = np.searchsorted(t, x, side="left")
-        out = vals[np.minimum(idx, len(t))]
-        return np.where(np.isnan(x), np.nan, out)
+    def params(self):
+        return {"thresholds": self.thresholds, "values": (*self.values, self.otherwise)}
+
+    @staticmethod
+    def block(xs, p, direction, peers, out):
+        for x, o, t, vals, miss in zip(xs, out, p["thresholds"], p["values"], p["may_miss"]):
+            # idx = number of thresholds the value fails to reach (a value on a threshold reaches
+            # it); the rule's own count of thresholds indexes 'otherwise'
+            idx = np.zeros(len(x), dtype=np.int8)
+            for th in t[~np.isnan(t)]:  # the rows are padded with NaN
+                idx += (th > x) if direction > 0 else (th < x)
+            np.take(vals, idx, out=o)
+            if miss:  # validated values are missing only where the rubric allows it
+                o[np.isnan(x)] = np.nan
 
     def to_dict(self, full):
         key = "points" if self.unit == "points" else "scores"
@@ -129,21 +163,36 @@ class Bands(Rule):
 class RankLadder(Rule):
     type: ClassVar[str] = "rank_ladder"
     needs_peers: ClassVar[bool] = True
+    may_be_negative: ClassVar[bool] = True
     ladder: tuple = ()  # shares for ranks 1..k (used when given)
     otherwise: float = 0.0
     first: float = 1.0
     step: float = 0.0
     floor: float = 0.0
 
-    def share(self, x, direction, peers=None):
-        rank = _peer_rank(x, direction, peers)
-        if self.ladder:
-            vals = np.append(np.asarray(self.ladder, dtype=float), self.otherwise)
-            idx = np.minimum(np.nan_to_num(rank, nan=1).astype(int) - 1, len(self.ladder))
-            out = vals[idx]
-        else:
-            out = np.maximum(self.first - self.step * (rank - 1), self.floor)
-        return np.where(np.isnan(x), np.nan, out)
+    def params(self):
+        return {
+            "ladder": (*self.ladder, self.otherwise),
+            "rungs": float(len(self.ladder)),
+            "first": self.first,
+            "step": self.step,
+            "floor": self.floor,
+        }
+
+    @staticmethod
+    def block(xs, p, direction, peers, out):
+        for i, (x, o) in enumerate(zip(xs, out)):
+            srt = SortedRows((direction * x)[None, :])
+            rank = (srt.ranks() if peers is None else srt.group_ranks(peers))[0]  # NaN: ranked below
+            rungs = int(p["rungs"][i])
+            if rungs:  # a ladder: the share of rank r, or 'otherwise' below the last rung
+                np.take(p["ladder"][i], np.minimum(rank - 1, rungs), out=o)
+            else:
+                np.multiply(rank - 1, -p["step"][i], out=o)
+                o += p["first"][i]
+                np.maximum(o, p["floor"][i], out=o)
+            if p["may_miss"][i]:
+                o[np.isnan(x)] = np.nan
 
     def to_dict(self, full):
         if self.ladder:
@@ -175,12 +224,21 @@ class PeerDeviation(Rule):
     slope: float = 0.1
     by: str = "sd"
 
-    def share(self, x, direction, peers=None):
-        mean, sd = peer_stats(x, peers)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scale = sd if self.by == "sd" else np.abs(mean)
-            z = np.where(scale > 0, direction * (x - mean) / scale, 0.0)
-        return np.where(np.isnan(x), np.nan, np.clip(self.at_mean + self.slope * z, 0.0, 1.0))
+    def params(self):
+        return {"at_mean": self.at_mean, "slope": self.slope, "by_sd": float(self.by == "sd")}
+
+    @staticmethod
+    def block(xs, p, direction, peers, out):
+        for i, (x, o) in enumerate(zip(xs, out)):
+            mean, sd = peer_mean_sd(x, peers)
+            scale = sd if p["by_sd"][i] > 0 else np.abs(mean)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                z = np.where(scale > 0, direction * (x - mean) / scale, 0.0)
+            np.multiply(z, p["slope"][i], out=o)
+            o += p["at_mean"][i]
+            np.clip(o, 0.0, 1.0, out=o)
+            if p["may_miss"][i]:
+                o[np.isnan(x)] = np.nan
 
     def to_dict(self, full):
         return {"type": self.type, "at_mean": self.at_mean, "slope": self.slope, "by": self.by}
@@ -197,19 +255,27 @@ class MinMax(Rule):
     type: ClassVar[str] = "minmax"
     needs_peers: ClassVar[bool] = True
 
-    def share(self, x, direction, peers=None):
-        if peers is None:
-            lo, hi = (np.nanmin(x), np.nanmax(x)) if np.isfinite(x).any() else (np.nan, np.nan)
-        else:
-            grouped = pd.DataFrame({"x": x, "g": peers}).groupby("g")["x"]
-            lo, hi = grouped.transform("min").to_numpy(), grouped.transform("max").to_numpy()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            s = (x - lo) / (hi - lo)
-        s = s if direction > 0 else 1.0 - s
-        # peers who all report the same value cannot be told apart: every one gets full marks,
-        # whichever the direction (before, direction -1 gave every one zero)
-        s = np.where(hi > lo, s, 1.0)
-        return np.where(np.isnan(x), np.nan, s)
+    @staticmethod
+    def block(xs, p, direction, peers, out):
+        for x, o, miss in zip(xs, out, p["may_miss"]):
+            if peers is None:
+                lo, hi = np.fmin.reduce(x, initial=np.inf), np.fmax.reduce(x, initial=-np.inf)  # skip NaN
+            else:
+                lo, hi = np.full(len(x), np.inf), np.full(len(x), -np.inf)
+                for g in np.unique(peers):  # a loop over peer groups, never over units
+                    at = peers == g
+                    lo[at] = np.fmin.reduce(x[at], initial=np.inf)
+                    hi[at] = np.fmax.reduce(x[at], initial=-np.inf)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                s = (x - lo) / (hi - lo)
+            if direction < 0:
+                s = 1.0 - s
+            # peers who all report the same value cannot be told apart: every one gets full marks,
+            # whichever the direction
+            s = np.where(hi > lo, s, 1.0)
+            if miss:
+                s[np.isnan(x)] = np.nan
+            o[:] = s
 
     def to_dict(self, full):
         return {"type": self.type}
@@ -224,14 +290,21 @@ class GradeMap(Rule):
     numeric: ClassVar[bool] = False
     mapping: tuple = ()  # ((grade, share), ...)
 
-    def share(self, x, direction, peers=None):
-        lookup = dict(self.mapping)
-        if isinstance(x, pd.Categorical):  # validated data: codes into the grade list
-            codes, uniques = x.codes, x.categories
-        else:
-            codes, uniques = pd.factorize(np.asarray(x, dtype=object), use_na_sentinel=True)
-        table = np.array([lookup.get(u, np.nan) for u in uniques] + [np.nan], dtype=float)
-        return table[codes]
+    def params(self):
+        return {"table": tuple(v for _, v in self.mapping)}
+
+    @staticmethod
+    def block(xs, p, direction, peers, out):
+        for codes, o, table in zip(xs, out, p["table"]):
+            # codes into the rule's grade list, -1 when missing: the NaN appended last
+            np.take(np.append(table, np.nan), codes, out=o)
+
+    @staticmethod
+    def codes(x, grades) -> np.ndarray:
+        """Positions of the values in ``grades`` (-1 for a missing or unknown grade)."""
+        if not (isinstance(x, pd.Categorical) and tuple(x.categories) == tuple(grades)):
+            x = pd.Categorical(np.asarray(x, dtype=object), categories=list(grades))
+        return np.asarray(x.codes, dtype=np.intp)
 
     def grades(self) -> list[str]:
         return [g for g, _ in self.mapping]
@@ -247,12 +320,20 @@ class GradeMap(Rule):
 @dataclass(frozen=True)
 class DeductionPerItem(Rule):
     type: ClassVar[str] = "deduction_per_item"
+    may_be_negative: ClassVar[bool] = True
     per_item: float = 0.1  # share of full marks lost per missing item
     floor: float = 0.0
     items: int | None = None
 
-    def share(self, x, direction, peers=None):
-        return np.maximum(1.0 - self.per_item * x, self.floor)
+    def params(self):
+        return {"per_item": self.per_item, "floor": self.floor}
+
+    @staticmethod
+    def block(xs, p, direction, peers, out):
+        for x, o, per, floor in zip(xs, out, p["per_item"], p["floor"]):
+            np.multiply(x, -per, out=o)
+            o += 1.0
+            np.maximum(o, floor, out=o)
 
     def to_dict(self, full):
         d = {
@@ -277,8 +358,13 @@ class Direct(Rule):
     per: float = 1.0  # divide the value by `per` to get a share (1 for shares, 100 for percent)
     input: str = "share"
 
-    def share(self, x, direction, peers=None):
-        return x / self.per
+    def params(self):
+        return {"per": self.per}
+
+    @staticmethod
+    def block(xs, p, direction, peers, out):
+        for x, o, per in zip(xs, out, p["per"]):
+            np.divide(x, per, out=o)
 
     def to_dict(self, full):
         return {"type": self.type, "unit": self.input}
@@ -308,66 +394,6 @@ KIND_RULES = {
     "qualitative": {"grade_map", "direct", "bands", "linear"},
     "checklist": {"deduction_per_item", "direct"},
 }
-
-
-def _rank_desc(x: np.ndarray, method: str = "min") -> np.ndarray:
-    """Rank with 1 = largest; ties share the best ('min') or worst ('max') rank; NaN stays NaN.
-
-    One argsort and two running maxima, so it costs O(n log n) without pandas overhead.
-    """
-    x = np.asarray(x, dtype=float)
-    n = x.size
-    order = np.argsort(-x, kind="stable")  # NaN sorts last
-    s = x[order]
-    pos = np.arange(n)
-    if method == "min":  # rank of the first of each run of equal values
-        start = np.ones(n, dtype=bool)
-        start[1:] = s[1:] != s[:-1]
-        r = np.maximum.accumulate(np.where(start, pos, 0)) + 1
-    else:  # rank of the last of each run
-        end = np.ones(n, dtype=bool)
-        end[:-1] = s[:-1] != s[1:]
-        r = (np.minimum.accumulate(np.where(end, pos, n)[::-1])[::-1]) + 1
-    out = np.empty(n)
-    out[order] = r
-    out[np.isnan(x)] = np.nan
-    return out
-
-
-def rank_desc(x: np.ndarray, groups: np.ndarray | None = None, method: str = "min") -> np.ndarray:
-    """:func:`_rank_desc` within each group (a loop over groups, never over units)."""
-    if groups is None:
-        return _rank_desc(x, method)
-    codes = (
-        groups
-        if np.issubdtype(np.asarray(groups).dtype, np.integer)
-        else pd.factorize(np.asarray(groups, dtype=object))[0]
-    )
-    x = np.asarray(x, dtype=float)
-    out = np.empty(len(x))
-    for g in np.unique(codes):
-        m = codes == g
-        out[m] = _rank_desc(x[m], method)
-    return out
-
-
-def _peer_rank(x: np.ndarray, direction: int, peers: np.ndarray | None) -> np.ndarray:
-    """Competition rank (1 = best, ties share the best rank) within each peer group."""
-    return rank_desc(direction * np.asarray(x, dtype=float), peers, "min")
-
-
-def peer_stats(x: np.ndarray, peers: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Peer-group mean and sample SD broadcast back to each unit (NaNs skipped)."""
-    x = np.asarray(x, dtype=float)
-    if peers is None:
-        ok = ~np.isnan(x)
-        k = ok.sum()
-        mean = x[ok].mean() if k else np.nan
-        sd = x[ok].std(ddof=1) if k > 1 else 0.0
-        return np.full(x.shape, mean), np.full(x.shape, sd)
-    frame = pd.DataFrame({"x": x, "g": peers})
-    grouped = frame.groupby("g")["x"]
-    return grouped.transform("mean").to_numpy(), grouped.transform("std").fillna(0.0).to_numpy()
 
 
 from ._rule_parse import parse_rule  # noqa: E402  (re-exported; the parser builds the rules above)

@@ -10,6 +10,10 @@ block really counts:
 - :func:`importance`: nominal vs effective weight (correlation ratios; the "2% problem").
 - :func:`remove_one`: rank change when each component is dropped.
 
+Every run is a variant scored by the one scoring kernel (:mod:`workbench.scoring.kernel`). With
+``client=`` (a ``dask.distributed`` client) runs are drawn from the seed and scored on the workers,
+and with ``keep_runs=False`` reduced there too (see ``docs/distributed.md``).
+
 Typical use::
 
     from workbench import sensitivity as sa

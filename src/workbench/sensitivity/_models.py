@@ -1,7 +1,9 @@
 """The two models a run can change: rubric scoring (``spec=None``) and a composite build (``Spec``).
 
-:func:`setup` scores the nominal case and says what may vary (a :class:`Context`);
-:func:`evaluate` turns a design of uniforms into runs and their scores, grades and ranks.
+:func:`setup` scores the nominal case once and says what may vary (a :class:`Context`); a job
+(:class:`RubricJob` or :class:`CompositeJob`, plain data a dask worker can receive) scores any
+chunk of runs, drawing them from the seed itself (:func:`chunk`); :func:`evaluate` runs every
+chunk and assembles the runs x units arrays.
 """
 
 from __future__ import annotations
@@ -13,12 +15,52 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SpecError
-from ._distributed import assemble, chunk_bounds, map_chunks
+from ..scoring import grades as G
+from ..scoring.kernel import evaluate as kernel_evaluate
 from ._factors import Context, parse_factors
-from ._rubric_runs import prepare, quota_tuple, rank_rows, run_all
+from ._runner import chunk_bounds, local_map, map_chunks
 from ._sampling import draw
 
-__all__ = ["Setup", "setup", "evaluate", "Runs"]
+__all__ = ["Setup", "setup", "evaluate", "Runs", "RubricJob", "CompositeJob", "chunk", "concat_draws"]
+
+
+@dataclass(frozen=True, eq=False)
+class RubricJob:
+    """Rubric scoring: the compiled program and prepared inputs (picklable for dask)."""
+
+    program: object = field(repr=False)
+    inputs: object = field(repr=False)
+    target: str = "final"
+    factors: tuple = ()
+    design: object = None
+
+    @property
+    def n_units(self) -> int:
+        return self.inputs.n
+
+    @property
+    def graded(self) -> bool:
+        return bool(self.program.names)
+
+
+@dataclass(frozen=True, eq=False)
+class CompositeJob:
+    """A composite build (COINr-style pipeline) and its nominal spec."""
+
+    rubric: object = field(repr=False)
+    data: object = field(repr=False)
+    spec: object = None
+    unit: str | None = None
+    target: str = ""
+    units: pd.Index = None
+    factors: tuple = ()
+    design: object = None
+
+    @property
+    def n_units(self) -> int:
+        return len(self.units)
+
+    graded = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,7 +72,7 @@ class Setup:
     spec: object
     unit: str | None
     ctx: Context
-    model: object = field(repr=False)  # RubricModel, or None for a composite build
+    job: object = field(repr=False)  # RubricJob or CompositeJob, without factors and design yet
     units: pd.Index
     nominal_score: pd.Series
     nominal_rank: pd.Series
@@ -38,16 +80,20 @@ class Setup:
     grade_names: tuple
     target: str
 
+    def with_runs(self, factors, design):
+        return dataclasses.replace(self.job, factors=tuple(factors), design=design)
+
 
 @dataclass(frozen=True, eq=False)
 class Runs:
-    """Evaluated runs: what each drew and what came out (arrays are runs x units)."""
+    """Evaluated runs: what each drew and what came out (arrays are runs x units, or None when the
+    runs were reduced on the workers)."""
 
     weights: pd.DataFrame  # runs x codes (NaN = nominal)
     values: dict  # path -> per-run values of the other factors
     params: pd.DataFrame
-    scores: np.ndarray
-    ranks: np.ndarray
+    scores: np.ndarray | None
+    ranks: np.ndarray | None
     grades: np.ndarray | None
     base_weights: dict  # spec weights every run starts from (composite builds)
 
@@ -77,45 +123,33 @@ def setup(rubric, data, spec, *, unit="uCode", target=None, func="uncertainty") 
         )
     nodes = rubric.nodes
     if spec is None:
+        from ..scoring.engine import score_inputs
+
         valid_targets = ["final", "total", *rubric.blocks]
         if target is not None and target not in valid_targets:
             raise SpecError(
                 f"The 'target' parameter of {func} must be one of {valid_targets}. Got {target!r} instead.",
                 key="target",
             )
-        model, card = prepare(rubric, data, unit=_data_unit(data, unit), target=target)
+        card, program, inputs = score_inputs(rubric, data, unit=_data_unit(data, unit))
         cats = rubric.categories
         fixed = frozenset(c for w in (cats.weights.values() if cats else ()) for c in w)
         scalars = (("party_weight",) if rubric.scheme.type == "weighted" else ()) + (
             ("quota",) if rubric.grades.names else ()
         )
         ctx = Context(rubric, "rubric", {c: float(n.weight) for c, n in nodes.items()}, fixed, scalars)
-        tgt = model.target
+        tgt = target or "final"
         score = {"final": card.final, "total": card.total}.get(tgt)
         if score is None:
             score = card.blocks[tgt]
+        rank = card.rank
+        if tgt != "final":
+            rank = pd.Series(G.rank_rows(G.round9(score.to_numpy()[None, :]))[0], index=card.index)
         names = tuple(rubric.grades.names)
-        rank = (
-            card.rank
-            if tgt == "final"
-            else pd.Series(
-                rank_rows(np.round(score.to_numpy()[None, :], 9))[0], index=card.index, name="rank"
-            )
-        )
-        return Setup(
-            rubric,
-            data,
-            None,
-            unit,
-            ctx,
-            model,
-            card.index,
-            score.rename("score"),
-            rank.rename("rank"),
-            card.grade if names else None,
-            names,
-            tgt,
-        )
+        job = RubricJob(program, inputs, tgt)
+        grade = card.grade if names else None
+        return Setup(rubric, data, None, unit, ctx, job, card.index, score.rename("score"),
+                     rank.rename("rank"), grade, names, tgt)  # fmt: skip
     from ..scoring import build_index
 
     base = dict(getattr(spec, "weights", None) or {})
@@ -131,29 +165,61 @@ def setup(rubric, data, spec, *, unit="uCode", target=None, func="uncertainty") 
             key="target",
         )
     score = built.scores[tgt].astype(float)
-    rank = pd.Series(rank_rows(np.round(score.to_numpy()[None, :], 9), float)[0], index=score.index)
-    return Setup(
-        rubric,
-        data,
-        spec,
-        unit,
-        ctx,
-        None,
-        score.index,
-        score.rename("score"),
-        rank.rename("rank"),
-        None,
-        (),
-        tgt,
-    )
+    rank = pd.Series(G.rank_rows(G.round9(score.to_numpy()[None, :]), float)[0], index=score.index)
+    job = CompositeJob(rubric, data, spec, unit, tgt, score.index)
+    return Setup(rubric, data, spec, unit, ctx, job, score.index, score.rename("score"),
+                 rank.rename("rank"), None, (), tgt)  # fmt: skip
 
 
-def _composite_chunk(job, runs):
+def draws(job, a: int, b: int):
+    """The runs a..b-1 as drawn from the seed: (weights, values, params), indexed a..b-1."""
+    weights, values, params = draw(list(job.factors), job.design.rows(a, b))
+    index = pd.RangeIndex(a, b, name="run")
+    return weights.set_axis(index), values, params.set_axis(index)
+
+
+def rubric_variants(job: RubricJob, weights: pd.DataFrame, values: dict) -> dict:
+    """Kernel variant arrays (weights, party weight, quota) of drawn runs."""
+    program, r_ = job.program, len(weights)
+    out = {}
+    if len(weights.columns):
+        w = np.full((r_, len(program.nodes)), np.nan)
+        w[:, program.position(list(weights.columns))] = weights.to_numpy(dtype=float)
+        out["weights"] = w
+    if "party_weight" in values:
+        out["party_weight"] = np.asarray(values["party_weight"], dtype=float)
+    if "quota" in values:  # one small table per run, not per unit
+        out["quota"] = np.concatenate([G.quota_table(q, program.names) for q in values["quota"]])
+    return out
+
+
+def chunk(job, a: int, b: int, out=None, grades: bool = True):
+    """Draw and score runs a..b-1: (weights, values, params, scores, grades, ranks)."""
+    weights, values, params = draws(job, a, b)
+    if isinstance(job, RubricJob):
+        ev = kernel_evaluate(job.program, job.inputs, target=job.target, out=out, grades=grades,
+                             **rubric_variants(job, weights, values))  # fmt: skip
+        if out is not None:
+            return weights, values, params, None, None, None
+        return weights, values, params, ev.target, ev.grade, ev.rank
+    scores = _composite_scores(job, weights, values)
+    return weights, values, params, scores, None, G.rank_rows(G.round9(scores), float)
+
+
+def _composite_scores(job: CompositeJob, weights, values) -> np.ndarray:
     from ..scoring.batch import evaluate_runs
 
-    rubric, data, spec, unit, target, units = job
-    if target == rubric.root:
-        res = evaluate_runs(rubric, data, spec, list(runs), unit=unit)
+    base = dict(getattr(job.spec, "weights", None) or {})
+    codes, w = list(weights.columns), weights.to_numpy(dtype=float)
+    run_list = []
+    for i in range(len(weights)):  # one small dict per run, as Runs.run(i) makes it
+        run = {p: v[i] for p, v in values.items()}
+        drawn = {c: float(x) for c, x in zip(codes, w[i]) if not np.isnan(x)}
+        if drawn or base:
+            run["weights"] = {**base, **drawn}
+        run_list.append(run)
+    if job.target == job.rubric.root:
+        res = evaluate_runs(job.rubric, job.data, job.spec, run_list, unit=job.unit)
         frame = pd.DataFrame(np.asarray(res.scores, dtype=float), index=res.units)
     else:  # the batch interface returns the root only; other targets replay each run
         from ..scoring import build_index
@@ -161,41 +227,49 @@ def _composite_chunk(job, runs):
 
         frame = pd.DataFrame(
             {
-                i: build_index(rubric, data, apply_overrides(spec, r), unit=unit).scores[target]
-                for i, r in enumerate(runs)
+                i: build_index(job.rubric, job.data, apply_overrides(job.spec, r), unit=job.unit).scores[
+                    job.target
+                ]
+                for i, r in enumerate(run_list)
             }
         )
-    scores = frame.reindex(units).to_numpy(dtype=float).T
-    return scores, None, rank_rows(np.round(scores, 9), float)
+    return frame.reindex(job.units).to_numpy(dtype=float).T
 
 
-def evaluate(st: Setup, factors, u: np.ndarray, client=None) -> Runs:
-    """Map a design of uniforms (runs x dims) to runs and evaluate them all."""
-    weights, values, params = draw(factors, u)
-    n_runs, n = len(u), len(st.units)
-    base = {}
-    if st.spec is None:
-        pos = {c: i for i, c in enumerate(st.model.nodes)}
-        override = np.full((n_runs, len(pos)), np.nan)
-        for c in weights.columns:
-            override[:, pos[c]] = weights[c].to_numpy()
-        pw = None if "party_weight" not in values else np.asarray(values["party_weight"], dtype=float)
-        qs = None
-        if "quota" in values:
-            qs = np.full((n_runs, len(st.grade_names)), np.nan)
-            for i, q in enumerate(values["quota"]):  # one small dict per run, not per unit
-                for j, s in quota_tuple(q, list(st.grade_names)):
-                    qs[i, j] = s
-        scores, grades, ranks = run_all(st.model, override, pw, qs, client=client)
+def concat_draws(parts) -> tuple:
+    """Weights, values and params of consecutive chunks, joined in run order."""
+    weights = pd.concat([p[0] for p in parts])
+    params = pd.concat([p[2] for p in parts])
+    values = {k: [v for p in parts for v in p[1][k]] for k in parts[0][1]}
+    return weights, values, params
+
+
+def evaluate(st: Setup, factors, design, n_runs: int, client=None) -> Runs:
+    """Draw and evaluate every run; the runs x units arrays are assembled here."""
+    job = st.with_runs(factors, design)
+    n = job.n_units
+    base = dict(getattr(st.spec, "weights", None) or {}) if st.spec is not None else {}
+    if isinstance(job, RubricJob):
+        pieces = chunk_bounds(n_runs, n)
+    else:  # runs sharing a table are built together: one piece here, pieces of 256 on a cluster
+        pieces = chunk_bounds(n_runs, n, max_runs=256 if client is not None else None)
+    if isinstance(job, RubricJob) and client is None:  # chunks write straight into the result
+        whole = (
+            np.empty((n_runs, n)),
+            np.empty((n_runs, n), dtype=np.int8) if job.graded else None,
+            np.empty((n_runs, n), dtype=np.int32),
+        )
+        parts = local_map(
+            lambda ab: chunk(job, *ab, out=tuple(None if w is None else w[ab[0] : ab[1]] for w in whole)),
+            pieces,
+        )
+        scores, grades, ranks = whole
     else:
-        base = dict(getattr(st.spec, "weights", None) or {})
-        runs = Runs(weights, values, params, None, None, None, base)
-        run_list = [runs.run(i) for i in range(n_runs)]
-        job = (st.rubric, st.data, st.spec, st.unit, st.target, st.units)
-        # at most 256 runs a piece: runs sharing a table are built together, pieces spread on a cluster
-        pieces = [(run_list[a:b],) for a, b in chunk_bounds(n_runs, n, max_runs=256)]
-        parts = map_chunks(_composite_chunk, job, pieces, client=client)
-        scores, grades, ranks = assemble(parts, n_runs, n, (np.float64, None, np.float64))
+        parts = map_chunks(chunk, job, pieces, client=client)
+        scores, grades, ranks = (
+            None if parts[0][k] is None else np.concatenate([p[k] for p in parts]) for k in (3, 4, 5)
+        )
+    weights, values, params = concat_draws(parts)
     return Runs(weights, values, params, scores, ranks, grades, base)
 
 

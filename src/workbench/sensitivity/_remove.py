@@ -9,8 +9,8 @@ import pandas as pd
 
 from .._results import ResultMixin
 from ..errors import SpecError
+from ..scoring.kernel import evaluate
 from ._models import setup
-from ._rubric_runs import run_all
 
 __all__ = ["RemoveOneResult", "remove_one"]
 
@@ -107,10 +107,11 @@ def remove_one(rubric, data, spec=None, *, level="indicators", codes=None, unit=
         table.insert(0, "name", [r.nodes[c].name for c in table.index])
         return RemoveOneResult(table, None)
     st = setup(r, data, None, unit=unit, target=target, func="remove_one")
-    pos = {c: i for i, c in enumerate(st.model.nodes)}
-    override = np.full((len(codes), len(pos)), np.nan)
-    override[np.arange(len(codes)), [pos[c] for c in codes]] = 0.0
-    _, grades, ranks = run_all(st.model, override)
+    job = st.job
+    override = np.full((len(codes), len(job.program.nodes)), np.nan)
+    override[np.arange(len(codes)), job.program.position(codes)] = 0.0
+    ev = evaluate(job.program, job.inputs, weights=override, target=job.target)
+    grades, ranks = ev.grade, ev.rank
     moved = np.abs(ranks - st.nominal_rank.to_numpy()[None, :])
     table = pd.DataFrame(
         {

@@ -10,29 +10,13 @@ the factor and Sobol' indices of a multi-dimensional factor come out as one grou
 from __future__ import annotations
 
 import numbers
-import warnings
 
 import numpy as np
 import pandas as pd
 
-from ..errors import check_option
 from ._factors import Factor
 
-__all__ = ["design", "draw"]
-
-
-def design(n: int, dims: int, sampling: str, rng: np.random.Generator) -> np.ndarray:
-    """(n, dims) points in [0, 1): scrambled Sobol' (seeded) or plain pseudo-random."""
-    check_option(sampling, ("sobol", "random"), name="sampling", func="uncertainty")
-    if sampling == "random":
-        return rng.random((n, dims))
-    from scipy.stats import qmc
-
-    sampler = qmc.Sobol(dims, scramble=True, rng=rng)
-    with warnings.catch_warnings():
-        # a prefix of any length of a scrambled Sobol' sequence is still a valid design
-        warnings.filterwarnings("ignore", message=".*balance properties.*")
-        return sampler.random(n)
+__all__ = ["draw"]
 
 
 def _shares(f: Factor, u: np.ndarray) -> np.ndarray:

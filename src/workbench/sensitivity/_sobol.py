@@ -19,8 +19,10 @@ from .._results import ResultMixin
 from .._rng import as_generator
 from ..errors import SpecError, WorkbenchWarning
 from ._factors import Context, parse_factors
-from ._models import evaluate, factors_for, setup
+from ._models import concat_draws, evaluate, factors_for, setup
+from ._runner import Design, root_entropy
 from ._sampling import draw
+from ._sobol_sums import run_sums, unit_indices
 
 __all__ = ["SobolResult", "sobol", "sobol_function"]
 
@@ -148,10 +150,16 @@ def _problem(factors) -> dict:
     return problem
 
 
-def _design(factors, n, rng, second_order):
-    from SALib.sample import sobol as ss
+def _design(factors, n, rng, second_order) -> Design:
+    """SALib's Saltelli design over the factors, made from the seed wherever runs are scored."""
+    problem = _problem(factors)
+    groups = problem.get("groups", problem["names"])
+    return Design("saltelli", problem["num_vars"], root_entropy(rng), n, tuple(zip(problem["names"], groups)),
+                  second_order)  # fmt: skip
 
-    return ss.sample(_problem(factors), n, calc_second_order=second_order, scramble=True, seed=rng)
+
+def _runs(factors, n, second_order) -> int:
+    return n * (2 * len(factors) + 2 if second_order else len(factors) + 2)
 
 
 def sobol(
@@ -203,24 +211,38 @@ def sobol(
     st = setup(rubric, data, spec, unit=unit, target=target, func="sobol")
     fs = factors_for(st, factors)
     rng = as_generator(seed)
-    u = _design(fs, n, rng, second_order)
-    runs = evaluate(st, fs, u, client=client)
-    nominal = st.nominal_rank.to_numpy(dtype=float)
-    y_main = np.nanmean(np.abs(runs.ranks - nominal[None, :]), axis=1)
-    indices, u1, ut, s2 = _analyse(fs, n, y_main, runs.scores, rng, second_order, num_resamples, conf_level)
-    u1.index = ut.index = st.units
+    design = _design(fs, n, rng, second_order)
+    n_runs = _runs(fs, n, second_order)
     grade_ix = None
-    if runs.grades is not None:
-        nominal_g = pd.Categorical(st.nominal_grade, categories=list(st.grade_names)).codes
-        y_grade = (runs.grades != nominal_g[None, :]).mean(axis=1)
-        grade_ix = _analyse(fs, n, y_grade, None, rng, False, num_resamples, conf_level)[0]
+    if spec is None:  # rubric scoring: per-unit indices from sums reduced where the runs are scored
+        job = st.with_runs(fs, design)
+        grade0 = (
+            pd.Categorical(st.nominal_grade, categories=list(st.grade_names)).codes if job.graded else None
+        )
+        nominal = (st.nominal_rank.to_numpy(dtype=float), grade0, st.nominal_score.to_numpy(dtype=float))
+        sums = run_sums(job, n_runs, n_runs // n, len(fs), nominal, client=client)
+        y_main, params = sums.y_main, concat_draws(sums.draws)[2]
+        indices, _, _, s2 = _analyse(fs, n, y_main, None, rng, second_order, num_resamples, conf_level)
+        s1, st_ = unit_indices(sums, n, n_runs)
+        names = pd.Index([f.path for f in fs], name="factor")
+        u1, ut = pd.DataFrame(s1, columns=names), pd.DataFrame(st_, columns=names)
+        if sums.y_grade is not None:
+            grade_ix = _analyse(fs, n, sums.y_grade, None, rng, False, num_resamples, conf_level)[0]
+    else:
+        runs = evaluate(st, fs, design, n_runs, client=client)
+        nominal = st.nominal_rank.to_numpy(dtype=float)
+        y_main, params = np.nanmean(np.abs(runs.ranks - nominal[None, :]), axis=1), runs.params
+        indices, u1, ut, s2 = _analyse(
+            fs, n, y_main, runs.scores, rng, second_order, num_resamples, conf_level
+        )
+    u1.index = ut.index = st.units
     return SobolResult(
         indices,
         grade_ix,
         u1,
         ut,
         s2,
-        runs.params,
+        params,
         pd.Series(y_main, name="mean_abs_rank_change"),
         n,
         "mean absolute rank change",
@@ -259,7 +281,8 @@ def sobol_function(
     ctx = Context(_NoRubric(), "function", {}, frozenset(), tuple(str(k) for k in factors))
     fs = parse_factors(factors, ctx)
     rng = as_generator(seed)
-    _, _, params = draw(fs, _design(fs, n, rng, second_order))
+    design = _design(fs, n, rng, second_order)
+    _, _, params = draw(fs, design.rows(0, _runs(fs, n, second_order)))
     y = np.asarray(func(params), dtype=float)
     if y.ndim == 1:
         y = y[:, None]

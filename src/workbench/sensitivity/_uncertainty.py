@@ -13,9 +13,13 @@ from .._results import ResultMixin
 from .._rng import as_generator
 from ..errors import SpecError, check_option
 from ._models import evaluate, factors_for, setup
-from ._sampling import design
+from ._reduced import run_reduced
+from ._runner import Design, root_entropy
 
 __all__ = ["UncertaintyResult", "uncertainty"]
+
+KEEP_CELLS = 100_000_000  # runs x units kept as whole tables by default (about 1.3 GB of results)
+QUANTILES = (0.05, 0.5, 0.95)
 
 
 def check_n(n, func, minimum=2):
@@ -48,8 +52,10 @@ class UncertaintyResult(ResultMixin):
 
     Attributes
     ----------
-    ranks : DataFrame (units x runs)  1 = best, ties share the best rank
-    scores : DataFrame (units x runs)  the target score (rubric: final score; composite: the index)
+    ranks : DataFrame (units x runs) or None  1 = best, ties share the best rank (None when the runs
+        were reduced where they ran, ``keep_runs=False``)
+    scores : DataFrame (units x runs) or None  the target score (rubric: final score; composite:
+        the index)
     rank_stats : DataFrame  per unit: nominal, mean, median, q05, q95 of the rank
     params : DataFrame (runs x factors)  what each run drew (weights as drawn, alternatives by value
         or by position ``#k``)
@@ -58,10 +64,12 @@ class UncertaintyResult(ResultMixin):
     p_top : Series or None  share of runs in the top grade (after veto and quota)
     fragile : Index or None  units whose modal grade has probability below ``fragile_threshold``
         or whose grade differs from the nominal one in more than ``change_threshold`` of runs
+    rank_error : Series or None  per unit, the largest error (in ranks) of the reduced quantiles
+        q05, median, q95 (0 = exact); None when every run was kept (the quantiles are exact)
     """
 
-    ranks: pd.DataFrame
-    scores: pd.DataFrame
+    ranks: pd.DataFrame | None
+    scores: pd.DataFrame | None
     rank_stats: pd.DataFrame
     params: pd.DataFrame
     nominal: pd.DataFrame
@@ -74,6 +82,7 @@ class UncertaintyResult(ResultMixin):
     _runs: object = field(repr=False)
     _grade_idx: np.ndarray | None = field(repr=False)
     _grade_names: tuple = ()
+    rank_error: pd.Series | None = None
 
     def run(self, i: int) -> dict:
         """Run ``i`` as plain data, to replay it: ``score(rubric, data, weights=res.run(i)["weights"])``
@@ -83,7 +92,7 @@ class UncertaintyResult(ResultMixin):
     @cached_property
     def grades(self) -> pd.DataFrame | None:
         """Grade of every unit under every run (units x runs, categorical), or None."""
-        if self._grade_idx is None:
+        if self._grade_idx is None or self.ranks is None:
             return None
         cols = {
             r: pd.Categorical.from_codes(self._grade_idx[r], categories=list(self._grade_names))
@@ -106,7 +115,7 @@ class UncertaintyResult(ResultMixin):
         return out.sort_values("nominal_rank", kind="stable")
 
     def _summary_title(self) -> str:
-        return f"Uncertainty of ranks: {self.ranks.shape[1]} runs over {', '.join(self.factors)}"
+        return f"Uncertainty of ranks: {len(self.params)} runs over {', '.join(self.factors)}"
 
     def _summary_facts(self) -> dict:
         st = self.rank_stats
@@ -118,6 +127,8 @@ class UncertaintyResult(ResultMixin):
         }
         if self.fragile is not None:
             facts["fragile grades"] = len(self.fragile)
+        if self.rank_error is not None:
+            facts["largest quantile error (ranks)"] = float(self.rank_error.max())
         return facts
 
 
@@ -135,6 +146,7 @@ def uncertainty(
     *,
     fragile_threshold=0.8,
     change_threshold=0.2,
+    keep_runs=None,
 ) -> UncertaintyResult:
     """Monte Carlo uncertainty analysis of ranks (and grades) under uncertain choices.
 
@@ -164,10 +176,17 @@ def uncertainty(
         Rubric: ``"final"`` (default), ``"total"`` or a block code; composite: a column of the
         built scores (default the index). Ranks are of the target; grades always of the final score.
     sampling : {"sobol", "random"}, default="sobol"
-        Scrambled, seeded Sobol' points (scipy.stats.qmc) or plain pseudo-random draws.
+        Scrambled, seeded Sobol' points (scipy.stats.qmc; run i is point i) or pseudo-random
+        draws (one ``SeedSequence`` child per block of 1,024 runs, by block index).
     client : dask.distributed.Client, optional
-        Evaluate chunks of runs on a cluster; results are identical to a local run.
+        Score chunks of runs on a cluster. Every chunk draws its own runs from the seed where it
+        runs; the same seed gives identical results here, on one worker or on many.
     fragile_threshold, change_threshold : float, default=0.8, 0.2
+    keep_runs : bool, optional
+        Keep the runs x units tables (``ranks``, ``scores``, ``grades``). ``False`` reduces the
+        runs where they are scored (per-unit rank sums, ranges, grade counts, then rank
+        histograms; see ``docs/distributed.md``): grade probabilities and mean ranks are exact,
+        the quantiles carry the bound ``rank_error``. Default: keep them up to 10^8 runs x units.
 
     Returns
     -------
@@ -196,32 +215,40 @@ def uncertainty(
     check_option(sampling, ("sobol", "random"), name="sampling", func="uncertainty")
     st = setup(rubric, data, spec, unit=unit, target=target, func="uncertainty")
     fs = factors_for(st, factors)
-    rng = as_generator(seed)
-    u = design(n, sum(f.dims for f in fs), sampling, rng)
-    runs = evaluate(st, fs, u, client=client)
+    design = Design(sampling, sum(f.dims for f in fs), root_entropy(as_generator(seed)))
     units = st.units
-    cols = pd.RangeIndex(n, name="run")
-    ranks = pd.DataFrame(runs.ranks.T, index=units, columns=cols, copy=False)
-    scores = pd.DataFrame(runs.scores.T, index=units, columns=cols, copy=False)
-    q05, med, q95 = quantiles_rows(runs.ranks, (0.05, 0.5, 0.95))
+    keep = keep_runs if keep_runs is not None else n * len(units) <= KEEP_CELLS
+    ranks = scores = error = grade_idx = counts = None
+    if keep:
+        runs = evaluate(st, fs, design, n, client=client)
+        cols = pd.RangeIndex(n, name="run")
+        ranks = pd.DataFrame(runs.ranks.T, index=units, columns=cols, copy=False)
+        scores = pd.DataFrame(runs.scores.T, index=units, columns=cols, copy=False)
+        q05, med, q95 = quantiles_rows(runs.ranks, QUANTILES)
+        mean, grade_idx = runs.ranks.mean(axis=0), runs.grades
+        if runs.grades is not None:
+            counts = np.stack(
+                [(runs.grades == g).sum(axis=0, dtype=np.int32) for g in range(len(st.grade_names))], axis=1
+            )
+    else:
+        if spec is not None:
+            raise SpecError(
+                "keep_runs=False reduces runs of rubric scoring (spec=None); a composite build keeps its runs",
+                key="keep_runs",
+            )
+        red = run_reduced(st, fs, design, n, QUANTILES, client=client)
+        (q05, med, q95), mean, counts, runs = red.quantiles, red.mean, red.counts, red.runs
+        error = pd.Series(red.error, index=units, name="rank_error")
     stats = pd.DataFrame(
-        {
-            "nominal": st.nominal_rank.to_numpy(),
-            "mean": runs.ranks.mean(axis=0),
-            "median": med,
-            "q05": q05,
-            "q95": q95,
-        },
+        {"nominal": st.nominal_rank.to_numpy(), "mean": mean, "median": med, "q05": q05, "q95": q95},
         index=units,
     )
     nominal = pd.DataFrame({"score": st.nominal_score, "rank": st.nominal_rank})
     probs = p_top = fragile = None
-    if runs.grades is not None:
+    if counts is not None:
         names = list(st.grade_names)
         nominal["grade"] = st.nominal_grade
-        counts = np.stack(
-            [(runs.grades == g).sum(axis=0, dtype=np.int32) / n for g in range(len(names))], axis=1
-        )
+        counts = counts / n
         probs = pd.DataFrame(counts, index=units, columns=pd.Index(names, name="grade"))
         p_top = probs[names[0]].rename("p_top")
         nom_idx = pd.Categorical(st.nominal_grade, categories=names).codes
@@ -241,6 +268,7 @@ def uncertainty(
         sampling=sampling,
         target=st.target,
         _runs=runs,
-        _grade_idx=runs.grades,
+        _grade_idx=grade_idx,
         _grade_names=st.grade_names,
+        rank_error=error,
     )

@@ -5,14 +5,12 @@ Seed 000 reports schemes of 20 to ~100 items that burden grassroots units; :func
 what can be dropped or merged, and :meth:`SlimmingResult.slimmed_rubric` writes the lighter
 rubric (weights renormalised within parents, empty blocks dropped).
 
-Rescoring is vectorised: a candidate rubric recombines the full scoring's fixed shares with its
-renormalised full marks (a matrix product over a whole batch of candidates), so rules are never
-re-run.
+Candidates are variants of the full scoring, scored in whole batches by the scoring kernel
+(:mod:`workbench.scoring.kernel`): removed items are masks, so rules are never re-run.
 """
 
 from ._core import item_burden, slim
 from ._edit import remove_items
-from ._rescore import Rescorer
 from ._result import SlimmingResult
 
-__all__ = ["slim", "SlimmingResult", "item_burden", "remove_items", "Rescorer"]
+__all__ = ["slim", "SlimmingResult", "item_burden", "remove_items"]

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, SpecError, check_option
-from ._rescore import Rescorer
+from ._compare import Candidates
 from ._result import SlimmingResult
 from ._search import Constraints, exact_search, greedy_search
 
@@ -193,14 +193,14 @@ def slim(
         )
     hours = item_burden(rubric, burden)
     card = data if isinstance(data, Scorecard) else score(rubric, data, unit=unit, weights=weights)
-    rs = Rescorer(rubric, card, weights)
+    rs = Candidates(rubric, card, weights)
     codes = rubric.indicators
     m = len(codes)
     pos = {c: j for j, c in enumerate(codes)}
 
     shares = pd.DataFrame(card._arrays["shares"], index=card.index, columns=codes)
     redund = _redundancy(rubric, shares, corr_threshold, full_share_max, min_share_sd, corr_method)
-    single = rs.evaluate(rs.keep_matrix(np.eye(m, dtype=bool))) if m > 1 else None
+    single = rs.evaluate(np.eye(m, dtype=bool)) if m > 1 else None
     cons = Constraints(min_spearman, max_grade_changes, max_mean_rank_shift)
 
     if candidates is None:

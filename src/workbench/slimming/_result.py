@@ -138,7 +138,7 @@ class SlimmingResult(ResultMixin):
         m = len(codes)
         names = rubric.names()
         parent = pd.Series({c: rubric.nodes[c].parent for c in codes})
-        present = pd.Series(rs.present.sum(axis=0), index=codes)
+        present = pd.Series(rs.present, index=codes)
         stats = redundancy["stats"]
         corr = redundancy["corr"]
         sib = _tables.best_sibling(codes, parent, corr)
@@ -163,7 +163,7 @@ class SlimmingResult(ResultMixin):
         prefix = np.zeros((len(order), m), dtype=bool)
         for k, j in enumerate(order):
             prefix[k:, j] = True
-        cum = rs.evaluate(rs.keep_matrix(prefix)) if len(order) else None
+        cum = rs.evaluate(prefix) if len(order) else None
         rows = []
         for k, c in enumerate(removed):
             why, why_zh = _tables.reason(c, impact, corr, parent, set(removed), corr_threshold)
@@ -208,7 +208,7 @@ class SlimmingResult(ResultMixin):
 
         mask = np.zeros((1, m), dtype=bool)
         mask[0, order] = True
-        res = rs.evaluate(rs.keep_matrix(mask), keep_scores=True)
+        res = rs.evaluate(mask, keep_scores=True)
         per_unit = _tables.comparison(card, rs, res)
         merge_table = _tables.merges(rs, redundancy["pairs"], hours, names, parent)
         return cls(

@@ -1,7 +1,7 @@
 """Searching for the largest set of items to drop: greedy, and exact over small candidate sets.
 
-Both searches score whole batches of candidate subsets with :class:`Rescorer` (one matrix product
-per batch). The exact search enumerates every subset of the candidates as a bit mask, orders the
+Both searches score whole batches of candidate subsets with the scoring kernel (one pass per
+batch). The exact search enumerates every subset of the candidates as a bit mask, orders the
 subsets by the objective (items removed, or hours saved) and evaluates them best-first in chunks,
 skipping every subset that cannot beat the greedy solution; it stops at the first objective level
 that holds a feasible subset. That is exhaustive over the subsets that could win, hence exact.
@@ -55,7 +55,7 @@ def greedy_search(rs, candidates, hours, cons: Constraints, objective: str):
     while remaining and removed.sum() < m - 1:
         masks = np.repeat(removed[None, :], len(remaining), axis=0)
         masks[np.arange(len(remaining)), remaining] = True
-        res = rs.evaluate(rs.keep_matrix(masks))
+        res = rs.evaluate(masks)
         evaluations += len(remaining)
         ok = cons.feasible(res)
         if not ok.any():
@@ -113,7 +113,7 @@ def exact_search(rs, candidates, hours, cons: Constraints, objective: str, incum
     chunk = chunk or max(256, int(4_000_000 // max(rs.n, 1)))
     best, best_key, evaluations = list(incumbent), None, 0
     if len(incumbent):
-        res = rs.evaluate(rs.keep_matrix(inc_mask[None, :]))
+        res = rs.evaluate(inc_mask[None, :])
         best_key = (bound, float(res["spearman"][0]))
     for start in range(0, len(prim), chunk):
         if best_key is not None and prim[start] < best_key[0] - 1e-9:
@@ -121,7 +121,7 @@ def exact_search(rs, candidates, hours, cons: Constraints, objective: str, incum
         sub = masks_c[start : start + chunk]
         full = np.zeros((len(sub), m), dtype=bool)
         full[:, cand] = sub
-        res = rs.evaluate(rs.keep_matrix(full))
+        res = rs.evaluate(full)
         evaluations += len(sub)
         ok = cons.feasible(res)
         if not ok.any():

@@ -51,7 +51,7 @@ def comparison(card, rs, res) -> pd.DataFrame:
         {
             "final_full": card.final.to_numpy(float),
             "final_slim": res["final"][0],
-            "rank_full": rs.full_min[0].astype(int),
+            "rank_full": rs.full_min.astype(int),
             "rank_slim": res["rank"][0].astype(int),
         },
         index=card.index,
@@ -84,13 +84,12 @@ def merges(rs, pairs, hours, names, parent) -> pd.DataFrame:
         k, d = (a, b) if hours[a] <= hours[b] else (b, a)
         keep.append(k)
         drop.append(d)
-    raw = np.repeat(rs.raw.T[:, :, None], len(pairs), axis=2)  # node-major (N, C, pairs)
-    ki = np.array([rs.pos[k] for k in keep])
-    di = np.array([rs.pos[d] for d in drop])
+    raw = np.repeat(rs.raw_rows()[None], len(pairs), axis=0)  # (pairs, K, N)
+    ki, di = rs.program.position(keep), rs.program.position(drop)
     at = np.arange(len(pairs))
-    raw[ki, :, at] += raw[di, :, at]
-    raw[di, :, at] = 0.0
-    res = rs.evaluate(raw)
+    raw[at, :, ki] += raw[at, :, di]  # the dropped item's weight goes to the kept one, in every category
+    raw[at, :, di] = 0.0
+    res = rs.evaluate(weights=raw)
     frame = pd.DataFrame(
         {
             "keep": keep,

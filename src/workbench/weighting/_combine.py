@@ -10,7 +10,7 @@ import pandas as pd
 
 from .._results import ResultMixin
 from ..errors import DataError, ModelError, SpecError, check_option
-from ._common import as_table
+from ._common import as_table, weight_series
 from ._common import names as _names
 
 __all__ = ["CombinedWeights", "combine"]
@@ -81,18 +81,7 @@ def _vectors(weights, given_names):
     for k, w in enumerate(weights):
         label = _label(w, k, given_names)
         labels.append(label if label not in labels else f"{label}_{k + 1}")
-        if hasattr(w, "weights") and isinstance(w.weights, pd.Series):
-            w = w.weights
-        if isinstance(w, dict):
-            w = pd.Series(w)
-        if not isinstance(w, pd.Series):
-            arr = np.ravel(np.asarray(w, dtype=float))
-            w = pd.Series(arr, index=pd.RangeIndex(len(arr)))
-        try:
-            w = w.astype(float)
-        except (TypeError, ValueError):
-            raise SpecError(f"combine: weights {labels[-1]!r} are not numeric.", key=labels[-1]) from None
-        series.append(w)
+        series.append(weight_series(w, labels[-1], func="combine"))
     ref = series[0].index
     for s, label in zip(series[1:], labels[1:], strict=True):
         if set(s.index) != set(ref) or len(s) != len(ref):

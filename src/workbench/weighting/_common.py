@@ -278,6 +278,24 @@ def as_weights(weights, cols: pd.Index, *, func: str, name: str = "weights") -> 
     return w / total
 
 
+def weight_series(value, label, *, func: str) -> pd.Series:
+    """A weight vector given as a result with ``.weights``, a dict, a Series or an array, as a
+    float Series (arrays are indexed 0..n-1)."""
+    if hasattr(value, "weights") and isinstance(value.weights, pd.Series):
+        value = value.weights
+    if isinstance(value, dict):
+        value = pd.Series(value)
+    if not isinstance(value, pd.Series):
+        arr = np.ravel(np.asarray(value, dtype=float))
+        value = pd.Series(arr, index=pd.RangeIndex(len(arr)))
+    try:
+        return value.astype(float)
+    except (TypeError, ValueError):
+        raise SpecError(
+            _("{func}: weights {label} are not numeric.").format(func=func, label=repr(label)), key=str(label)
+        ) from None
+
+
 def constant_columns(values: np.ndarray, cols: pd.Index, *, lo=None, hi=None) -> list:
     """Labels of the columns whose values do not vary.
 

@@ -8,23 +8,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SpecError, WorkbenchWarning
-from ._common import names
+from ._common import names, weight_series
 
 __all__ = ["compare_weights"]
 
 
 def _as_series(name, value) -> pd.Series:
-    if hasattr(value, "weights") and isinstance(value.weights, pd.Series):
-        value = value.weights
-    if isinstance(value, dict):
-        value = pd.Series(value)
-    if not isinstance(value, pd.Series):
-        arr = np.ravel(np.asarray(value, dtype=float))
-        value = pd.Series(arr, index=pd.RangeIndex(len(arr)))
-    try:
-        s = value.astype(float)
-    except (TypeError, ValueError):
-        raise SpecError(f"compare_weights: weights {name!r} are not numeric.", key=name) from None
+    s = weight_series(value, name, func="compare_weights")
     if s.index.has_duplicates:
         raise SpecError(
             f"compare_weights: weights {name!r} repeat indicator(s) {names(s.index[s.index.duplicated()])}."
