@@ -87,12 +87,18 @@ def test_compare_and_years(county, tmp_path, capsys):
     assert (tmp_path / "cmp.png").read_bytes()[:4] == b"\x89PNG"
     assert len(openpyxl.load_workbook(tmp_path / "cmp.xlsx").sheetnames) == 4
     rubric_path = str(wb.examples.sample_path("indicators/cq_organs.yaml"))
-    code = main(["years", "--period", "2024", str(revised), data, "--period", "2025", rubric_path, data,
-                 "--out", str(tmp_path / "y.xlsx"), "--chart", str(tmp_path / "y.png")])  # fmt: skip
+    code = main(["years", "--previous", "2024", str(revised), data, "--rubric", rubric_path, "--data", data,
+                 "--period", "2025", "--out", str(tmp_path / "y.xlsx"), "--chart", str(tmp_path / "y.png")])  # fmt: skip
     assert code == 0
     assert "2024 → 2025" in capsys.readouterr().out
     assert (tmp_path / "y.png").exists() and (tmp_path / "y.xlsx").exists()
-    assert main(["years", "--period", "2025", rubric_path, data]) == 2  # one period is not a comparison
+    last = [
+        str(ROOT / "indicators/versions/cq_organs_2024.yaml"),
+        str(ROOT / "data/samples/county_organs_2024.csv"),
+    ]
+    # last year's table under this year's rubric: it lacks ldr_attend, refused with the column named
+    assert main(["years", "--previous", "2024", rubric_path, last[1], "--data", data]) == 2
+    assert "ldr_attend" in capsys.readouterr().err
 
 
 def test_a_clean_collection_is_ready_for_score(county, tmp_path):

@@ -136,7 +136,8 @@ def cmd_years(args) -> int:
     from .scoring import score
 
     periods, names = {}, None
-    for label, rubric_path, data_path in args.period:
+    now = [args.period or _("this period"), args.rubric, args.data]  # as `brief --previous ... --period`
+    for label, rubric_path, data_path in [*args.previous, now]:
         rubric = load_rubric(resolve_rubric(rubric_path))
         data = read_table(data_path, rubric=rubric)
         periods[label] = score(rubric, data)
@@ -233,8 +234,15 @@ def add_commands(sub, epilog: str, default_rubric: str) -> None:
         epilog=epilog,
         formatter_class=fmt,
     )
-    p.add_argument("--period", nargs=3, action="append", required=True, metavar=("LABEL", "RUBRIC", "DATA"),
-                   help=_("a period: its label, rubric and data (oldest first; two or more)"))  # fmt: skip
+    p.add_argument(
+        "--rubric",
+        default=default_rubric,
+        help=_("rubric file (default {rubric})").format(rubric=default_rubric),
+    )
+    p.add_argument("--data", required=True, help=_("this period's data table"))
+    p.add_argument("--period", default=None, help=_("label of this period (e.g. 2025)"))
+    p.add_argument("--previous", nargs=3, action="append", required=True, metavar=("LABEL", "RUBRIC", "DATA"),
+                   help=_("an earlier period: its label, rubric and data (oldest first; repeat for more)"))  # fmt: skip
     p.add_argument("--threshold", type=float, default=0.05,
                    help=_("change of a block's share of full marks that counts as improving (0.05)"))  # fmt: skip
     p.add_argument("--out", default=None, help=_("write the movements (.xlsx)"))

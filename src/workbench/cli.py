@@ -309,7 +309,7 @@ def _inputs(args) -> list[Path]:
         value = getattr(args, name, None)
         if value:
             found.append(Path(value))
-    for key in ("period", "previous"):  # (label, rubric, data) triples of years and brief
+    for key in ("previous",):  # (label, rubric, data) triples of years and brief
         found += [
             Path(f) for entry in getattr(args, key, None) or [] if isinstance(entry, list) for f in entry[1:]
         ]
