@@ -25,7 +25,7 @@ import pandas as pd
 from _timing import best_of
 
 import workbench as wb
-from workbench._rubric_parse import parse_rubric_dict
+from workbench.rubric._parse import parse_rubric_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = [

@@ -171,11 +171,11 @@ def _csv(frame) -> bytes:
 def cmd_ahp(args) -> int:
     import warnings
 
-    from ._rubric_write import rubric_yaml
     from .calibration import ahp_weights_for_rubric, panel_from_sheet
     from .errors import SpecError, WorkbenchWarning
     from .io import check_outputs, write_files
     from .rubric import load_rubric
+    from .rubric._write import rubric_yaml
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():

@@ -586,7 +586,7 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
 
 def _check_range(problems, values: np.ndarray, code: str, node) -> None:
     """Values outside the indicator's valid range (declared, or inferred from its unit and kind)."""
-    from ._rubric_extras import valid_range
+    from .rubric._extras import valid_range
 
     rng = valid_range(node)
     if not rng.bounded:

@@ -23,10 +23,10 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from ._results import ResultMixin
-from ._rubric_extras import Subject, valid_range
-from .errors import RubricError
-from .scoring.rules import Rule
+from .._results import ResultMixin
+from ..errors import RubricError
+from ..scoring.rules import Rule
+from ._extras import Subject, valid_range
 
 __all__ = [
     "Node",
@@ -295,7 +295,7 @@ class Rubric(ResultMixin):
             Same structure and rules; in points mode weights are re-expressed as points, so the
             written file stays consistent (children sum to their parent).
         """
-        from .errors import check_option
+        from ..errors import check_option
 
         check_option(level, ("local", "global"), name="level", func="Rubric.with_weights")
         weights = dict(weights)
@@ -381,7 +381,7 @@ class Rubric(ResultMixin):
 
     def to_dict(self) -> dict:
         """The rubric as plain data in the rubric-file language (``load_rubric`` reads it back)."""
-        from ._rubric_write import rubric_to_dict
+        from ._write import rubric_to_dict
 
         return rubric_to_dict(self)
 
@@ -407,8 +407,8 @@ def load_rubric(path: str | Path) -> Rubric:
     >>> rubric.full_marks()["leadership"]  # doctest: +SKIP
     20.0
     """
-    from ._rubric_parse import parse_rubric_text
-    from ._yaml import read_text
+    from .._yaml import read_text
+    from ._parse import parse_rubric_text
 
     path = Path(path)
     text = read_text(path, error=RubricError, what="rubric file")  # size checked before reading
@@ -421,8 +421,8 @@ def save_rubric(rubric: Rubric, path: str | Path) -> Path:
     The file is written atomically (to a temporary file, then renamed), so a failure never
     leaves a half-written rubric.
     """
-    from ._rubric_write import rubric_yaml
-    from .io import atomic_write_text
+    from ..io import atomic_write_text
+    from ._write import rubric_yaml
 
     return atomic_write_text(Path(path), rubric_yaml(rubric))
 
@@ -448,7 +448,7 @@ def rubric_from_table(
     ----------
     Becker, W. et al. (2022) COINr: An R package for developing composite indicators. JOSS 7(78).
     """
-    from ._rubric_table import rubric_from_table as _impl
+    from ._table import rubric_from_table as _impl
 
     return _impl(imeta, code=code, name=name)
 

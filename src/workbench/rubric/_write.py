@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .rubric import Rubric, Subject
+from ._model import Rubric, Subject
 
 
 def rubric_yaml(rubric: Rubric) -> str:

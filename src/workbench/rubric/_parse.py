@@ -12,10 +12,11 @@ import math
 import re
 from types import MappingProxyType
 
-from . import _rubric_extras as _extras
-from ._text import bad_characters
-from .errors import Problem, RubricError
-from .rubric import (
+from .._text import bad_characters
+from ..errors import Problem, RubricError
+from ..scoring.rules import RULE_TYPES, parse_rule
+from . import _extras
+from ._model import (
     MISSING_POLICIES,
     Adjustments,
     Categories,
@@ -26,7 +27,6 @@ from .rubric import (
     Scheme,
     Veto,
 )
-from .scoring.rules import RULE_TYPES, parse_rule
 
 TOP_KEYS = {
     "code",
@@ -178,7 +178,7 @@ def _yaml_hint(exc) -> str:
 
 def parse_rubric_text(text: str, *, file: str | None = None) -> Rubric:
     """Parse rubric-language YAML text (see :func:`workbench.load_rubric`)."""
-    from ._yaml import load_yaml
+    from .._yaml import load_yaml
 
     # one parse, with limits on size, depth and alias expansion; the same node graph gives lines
     data, lines = load_yaml(
@@ -490,7 +490,7 @@ def _leaf_fields(ctx, node, spec, key):
 def _with_rules(ctx, nodes, root, scale):
     from dataclasses import replace
 
-    from .rubric import Rubric
+    from ._model import Rubric
 
     tmp = Rubric(
         code="tmp", name="tmp", nodes=MappingProxyType(nodes), root=root, scale=float(scale or 100.0)

@@ -1,0 +1,45 @@
+"""Rubrics as data: WHAT is assessed, and how much each part counts.
+
+A rubric is a frozen tree of blocks and indicators with its bonus, deduction, veto, grade,
+category and scheme settings, loaded and validated once (``docs/rubric_language.md``).
+
+- :mod:`._model`: the dataclasses (:class:`Rubric`, :class:`Node`, :class:`Grades`...) and the
+  tree's weights;
+- :mod:`._parse`: the rubric language (YAML) to a :class:`Rubric`, every problem reported at once;
+- :mod:`._write`: a :class:`Rubric` back to the rubric language;
+- :mod:`._table`: a COINr-style indicator table (iMeta) to a :class:`Rubric`;
+- :mod:`._extras`: plausibility keys (valid ranges, subject, example data).
+"""
+
+from ._extras import Subject, valid_range
+from ._model import (
+    MISSING_POLICIES,
+    Adjustments,
+    Categories,
+    Grades,
+    Item,
+    Node,
+    Rubric,
+    Scheme,
+    Veto,
+    load_rubric,
+    rubric_from_table,
+    save_rubric,
+)
+
+__all__ = [
+    "Node",
+    "Item",
+    "Adjustments",
+    "Veto",
+    "Grades",
+    "Categories",
+    "Scheme",
+    "Rubric",
+    "load_rubric",
+    "save_rubric",
+    "rubric_from_table",
+    "MISSING_POLICIES",
+    "Subject",
+    "valid_range",
+]
