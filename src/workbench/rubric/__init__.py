@@ -5,6 +5,7 @@ category and scheme settings, loaded and validated once (``docs/rubric_language.
 
 - :mod:`._model`: the dataclasses (:class:`Rubric`, :class:`Node`, :class:`Grades`...) and the
   tree's weights;
+- :mod:`._files`: :func:`load_rubric`, :func:`save_rubric` and :func:`rubric_from_table`;
 - :mod:`._parse`: the rubric language (YAML) to a :class:`Rubric`, every problem reported at once;
 - :mod:`._write`: a :class:`Rubric` back to the rubric language;
 - :mod:`._table`: a COINr-style indicator table (iMeta) to a :class:`Rubric`;
@@ -12,6 +13,7 @@ category and scheme settings, loaded and validated once (``docs/rubric_language.
 """
 
 from ._extras import Subject, valid_range
+from ._files import load_rubric, rubric_from_table, save_rubric
 from ._model import (
     MISSING_POLICIES,
     Adjustments,
@@ -22,9 +24,6 @@ from ._model import (
     Rubric,
     Scheme,
     Veto,
-    load_rubric,
-    rubric_from_table,
-    save_rubric,
 )
 
 __all__ = [

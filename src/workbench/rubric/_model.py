@@ -7,9 +7,10 @@ categories (分类指导) with their own weights, and the two-score schemes used
 dual-100 grade matrix, the multiplicative scheme, a fixed-weight combination such as party
 building at 2% of a comprehensive score).
 
-Rubrics come from YAML files (:func:`load_rubric`, see ``docs/rubric_language.md``) or from a
-COINr-style indicator table (:func:`rubric_from_table`). Every problem in a file is reported at
-once in one :class:`~workbench.errors.RubricError`.
+Rubrics come from YAML files (:func:`~workbench.rubric.load_rubric`, see
+``docs/rubric_language.md``) or from a COINr-style indicator table
+(:func:`~workbench.rubric.rubric_from_table`). Every problem in a file is reported at once in one
+:class:`~workbench.errors.RubricError`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -36,9 +36,6 @@ __all__ = [
     "Categories",
     "Scheme",
     "Rubric",
-    "load_rubric",
-    "save_rubric",
-    "rubric_from_table",
     "MISSING_POLICIES",
     "Subject",
     "valid_range",
@@ -171,7 +168,8 @@ class Scheme:
 
 @dataclass(frozen=True, repr=False)
 class Rubric(ResultMixin):
-    """A validated, immutable rubric. Build with :func:`load_rubric` or :func:`rubric_from_table`."""
+    """A validated, immutable rubric. Build with :func:`~workbench.rubric.load_rubric` or
+    :func:`~workbench.rubric.rubric_from_table`."""
 
     code: str
     name: str
@@ -384,73 +382,6 @@ class Rubric(ResultMixin):
         from ._write import rubric_to_dict
 
         return rubric_to_dict(self)
-
-
-def load_rubric(path: str | Path) -> Rubric:
-    """Load and validate a rubric file (YAML).
-
-    Every problem in the file is collected and reported at once in one
-    :class:`~workbench.errors.RubricError` with the key path and line of each.
-
-    Parameters
-    ----------
-    path : str or Path
-        A ``.yaml``/``.yml`` rubric file (see ``docs/rubric_language.md``).
-
-    Returns
-    -------
-    Rubric
-
-    Examples
-    --------
-    >>> rubric = load_rubric("indicators/cq_organs.yaml")  # doctest: +SKIP
-    >>> rubric.full_marks()["leadership"]  # doctest: +SKIP
-    20.0
-    """
-    from .._yaml import read_text
-    from ._parse import parse_rubric_text
-
-    path = Path(path)
-    text = read_text(path, error=RubricError, what="rubric file")  # size checked before reading
-    return parse_rubric_text(text, file=str(path))
-
-
-def save_rubric(rubric: Rubric, path: str | Path) -> Path:
-    """Write ``rubric`` as a YAML rubric file that :func:`load_rubric` reads back.
-
-    The file is written atomically (to a temporary file, then renamed), so a failure never
-    leaves a half-written rubric.
-    """
-    from ..io import atomic_write_text
-    from ._write import rubric_yaml
-
-    return atomic_write_text(Path(path), rubric_yaml(rubric))
-
-
-def rubric_from_table(
-    imeta: pd.DataFrame | str | Path, *, code: str = "index", name: str | None = None
-) -> Rubric:
-    """Build a rubric from a COINr-style indicator table (iMeta).
-
-    Parameters
-    ----------
-    imeta : DataFrame or path
-        Columns ``iCode, Parent, Level, Direction, Weight`` and optionally ``iName, Unit, Target,
-        Denominator, Type``. Rows of ``Type`` 'Group' or 'Denominator' are metadata and skipped.
-        Weights are relative within each parent.
-
-    Returns
-    -------
-    Rubric
-        Indicators are quantitative with a peer min-max rule; Denominator, Target and Unit are kept.
-
-    References
-    ----------
-    Becker, W. et al. (2022) COINr: An R package for developing composite indicators. JOSS 7(78).
-    """
-    from ._table import rubric_from_table as _impl
-
-    return _impl(imeta, code=code, name=name)
 
 
 def _nan_to_none(value):

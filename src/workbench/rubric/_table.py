@@ -18,8 +18,6 @@ REQUIRED = ("iCode", "Parent", "Level", "Direction", "Weight")
 def rubric_from_table(imeta, *, code: str = "index", name: str | None = None) -> Rubric:
     file = None
     if isinstance(imeta, (str, Path)):
-        from ..io import read_table  # noqa: F401  (encoding detection lives there)
-
         file = str(imeta)
         try:
             imeta = pd.read_csv(imeta, keep_default_na=True)
