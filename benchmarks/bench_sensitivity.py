@@ -124,8 +124,8 @@ def county(quick: bool) -> None:
 
 
 def asem(quick: bool) -> None:
+    from workbench.composite import build_index
     from workbench.examples import asem_spec
-    from workbench.scoring import build_index
 
     base = ROOT / "data" / "samples" / "asem"
     rubric = wb.rubric_from_table(base / "ASEM_iMeta.csv")

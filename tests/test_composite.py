@@ -1,4 +1,4 @@
-"""Composite-index pipeline (workbench.scoring: Spec, build_index, steps, evaluate_runs).
+"""Composite-index pipeline (workbench.composite: Spec, build_index, steps, evaluate_runs).
 
 Three kinds of truth: published reference builds of the ASEM index (COINr), hand computations on
 small arrays (Excel SKEW/KURT formulas, a winsorisation worked step by step, means by hand), and
@@ -19,8 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import workbench as wb
-from workbench.errors import DataError, SpecError
-from workbench.scoring import (
+from workbench.composite import (
     Spec,
     aggregate,
     apply_overrides,
@@ -33,6 +32,7 @@ from workbench.scoring import (
     normalise,
     treat,
 )
+from workbench.errors import DataError, SpecError
 
 ASEM = ROOT / "data/samples/asem"
 FULL = Spec(

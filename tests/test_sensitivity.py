@@ -568,7 +568,7 @@ def asem():
 
 
 def test_composite_runs_equal_build_index(asem):
-    from workbench.scoring import Spec, apply_overrides, build_index
+    from workbench.composite import Spec, apply_overrides, build_index
 
     rubric, data = asem
     spec = Spec(normalise={"method": "minmax", "lo": 1, "hi": 100})

@@ -39,6 +39,7 @@ _SUBMODULES = {
     "scenario",
     "report",
     "scoring",
+    "composite",
     "io",
     "rubric",
     "examples",
@@ -76,8 +77,8 @@ _EXPORTS = {
     "rubric_from_table": "rubric",
     "Scorecard": "scoring",
     "score": "scoring",
-    "build_index": "scoring",
-    "Spec": "scoring",
+    "build_index": "composite",
+    "Spec": "composite",
 }
 
 
