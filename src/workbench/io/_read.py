@@ -6,7 +6,7 @@ ids. Given a rubric, it also checks and coerces the rubric's columns (:func:`val
 Inputs are never modified; outputs are written atomically (:func:`atomic_write_text`,
 :func:`atomic_write_bytes`), so a failure never leaves a half-written file. Tables are written by
 :func:`write_table`, which neutralises spreadsheet formulas in text (:func:`safe_cell`); paths are
-guarded by :func:`check_outputs` and :func:`safe_filename` (:mod:`workbench._files`).
+guarded by :func:`check_outputs` and :func:`safe_filename` (:mod:`workbench.io._files`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._text import bad_cells, normalise_key, normalise_keys, printable
+from ..errors import DataError, OutputError, Problem
 from ._files import atomic_write_bytes, check_outputs, clean_orphans, guard_inputs, safe_filename, write_files
 from ._limits import check_parquet, check_table_file, check_xlsx
 from ._outputs import FORMULA_PREFIXES, neutralise_formulas, safe_cell, table_bytes, write_table
@@ -32,8 +34,6 @@ from ._table_checks import (
     non_finite_mask,
     normal_columns,
 )
-from ._text import bad_cells, normalise_key, normalise_keys, printable
-from .errors import DataError, OutputError, Problem
 
 __all__ = [
     "read_table",
@@ -300,9 +300,9 @@ def _formula_cells(path, part, frame, sheet, unit, rubric, file) -> None:
     """
     import warnings
 
+    from ..errors import WorkbenchWarning
     from ._limits import MESSAGES as LIMIT_MESSAGES
     from ._limits import formula_cells
-    from .errors import WorkbenchWarning
 
     cols = list(frame.columns)
     scored = {unit} | (_rubric_columns(rubric) if rubric is not None else set())
@@ -586,7 +586,7 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
 
 def _check_range(problems, values: np.ndarray, code: str, node) -> None:
     """Values outside the indicator's valid range (declared, or inferred from its unit and kind)."""
-    from .rubric._extras import valid_range
+    from ..rubric._extras import valid_range
 
     rng = valid_range(node)
     if not rng.bounded:

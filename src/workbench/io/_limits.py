@@ -26,13 +26,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError
+from ..errors import DataError
 
 __all__ = ["TableLimits", "TABLE_LIMITS", "check_table_file", "column_number", "column_letters"]
 
 MESSAGES = {
     "file_too_big": "the file is {size:,} bytes, over the limit of {limit:,} bytes",
-    "file_too_big_hint": "split the table, or raise workbench._limits.TABLE_LIMITS.max_file_bytes",
+    "file_too_big_hint": "split the table, or raise workbench.io._limits.TABLE_LIMITS.max_file_bytes",
     "not_zip": "the file is not an Excel workbook (.xlsx is a zip archive): {reason}",
     "not_zip_hint": "save it again from Excel or WPS as .xlsx",
     "unzipped": "the workbook unpacks to {size:,} bytes, over the limit of {limit:,} bytes",

@@ -1,6 +1,6 @@
 """Writing files safely: atomic and durable, never over an input, all or none.
 
-Re-exported by :mod:`workbench.io` (see :mod:`workbench._outputs` for tables).
+Re-exported by :mod:`workbench.io` (see :mod:`workbench.io._outputs` for tables).
 
 - **Atomic, durable files.** Data goes to a temporary file in the target folder, is flushed to
   disk (``fsync``) and renamed over the target, so a crash leaves the old file or the new one.
@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .errors import OutputError
+from ..errors import OutputError
 
 __all__ = [
     "atomic_write_bytes",

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._text import bad_cells, normalise_key
-from .errors import DataError, Problem
+from .._text import bad_cells, normalise_key
+from ..errors import DataError, Problem
 
 __all__ = [
     "MAX_ABS_VALUE",
@@ -160,7 +160,7 @@ def check_text_columns(frame: pd.DataFrame, columns: dict, file: str | None, *, 
 
 
 def _is_bad(ch: str) -> bool:
-    from ._text import bad_characters
+    from .._text import bad_characters
 
     return bool(bad_characters(ch))
 
@@ -189,7 +189,7 @@ def csv_encoding_after_failure(raw: bytes, file: str, *, declared: str) -> str:
     encoding (decoding it all as GBK would turn every UTF-8 name into mojibake). Only runs after
     the fast UTF-8 path failed.
     """
-    from .io import detect_encoding_or_raise
+    from ._read import detect_encoding_or_raise
 
     body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     first = None
