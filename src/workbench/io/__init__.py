@@ -8,40 +8,48 @@ Inputs are never modified; outputs are written atomically (:func:`atomic_write_t
 :func:`write_table`, which neutralises spreadsheet formulas in text (:func:`safe_cell`); paths are
 guarded by :func:`check_outputs` and :func:`safe_filename`.
 
-- :mod:`._read`: reading tables (encodings, sheets, unit ids);
-- :mod:`._files`: atomic and guarded file writing; :mod:`._outputs`: the formula-safe table writer;
-- :mod:`._limits`: size limits checked before a file is loaded; :mod:`._table_checks`: checks of
-  headers, ids and text that every table passes.
+- reading: :mod:`._read` (CSV, Excel, Parquet; unit ids), :mod:`._encoding` (UTF-8 or GBK),
+  :mod:`._limits` (size limits checked before a file is loaded), :mod:`._table_checks` (headers,
+  ids and text every table passes);
+- validation against a rubric: :mod:`._validate` (the columns a rubric scores) and :mod:`._cells`
+  (numbers, grades and flags of one column);
+- writing: :mod:`._files` (atomic, guarded, all or none) and :mod:`._outputs` (the formula-safe
+  table writer).
 """
 
 from .._text import normalise_key, printable
+from ._cells import (
+    MISSING_TOKENS,
+    normalise_text,  # noqa: F401
+)
+from ._encoding import (
+    detect_encoding,
+    detect_encoding_or_raise,  # noqa: F401
+)
 from ._files import (
     atomic_write_bytes,
+    atomic_write_text,
     check_outputs,
     clean_orphans,
+    ensure_writable,
     guard_inputs,
     safe_filename,
     write_files,
 )
 from ._outputs import FORMULA_PREFIXES, neutralise_formulas, safe_cell, table_bytes, write_table
-
-# also importable from here, as from the old io.py, though not in __all__
-from ._read import (  # noqa: F401
-    MISSING_TOKENS,
+from ._read import (
     NAME_COLUMNS,
     UNIT_COLUMNS,
-    atomic_write_text,
-    coerce_columns,
-    detect_encoding,
-    detect_encoding_or_raise,
-    ensure_writable,
-    header_of,
-    normalise_text,
+    header_of,  # noqa: F401
     read_table,
     unit_names,
+)
+from ._validate import (
+    coerce_columns,  # noqa: F401
     validate_data,
 )
 
+# the names marked noqa are importable from here, as from the old io.py, but not in __all__
 __all__ = [
     "read_table",
     "validate_data",

@@ -1,64 +1,28 @@
-"""Reading data tables and writing outputs safely.
+"""Reading data tables: CSV, Excel and Parquet into a DataFrame indexed by unit id.
 
 :func:`read_table` reads CSV (UTF-8, UTF-8 with BOM or GBK, detected and reported), Excel
 (``.xlsx``, a named sheet) and Parquet into a DataFrame indexed by unit id, and checks the unit
-ids. Given a rubric, it also checks and coerces the rubric's columns (:func:`validate_data`).
-Inputs are never modified; outputs are written atomically (:func:`atomic_write_text`,
-:func:`atomic_write_bytes`), so a failure never leaves a half-written file. Tables are written by
-:func:`write_table`, which neutralises spreadsheet formulas in text (:func:`safe_cell`); paths are
-guarded by :func:`check_outputs` and :func:`safe_filename` (:mod:`workbench.io._files`).
+ids. Given a rubric, it also checks and coerces the rubric's columns
+(:func:`~workbench.io.validate_data`). Inputs are never modified. Size limits are checked before a
+file is loaded (:mod:`._limits`), headers, ids and text by :mod:`._table_checks`.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from .._text import bad_cells, normalise_key, normalise_keys, printable
-from ..errors import DataError, OutputError, Problem
-from ._files import atomic_write_bytes, check_outputs, clean_orphans, guard_inputs, safe_filename, write_files
+from .._text import normalise_key
+from ..errors import DataError, Problem
+from ._encoding import _codec, _decode, csv_encoding_after_failure
 from ._limits import check_parquet, check_table_file, check_xlsx
-from ._outputs import FORMULA_PREFIXES, neutralise_formulas, safe_cell, table_bytes, write_table
-from ._table_checks import (
-    check_header,
-    check_text_columns,
-    csv_encoding_after_failure,
-    duplicate_id_problems,
-    non_finite_mask,
-    normal_columns,
-)
+from ._table_checks import _index_by_unit, check_header, check_text_columns, normal_columns
+from ._validate import validate_data
 
-__all__ = [
-    "read_table",
-    "validate_data",
-    "detect_encoding",
-    "atomic_write_text",
-    "atomic_write_bytes",
-    "ensure_writable",
-    "MISSING_TOKENS",
-    "UNIT_COLUMNS",
-    "NAME_COLUMNS",
-    "unit_names",
-    "FORMULA_PREFIXES",
-    "safe_cell",
-    "neutralise_formulas",
-    "write_table",
-    "table_bytes",
-    "write_files",
-    "check_outputs",
-    "guard_inputs",
-    "safe_filename",
-    "clean_orphans",
-    "normalise_key",
-    "printable",
-]
+__all__ = ["read_table", "header_of", "unit_names", "UNIT_COLUMNS", "NAME_COLUMNS"]
 
 log = logging.getLogger(__name__)
 
@@ -70,87 +34,12 @@ MESSAGES = {
         "{file}: cells {cells} of sheet {sheet!r} hold formulas; their stored results are read "
         "(they are not scored)"
     ),
-    "other_scale": "{value:g} is outside 0..{top:g}, the scale of this score",
-    "bad_category": "category label {value!r} contains control or direction-changing characters",
 }
 
-# Cells that mean "no value" in Chinese report tables. They count as missing only where the rubric
-# allows a missing value for that indicator; elsewhere they are reported as errors.
-MISSING_TOKENS = frozenset(
-    {
-        "",
-        "—",
-        "——",
-        "–",
-        "-",
-        "--",
-        "无",
-        "空",
-        "/",
-        "不涉及",
-        "不适用",
-        "NA",
-        "N/A",
-        "n/a",
-        "nan",
-        "NaN",
-        "null",
-    }
-)
 # Unit id columns recognised when none is named (the one used is reported in ``attrs['unit']``).
 UNIT_COLUMNS = ("unit", "uCode", "unit_code", "单位代码", "单位编码", "code", "expert", "专家")
 # Columns that hold a unit's display name (department name), used by tables, charts and briefings.
 NAME_COLUMNS = ("name", "unit_name", "名称", "单位名称")
-_YES = frozenset({"1", "是", "有", "true", "True", "TRUE", "yes", "Yes", "Y", "y", "√", "✓"})
-_NO = frozenset({"0", "否", "无", "false", "False", "FALSE", "no", "No", "N", "n", "×", ""})
-
-
-def detect_encoding(raw: bytes) -> str:
-    """Name the encoding of CSV bytes: 'utf-8-sig' (BOM), 'utf-8', or 'gbk' (read as GB18030).
-
-    Raises
-    ------
-    DataError
-        When the bytes are neither valid UTF-8 nor valid GBK.
-    """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        raw.decode("gb18030")
-        return "gbk"
-    except UnicodeDecodeError:
-        pass
-    line = raw[: utf8_error.start].count(b"\n") + 1
-    raise DataError(
-        f"the file is neither UTF-8 nor GBK text (invalid byte at offset {utf8_error.start}, line {line})",
-        row=line,
-        hint="save the table as CSV UTF-8 from Excel or WPS",
-    )
-
-
-def _decode(raw: bytes, encoding: str, file: str) -> str:
-    codec = "gb18030" if encoding.lower() in ("gbk", "gb2312", "gb18030") else encoding
-    try:
-        return raw.decode(codec)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        guess = ""
-        try:
-            raw.decode("gb18030")
-            guess = " It decodes as GBK: the file was probably saved by Excel or WPS in GBK."
-        except UnicodeDecodeError:
-            pass
-        raise DataError(
-            f"the file is not valid {encoding} text (invalid byte at offset {exc.start}, line {line}).{guess}",
-            file=file,
-            row=line,
-            hint="pass encoding='gbk', or leave encoding=None to detect it",
-        ) from None
 
 
 def read_table(
@@ -335,10 +224,6 @@ def _rubric_columns(rubric) -> set:
     return cols
 
 
-def _codec(encoding: str) -> str:
-    return "gb18030" if encoding.lower() in ("gbk", "gb2312", "gb18030") else encoding
-
-
 def _csv_header(first: bytes, encoding: str, sep: str, file: str) -> list[str]:
     """Column names from the first line (the body is parsed once, by pandas).
 
@@ -381,13 +266,6 @@ def _read_sheet(book, sheet, unit, file):
     return frame, sheet, unit
 
 
-def detect_encoding_or_raise(raw: bytes, file: str) -> str:
-    try:
-        return detect_encoding(raw)
-    except DataError as exc:
-        raise DataError(str(exc), file=file, row=exc.row, hint=exc.hint) from None
-
-
 def unit_names(data: pd.DataFrame) -> pd.Series | None:
     """Display names of the units (the first of :data:`NAME_COLUMNS` present), or None."""
     for col in NAME_COLUMNS:
@@ -415,400 +293,3 @@ def _pick_unit(columns: Iterable, unit: str | None, file: str) -> str:
         file=file,
         hint="pass unit='<id column>' to read_table",
     )
-
-
-def _index_by_unit(frame: pd.DataFrame, unit: str, file: str | None) -> pd.DataFrame:
-    missing = frame[unit].isna().to_numpy()
-    # normal form (NFKC, no zero-width characters, single spaces): look-alike ids are one id
-    ids = normalise_keys(frame[unit]).astype(str)  # pandas' own text dtype: hashing it stays fast
-    blank = missing | (ids == "").to_numpy(dtype=bool, na_value=True)
-    # is_unique is one hash pass; the positions of duplicates are only needed to report them
-    dup = np.zeros(len(ids), dtype=bool) if ids.is_unique else ids.duplicated(keep=False).to_numpy() & ~blank
-    if blank.any() or dup.any():
-        problems = [
-            Problem("unit id is empty", row=int(i) + 2, column=unit) for i in np.flatnonzero(blank)[:20]
-        ]
-        problems += duplicate_id_problems(frame[unit], ids, dup, unit)
-        raise DataError(
-            f"unit ids in column {unit!r} must be present and unique "
-            f"({int(blank.sum())} empty, {int(ids[dup].nunique())} duplicated)",
-            file=file,
-            problems=problems,
-        )
-    out = frame.drop(columns=[unit])
-    out.index = pd.Index(ids, name=unit)
-    return out
-
-
-def validate_data(
-    rubric, frame: pd.DataFrame, *, file: str | None = None, unit: str | None = None
-) -> pd.DataFrame:
-    """Check and coerce the columns a rubric needs; return a new frame (the input is untouched).
-
-    - every indicator, bonus, deduction and veto code must be a column (an indicator may also be
-      found by its Chinese name); the category column and the scheme's other-score column too;
-    - numeric columns: full-width digits and signs are converted (NFKC: "８５" -> 85); tokens such
-      as "—" or "无" become missing only where the indicator's ``missing`` policy allows it;
-      anything else that is not a number is reported with its row and column;
-    - qualitative grades must be among the rule's grades; checklist counts must be non-negative;
-      ``direct`` values must lie within their full marks;
-    - bonus/deduction counts must be non-negative numbers (blank = 0); veto flags 0/1, 是/否,
-      有/无 (blank = no).
-
-    Raises
-    ------
-    DataError
-        Listing every problem found, with row (as the spreadsheet shows it) and column.
-    """
-    frame, arrays = coerce_columns(rubric, frame, file=file, unit=unit)
-    # a shallow copy is safe under copy-on-write; only columns whose values changed are replaced
-    result = frame.copy(deep=False)
-    for c, values in arrays.items():
-        col = frame[c]
-        if (
-            isinstance(values, np.ndarray)
-            and values.dtype == col.dtype
-            and np.may_share_memory(values, col.to_numpy())
-        ):
-            continue  # a float column read as such: nothing changed, nothing to copy
-        if (
-            isinstance(values, pd.Categorical)
-            and col.dtype == values.dtype
-            and np.array_equal(col.cat.codes, values.codes)
-        ):
-            continue
-        result[c] = values
-    result.attrs = dict(frame.attrs)
-    return result
-
-
-def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit: str | None = None):
-    """Validate ``frame`` for ``rubric``; return (frame indexed by unit, {column: coerced array}).
-
-    The arrays are what :func:`workbench.score` computes on; :func:`validate_data` puts them back
-    into a DataFrame. Text columns are coerced through their distinct values (``pd.factorize``),
-    so a column of 100,000 grades costs one hash pass, not 100,000 string operations.
-    """
-    if unit is not None and unit in frame.columns:
-        frame = _index_by_unit(frame, unit, file)
-    file = file or frame.attrs.get("source")
-    problems: list[Problem] = []
-    out: dict[str, np.ndarray] = {}
-    cols = set(map(str, frame.columns))
-    rename = {
-        rubric.nodes[c].name: c for c in rubric.indicators if c not in cols and rubric.nodes[c].name in cols
-    }
-    if rename:
-        frame = frame.rename(columns=rename)
-        cols = set(map(str, frame.columns))
-    needed = [(c, "indicator") for c in rubric.indicators]
-    needed += [(it.code, "bonus item") for it in rubric.bonus.items]
-    needed += [(it.code, "deduction item") for it in rubric.deductions.items]
-    needed += [(v.code, "veto item") for v in rubric.veto if v.indicator is None]
-    if rubric.categories is not None:
-        needed.append((rubric.categories.column, "category column"))
-    if rubric.scheme.type != "single":
-        needed.append((rubric.scheme.other_column, f"{rubric.scheme.other_name} (other score) column"))
-    for c, what in needed:
-        if c not in cols:
-            label = rubric.nodes[c].name if c in rubric.nodes else ""
-            problems.append(Problem(f"the table has no column for {what} {c!r} {label}".rstrip(), column=c))
-    full = rubric.full_marks()
-    for code in rubric.indicators:
-        if code not in cols:
-            continue
-        node = rubric.nodes[code]
-        col = frame[code]
-        if node.rule is not None and not node.rule.numeric:
-            out[code] = _check_grades(col, node, problems)
-            continue
-        values = _to_number(col, code, problems, allow_missing=node.missing != "error")
-        _check_range(problems, values, code, node)
-        if node.rule is not None and node.rule.type == "direct":
-            top = node.rule.per if node.rule.input != "points" else float(full[code])
-            _report(
-                problems,
-                (values < 0) | (values > top + 1e-9),
-                code,
-                lambda i, v=values, top=top: (
-                    f"{v[i]:g} is outside 0..{top:g}, the range of this directly scored item"
-                ),
-            )
-        out[code] = values
-    for adj in (rubric.bonus, rubric.deductions):
-        for it in adj.items:
-            if it.code in cols:
-                values = np.nan_to_num(
-                    _to_number(frame[it.code], it.code, problems, allow_missing=True), nan=0.0
-                )
-                _report(
-                    problems,
-                    (values < 0) | (values % 1 != 0),
-                    it.code,
-                    lambda i, v=values, n=it.name: (
-                        f"{v[i]:g} is not a possible count of {n!r} (expected a whole number of times, 0 or more)"
-                    ),
-                )
-                out[it.code] = values
-    for v in rubric.veto:
-        if v.indicator is None and v.code in cols:
-            out[v.code] = _to_flag(frame[v.code], v.code, problems)
-    if rubric.scheme.type != "single" and rubric.scheme.other_column in cols:
-        c = rubric.scheme.other_column
-        out[c] = _to_number(frame[c], c, problems, allow_missing=False)
-        top = rubric.scheme.other_scale  # weighted and dual100 put the score on 100: 99999 of 100 is an error
-        if rubric.scheme.type in ("weighted", "dual100"):
-            _report(
-                problems,
-                (out[c] < 0) | (out[c] > top * (1 + 1e-9)),
-                c,
-                lambda i, v=out[c], top=top: MESSAGES["other_scale"].format(value=v[i], top=top),
-            )
-    if rubric.categories is not None and rubric.categories.column in cols:
-        # labels compared in normal form: '党政综合部门 ' is '党政综合部门', not a category of its own
-        c = rubric.categories.column
-        _report(
-            problems,
-            bad_cells(frame[c]),
-            c,
-            lambda i, v=frame[c]: MESSAGES["bad_category"].format(value=v.iloc[i]),
-        )
-        labels = normalise_keys(frame[c])
-        if not labels.equals(frame[c].astype(object)):
-            out[c] = labels.where(frame[c].notna(), frame[c]).to_numpy(dtype=object)
-        if rubric.categories.names:
-            # a label the rubric does not define would silently form a category of its own
-            _check_categories(problems, labels.where(frame[c].notna(), frame[c]), rubric.categories)
-    if problems:
-        raise DataError(f"the data do not fit rubric {rubric.code!r}", file=file, problems=problems)
-    return frame, out
-
-
-def _check_range(problems, values: np.ndarray, code: str, node) -> None:
-    """Values outside the indicator's valid range (declared, or inferred from its unit and kind)."""
-    from ..rubric._extras import valid_range
-
-    rng = valid_range(node)
-    if not rng.bounded:
-        return
-    with np.errstate(invalid="ignore"):
-        bad = np.zeros(len(values), dtype=bool)
-        if rng.lo is not None:
-            bad |= values < rng.lo
-        if rng.hi is not None:
-            bad |= values > rng.hi
-        if rng.whole:
-            bad |= np.isfinite(values) & (values % 1 != 0)
-    if not bad.any():
-        return
-    if rng.lo is not None and rng.hi is not None:
-        span = f"from {rng.lo:g} to {rng.hi:g}"
-    elif rng.lo is not None:
-        span = f">= {rng.lo:g}"
-    else:
-        span = "any value" if rng.hi is None else f"<= {rng.hi:g}"
-    span = f"whole numbers {span}" if rng.whole else f"a value {span}"
-    why = {
-        "percent": "a percentage",
-        "count": f"a count ({node.unit})",
-        "measure": f"an amount ({node.unit})",
-        "checklist": "a number of missing checklist items",
-        "declared": "as the rubric declares",
-    }.get(rng.basis, "")
-    hint = (
-        "correct the cell; if such values are valid, declare e.g. 'range: [0, 200]' for the indicator"
-        if rng.basis != "declared"
-        else "correct the cell, or widen the indicator's 'range' in the rubric"
-    )
-    _report(
-        problems,
-        bad,
-        code,
-        lambda i: f"{values[i]:g} is not a valid value of {node.name!r}: expected {span} ({why})",
-        hint=hint,
-    )
-
-
-def _check_categories(problems, col: pd.Series, categories):
-    """Category values must be among the rubric's declared categories (after NFKC and stripping).
-
-    Returns the cleaned values when cleaning changed any, else None.
-    """
-    codes, uniques = _factorize(col)
-    known = np.array([u in categories.names for u in uniques], dtype=bool)
-    raw = col.iloc
-    _report(
-        problems,
-        np.append(~known, True)[codes],
-        categories.column,
-        lambda i: (
-            f"category {raw[i]!r} is not one of the rubric's categories {list(categories.names)}"
-            if not pd.isna(raw[i])
-            else f"the category is empty; expected one of {list(categories.names)}"
-        ),
-        hint="correct the cell, or add the category to 'categories.names' in the rubric",
-    )
-    raw_u = pd.unique(col.dropna().astype(str))
-    if set(raw_u) <= set(uniques):
-        return None
-    return np.append(uniques.astype(object), None)[codes]
-
-
-def _report(problems, mask: np.ndarray, column: str, message, limit: int = 20, hint: str | None = None):
-    """Add one problem per flagged cell (first ``limit``), with spreadsheet row numbers."""
-    for i in np.flatnonzero(mask)[:limit]:
-        problems.append(Problem(message(i), row=int(i) + 2, column=column, hint=hint))
-
-
-def _factorize(col: pd.Series):
-    """Distinct non-missing values (NFKC-normalised, stripped text) and each cell's code (-1 = NA)."""
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    clean = np.array([unicodedata.normalize("NFKC", str(u)).strip() for u in uniques], dtype=object)
-    return np.asarray(codes), clean
-
-
-def _to_number(col: pd.Series, code: str, problems, *, allow_missing: bool) -> np.ndarray:
-    missing_hint = "enter a number, or set 'missing: zero' or 'missing: exempt' for it in the rubric"
-    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-        values = col.to_numpy() if col.dtype == np.float64 else col.to_numpy(dtype=float, na_value=np.nan)
-        _report_non_finite(problems, values, code)
-        if not allow_missing:
-            _report(
-                problems,
-                np.isnan(values),
-                code,
-                lambda i: "the cell is empty but this indicator does not accept missing values",
-                hint=missing_hint,
-            )
-        return values
-    codes, uniques = _factorize(col)
-    numbers = pd.to_numeric(
-        pd.Series([u.replace(",", "") for u in uniques], dtype=object), errors="coerce"
-    ).to_numpy(dtype=float)
-    token = np.array([u in MISSING_TOKENS for u in uniques], dtype=bool)
-    bad_u = np.isnan(numbers) & ~token
-    values = np.append(numbers, np.nan)[codes]  # code -1 (NA) picks the appended NaN
-    raw = col.iloc  # only read for the cells reported
-    _report(problems, np.append(bad_u, False)[codes], code, lambda i: f"{raw[i]!r} is not a number")
-    _report_non_finite(problems, values, code, raw)
-    if not allow_missing:
-        empty = np.append(token, True)[codes]
-        _report(
-            problems,
-            empty,
-            code,
-            lambda i: (
-                "the cell is empty, which this indicator does not accept as missing"
-                if pd.isna(raw[i]) or str(raw[i]).strip() == ""
-                else f"the cell holds {raw[i]!r}, which this indicator does not accept as missing"
-            ),
-            hint=missing_hint,
-        )
-    return values
-
-
-def _report_non_finite(problems, values: np.ndarray, code: str, raw=None) -> None:
-    """Refuse inf, -inf and figures beyond MAX_ABS_VALUE (they rank first or overflow sums)."""
-    from ._table_checks import MAX_ABS_VALUE
-    from ._table_checks import MESSAGES as CHECK_MESSAGES
-
-    inf, big = non_finite_mask(values)
-    hint = CHECK_MESSAGES["number_hint"]
-    shown = (lambda i: repr(raw[i])) if raw is not None else (lambda i: f"{values[i]:g}")
-    _report(problems, inf, code, lambda i: CHECK_MESSAGES["not_finite"].format(value=shown(i)), hint=hint)
-    _report(
-        problems,
-        big,
-        code,
-        lambda i: CHECK_MESSAGES["too_large"].format(value=values[i], limit=MAX_ABS_VALUE),
-        hint=hint,
-    )
-
-
-def _check_grades(col: pd.Series, node, problems) -> np.ndarray:
-    grades = set(node.rule.grades())
-    codes, uniques = _factorize(col)
-    # numeric grades written as 5.0 by Excel match a map key "5"
-    uniques = np.array(
-        [u[:-2] if u.endswith(".0") and u[:-2].isdigit() else u for u in uniques], dtype=object
-    )
-    known_u = np.array([u in grades for u in uniques], dtype=bool)
-    token_u = np.array([u in MISSING_TOKENS for u in uniques], dtype=bool)
-    raw = col.iloc
-    _report(
-        problems,
-        np.append(~known_u & ~token_u, False)[codes],
-        node.code,
-        lambda i: f"grade {raw[i]!r} is not one of {sorted(grades)}",
-    )
-    if node.missing == "error":
-        _report(
-            problems,
-            np.append(token_u, True)[codes],
-            node.code,
-            lambda i: "the grade is missing and this indicator does not accept missing values",
-        )
-    # a categorical keeps one small code array per column; rules and tables read it directly
-    order = list(node.rule.grades())
-    to_grade = np.array(
-        [order.index(u) if k else -1 for u, k in zip(uniques, known_u)] + [-1], dtype=np.int64
-    )
-    return pd.Categorical.from_codes(to_grade[codes], categories=order)
-
-
-def _to_flag(col: pd.Series, code: str, problems) -> np.ndarray:
-    if pd.api.types.is_bool_dtype(col):
-        return col.to_numpy(dtype=bool)
-    if pd.api.types.is_numeric_dtype(col):
-        values = col.to_numpy(dtype=float, na_value=0.0)
-        _report(
-            problems,
-            ~np.isin(values, (0.0, 1.0)),
-            code,
-            lambda i: f"a veto flag must be 0 or 1; found {values[i]:g}",
-        )
-        return values == 1.0
-    codes, uniques = _factorize(col)
-    yes_u = np.array([u in _YES for u in uniques], dtype=bool)
-    no_u = np.array([u in _NO for u in uniques], dtype=bool)
-    raw = col.iloc
-    _report(
-        problems,
-        np.append(~yes_u & ~no_u, False)[codes],
-        code,
-        lambda i: f"a veto flag must be 是/否, 有/无 or 1/0; found {raw[i]!r}",
-    )
-    return np.append(yes_u, False)[codes]
-
-
-def ensure_writable(folder) -> Path:
-    """Create ``folder`` if needed and check that files can be written in it.
-
-    Raises
-    ------
-    OutputError
-        Naming the folder and the reason, so nothing is computed for an output that cannot be saved.
-    """
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write to the output folder {folder}: {exc.strerror or exc}",
-            file=str(folder),
-            hint="choose a folder you can write to with --out",
-        ) from None
-    return folder
-
-
-def atomic_write_text(path: Path, text: str) -> Path:
-    """Write UTF-8 text atomically (see :func:`atomic_write_bytes`)."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def normalise_text(value: str) -> str:
-    """NFKC-normalise a cell (full-width digits and letters to ASCII), stripped."""
-    return unicodedata.normalize("NFKC", value).strip()
