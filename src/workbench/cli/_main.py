@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .errors import WorkbenchError
+from ..errors import WorkbenchError
 
 __all__ = ["main"]
 
@@ -56,16 +56,16 @@ EPILOG = textwrap.dedent(
 
 def _resolve_inputs(args) -> None:
     """Bare rubric names resolve to the shipped rubrics (the data default to the rubric's sample)."""
-    from .examples import resolve_rubric
+    from ..examples import resolve_rubric
 
     if getattr(args, "rubric", None):
         args.rubric = str(resolve_rubric(args.rubric))
 
 
 def _load(args):
-    from .io import read_table
-    from .report.briefing import resolve_data
-    from .rubric import load_rubric
+    from ..io import read_table
+    from ..report.briefing import resolve_data
+    from ..rubric import load_rubric
 
     rubric = load_rubric(args.rubric)
     # without --data: the sample table the rubric names (example_data)
@@ -79,8 +79,8 @@ def _load(args):
 def cmd_brief(args) -> int:
     import warnings
 
-    from .errors import WorkbenchWarning
-    from .report.briefing import build_briefing
+    from ..errors import WorkbenchWarning
+    from ..report.briefing import build_briefing
 
     formats = ("html", "pdf") if args.format == "both" else (args.format,)
     with warnings.catch_warnings(record=True) as caught:
@@ -118,9 +118,9 @@ def _brief(args, build_briefing, formats):
 
 
 def cmd_score(args) -> int:
-    from .io import check_outputs, table_bytes, unit_names, write_files
-    from .report.sheets import score_tables
-    from .scoring import score
+    from ..io import check_outputs, table_bytes, unit_names, write_files
+    from ..report.sheets import score_tables
+    from ..scoring import score
 
     out = Path(args.out)
     xlsx = out.suffix.lower() in (".xlsx", ".xlsm")
@@ -141,8 +141,8 @@ def cmd_score(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .io import read_table
-    from .rubric import load_rubric
+    from ..io import read_table
+    from ..rubric import load_rubric
 
     if args.rubric is None and args.path.endswith((".yaml", ".yml")):
         rubric = load_rubric(args.path)
@@ -163,7 +163,7 @@ def cmd_check(args) -> int:
 
 
 def _csv(frame) -> bytes:
-    from .io import table_bytes
+    from ..io import table_bytes
 
     return table_bytes(frame, ".csv")  # formula-safe, UTF-8 with BOM for Excel and WPS
 
@@ -171,11 +171,11 @@ def _csv(frame) -> bytes:
 def cmd_ahp(args) -> int:
     import warnings
 
-    from .calibration import ahp_weights_for_rubric, panel_from_sheet
-    from .errors import SpecError, WorkbenchWarning
-    from .io import check_outputs, write_files
-    from .rubric import load_rubric
-    from .rubric._write import rubric_yaml
+    from ..calibration import ahp_weights_for_rubric, panel_from_sheet
+    from ..errors import SpecError, WorkbenchWarning
+    from ..io import check_outputs, write_files
+    from ..rubric import load_rubric
+    from ..rubric._write import rubric_yaml
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -219,7 +219,7 @@ def cmd_ahp(args) -> int:
 
 
 def cmd_uncertainty(args) -> int:
-    from .sensitivity._command import run
+    from ..sensitivity._command import run
 
     return run(args, _load)
 
@@ -227,9 +227,9 @@ def cmd_uncertainty(args) -> int:
 def cmd_export(args) -> int:
     import tempfile
 
-    from .examples import copy_examples, shipped_root
-    from .io import check_outputs
-    from .report.export import export_notebook
+    from ..examples import copy_examples, shipped_root
+    from ..io import check_outputs
+    from ..report.export import export_notebook
 
     shipped = shipped_root() / "notebooks"
     sources = []
@@ -261,7 +261,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_examples(args) -> int:
-    from .examples import copy_examples
+    from ..examples import copy_examples
 
     written = copy_examples(args.to)
     print(f"examples copied to {Path(args.to).resolve()}: {len(written)} new file(s)")
@@ -343,12 +343,12 @@ def cmd_simulate(args) -> int:
     matplotlib.use("Agg")
     from tqdm import tqdm
 
-    from . import incentives as inc
-    from .errors import check_option
-    from .io import check_outputs, safe_filename, table_bytes, write_files
-    from .report.catalogue import text
-    from .report.plots import figure_png, sweep_chart
-    from .scoring import score
+    from .. import incentives as inc
+    from ..errors import check_option
+    from ..io import check_outputs, safe_filename, table_bytes, write_files
+    from ..report.catalogue import text
+    from ..report.plots import figure_png, sweep_chart
+    from ..scoring import score
 
     rubric, data = _load(args)
     parameter = args.parameter or default_parameter(rubric)
@@ -533,7 +533,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     data_args(p)
-    from .sensitivity._command import add_arguments
+    from ..sensitivity._command import add_arguments
 
     add_arguments(p)
     p.set_defaults(func=cmd_uncertainty)
@@ -577,9 +577,9 @@ def _language_from(argv: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     import warnings
 
-    from ._i18n import set_language
-    from .errors import WorkbenchWarning
-    from .io import guard_inputs, printable
+    from .._i18n import set_language
+    from ..errors import WorkbenchWarning
+    from ..io import guard_inputs, printable
 
     argv = sys.argv[1:] if argv is None else list(argv)
     set_language(_language_from(argv))
@@ -606,7 +606,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # pragma: no cover - an internal error, reported as such
         import traceback
 
-        from .report.export import NotebookError
+        from ..report.export import NotebookError
 
         if isinstance(exc, NotebookError):  # the cell and error say enough; the kernel trace is noise
             print(printable(MESSAGES["internal"].format(message=exc)), file=sys.stderr)
