@@ -11,19 +11,18 @@ Typical use::
 
 Method families live in submodules (``workbench.ahp``, ``workbench.weighting``, ``workbench.mcda``,
 ``workbench.agreement``, ``workbench.sensitivity``, ``workbench.incentives``...). They are imported
-on first use, so ``import workbench`` stays fast and has no side effects.
+on first use, as are the names below, so ``import workbench`` stays fast, has no side effects and
+imports none of its submodules.
 """
 
 from __future__ import annotations
 
 import importlib
 
-from . import errors
-from .errors import DataError, JudgmentError, ModelError, OutputError, RubricError, SpecError, WorkbenchError
-
 __version__ = "0.1.0"
 
 _SUBMODULES = {
+    "errors",
     "ahp",
     "weighting",
     "mcda",
@@ -47,7 +46,6 @@ _SUBMODULES = {
 }
 
 __all__ = [
-    "errors",
     "WorkbenchError",
     "RubricError",
     "DataError",
@@ -70,6 +68,13 @@ __all__ = [
 
 # Public functions and where they live; resolved on first access (PEP 562).
 _EXPORTS = {
+    "WorkbenchError": "errors",
+    "RubricError": "errors",
+    "DataError": "errors",
+    "JudgmentError": "errors",
+    "SpecError": "errors",
+    "ModelError": "errors",
+    "OutputError": "errors",
     "read_table": "io",
     "Rubric": "rubric",
     "load_rubric": "rubric",
