@@ -3,8 +3,8 @@
 A rubric is a frozen tree of blocks and indicators with its bonus, deduction, veto, grade,
 category and scheme settings, loaded and validated once (``docs/rubric_language.md``).
 
-- :mod:`._model`: the dataclasses (:class:`Rubric`, :class:`Node`, :class:`Grades`...) and the
-  tree's weights;
+- :mod:`._model`: :class:`Rubric`, the tree and its weights; :mod:`._parts`: the dataclasses it is
+  made of (:class:`Node`, :class:`Grades`, :class:`Veto`...);
 - :mod:`._files`: :func:`load_rubric`, :func:`save_rubric` and :func:`rubric_from_table`;
 - :mod:`._parse`: the rubric language (YAML) to a :class:`Rubric`, every problem reported at once;
 - :mod:`._write`: a :class:`Rubric` back to the rubric language;
@@ -14,14 +14,14 @@ category and scheme settings, loaded and validated once (``docs/rubric_language.
 
 from ._extras import Subject, valid_range
 from ._files import load_rubric, rubric_from_table, save_rubric
-from ._model import (
+from ._model import Rubric
+from ._parts import (
     MISSING_POLICIES,
     Adjustments,
     Categories,
     Grades,
     Item,
     Node,
-    Rubric,
     Scheme,
     Veto,
 )

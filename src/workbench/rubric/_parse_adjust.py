@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ._model import Adjustments, Item, Veto
 from ._parse_values import _code, _number, _text
+from ._parts import Adjustments, Item, Veto
 
 # Messages added for untrusted files (issue 12), in one place for the gettext catalogue.
 MESSAGES = {

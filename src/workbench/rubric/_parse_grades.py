@@ -6,8 +6,8 @@ import math
 from types import MappingProxyType
 
 from . import _extras
-from ._model import Categories, Grades, Scheme
 from ._parse_values import MAX_WEIGHT, _number, _text
+from ._parts import Categories, Grades, Scheme
 
 SCHEMES = ("single", "weighted", "multiplicative", "dual100")
 

@@ -13,8 +13,9 @@ from types import MappingProxyType
 
 from ..scoring.rules import RULE_TYPES, parse_rule
 from . import _extras
-from ._model import MISSING_POLICIES, Node, Rubric
+from ._model import Rubric
 from ._parse_values import MAX_WEIGHT, _code, _number, _text
+from ._parts import MISSING_POLICIES, Node
 
 __all__ = ["NODE_KEYS", "KINDS", "CHILD_KEYS"]
 

@@ -10,7 +10,8 @@ import pandas as pd
 
 from ..errors import Problem, RubricError
 from ..scoring.rules import MinMax
-from ._model import Node, Rubric
+from ._model import Rubric
+from ._parts import Node
 
 REQUIRED = ("iCode", "Parent", "Level", "Direction", "Weight")
 
