@@ -267,7 +267,10 @@ def test_normalise_methods_by_hand():
 
 @settings(max_examples=30, deadline=None)
 @given(
-    st.lists(st.floats(-1e4, 1e4, allow_nan=False), min_size=3, max_size=25, unique=True),
+    # no subnormals: 5e-324 * 0.5 underflows to 0 and ties with 0, which no rescaling-invariance covers
+    st.lists(
+        st.floats(-1e4, 1e4, allow_nan=False, allow_subnormal=False), min_size=3, max_size=25, unique=True
+    ),
     st.floats(0.01, 100),
     st.sampled_from(["rank", "prank", "borda"]),
 )
