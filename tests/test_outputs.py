@@ -351,3 +351,19 @@ def test_save_rubric_header_cannot_smuggle_yaml(tmp_path, small_rubric_path):
     p = wb.save_rubric(odd, tmp_path / "odd.yaml")
     again = wb.load_rubric(p)
     assert again.name == odd.name and again.scale == r.scale
+
+
+def test_a_reader_that_goes_away_is_not_an_internal_error(tmp_path):
+    """`workbench ... | head`: the pipe closes early; exit 141 (as a shell reports SIGPIPE), no traceback."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "check", str(ROOT / "indicators" / "cq_organs.yaml")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 141 and "Traceback" not in err and "internal error" not in err, err

@@ -281,6 +281,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+    except BrokenPipeError:
+        # the reader went away (`workbench ... | head`): not an error of ours. Point stdout at
+        # devnull so that the interpreter's final flush does not raise again (Python docs, signal)
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a shell reports it
     except Exception as exc:  # pragma: no cover - an internal error, reported as such
         import traceback
 
