@@ -333,3 +333,23 @@ def test_kernels_of_closed_sessions_are_culled():
     from voila.app import Voila
 
     assert str(ROOT) in Voila().config_file_paths  # voila.json is found from the root
+
+
+def test_kernel_sockets_stay_out_of_the_working_folder(tmp_path, monkeypatch):
+    """The briefing's kernel talks over Unix sockets in a private temporary folder: none is
+    created in the user's working folder (jupyter_client's default), none outlives the run."""
+    from workbench.report.export import execute_notebook
+
+    work = tmp_path / "work"
+    work.mkdir()
+    source = tmp_path / "probe.py"
+    source.write_text(
+        '# %% tags=["parameters"]\nx = 1\n# %%\nimport json, ipykernel.connect\n'
+        'print(json.load(open(ipykernel.connect.get_connection_file()))["ip"])\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(work)
+    nb = execute_notebook(source, cwd=work)
+    ip = Path(nb.cells[1].outputs[0]["text"].strip())
+    assert ip.is_absolute() and not ip.parent.exists()  # private folder, removed after the run
+    assert list(work.iterdir()) == []

@@ -64,18 +64,25 @@ def execute_notebook(
     import nbformat
     import papermill
     from jupyter_client.manager import AsyncKernelManager
-    from traitlets import CaselessStrEnum
-
-    class _LocalKernelManager(AsyncKernelManager):
-        # The kernel runs on this machine only: IPC (Unix sockets in the private runtime folder)
-        # instead of TCP on localhost, so nothing listens on a port and the kernel does not warn
-        # about unencrypted TCP on every briefing.
-        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+    from traitlets import CaselessStrEnum, default
 
     source = Path(source)
     nb = jupytext.read(source) if source.suffix == ".py" else nbformat.read(source, as_version=4)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     with tempfile.TemporaryDirectory() as tmp:
+
+        class _LocalKernelManager(AsyncKernelManager):
+            # The kernel runs on this machine only: IPC (Unix sockets) instead of TCP on localhost,
+            # so nothing listens on a port and the kernel does not warn about unencrypted TCP on
+            # every briefing. The sockets live in this private temporary folder: jupyter_client's
+            # default is "kernel-ipc-N" in the working folder, which litters the user's folder
+            # (and is left behind when the process is killed).
+            transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+            @default("ip")
+            def _private_socket(self):
+                return str(Path(tmp) / "kernel-ipc")
+
         src, out = Path(tmp) / "in.ipynb", Path(tmp) / "out.ipynb"
         nbformat.write(nb, src)
         try:
