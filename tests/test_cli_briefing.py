@@ -104,7 +104,8 @@ def test_scenarios_apply_without_touching_the_rubric():
         apply_scenario(r, Scenario(weights={"nope": 1}))
 
 
-def test_simulator_export_renders_widgets_offline(tmp_path):
+def test_simulator_export_renders_widgets_offline(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_LANG", "zh")  # the page as users see it: labels from the catalogue
     assert main(["export", "notebooks/01_weight_simulator.py", "--out", str(tmp_path)]) == 0
     html = (tmp_path / "01_weight_simulator.html").read_text(encoding="utf-8")
     assert "application/vnd.jupyter.widget-state+json" in html
@@ -123,8 +124,17 @@ def test_simulator_export_renders_widgets_offline(tmp_path):
     outputs = [o for m in models.values() for o in m["state"].get("outputs", [])]
     assert any("image/png" in o.get("data", {}) for o in outputs)
     # the static section below sets party building at 10% of a comprehensive score: the widget shows it
-    (menu,) = [m["state"] for m in models.values() if m["model_name"] == "DropdownModel"]
+    menus = {
+        m["state"]["description"]: m["state"] for m in models.values() if m["model_name"] == "DropdownModel"
+    }
+    menu = menus["考核方式"]
     assert menu["_options_labels"][menu["index"]].startswith("固定权重综合考核")
+    # the categories' weights are on the page, the first category's column as the code below set it
+    scope = menus["调整对象"]
+    assert scope["_options_labels"][scope["index"]] == "党政综合部门"
+    assert "所有类别同时调整" in " ".join(scope["_options_labels"])
+    tables = [m["state"]["value"] for m in models.values() if m["model_name"] == "HTMLModel"]
+    assert any("群团及其他" in v and "<b>30.0</b>" in v for v in tables)
 
 
 def test_simulator_logic():
@@ -306,11 +316,9 @@ def test_simulator_controls_follow_the_state_set_from_code():
     r = wb.load_rubric("indicators/cq_organs.yaml")
     box = weight_simulator(r, wb.read_table("data/samples/county_organs.csv", rubric=r), top=5)
     state = box.state
-    controls = box.children[0].children
-    dropdown = next(c for c in controls if getattr(c, "description", "") == "考核方式")
-    party = next(c for c in controls if getattr(c, "description", "") == "党建权重")
+    controls = {getattr(c, "description", ""): c for c in box.children}
     state.scheme, state.party_weight = "weighted", 0.10
-    assert dropdown.value == "weighted" and party.value == pytest.approx(0.10)
+    assert controls["Scheme"].value == "weighted" and controls["Party weight"].value == pytest.approx(0.10)
     assert state.card().final.corr(state.data["econ_score"]) > 0.9  # the state kept the scenario
     # the rank-change chart is drawn to an image, and says so when nothing changed
     png = rank_change_png(state.table())
