@@ -42,30 +42,25 @@ app
 # %% [markdown]
 # ## 滑块背后的数字 · The numbers behind the view
 #
-# 模拟器的状态（`app.state`）可以在代码里设置，上面的控件随之移动。先只调整第一类单位的第二个板块
-# 权重：其他类别的权重保持不变（分类指导不会被抹平）。
+# `app.state` 就是上面控件所显示的情景。下面的表格在页面打开时算出（原方案，与控件相同）；在上面
+# 操作后，以上面的结果为准。在代码里设置它，控件也随之移动，例如只调整党政综合部门的思想建设权重、
+# 把党建放进综合考核：
 #
-# The simulator's state (`app.state`) can be set from code; the controls above follow. First, the
-# second block's weight for the first category only: the other categories keep their weights.
+# `app.state` is the scenario the controls above show. The tables below were computed when the page
+# opened (the rubric as written, as the controls then); after you move the controls, the views above
+# are current. Setting the state from code moves the controls, e.g.
+#
+# ```python
+# state.scope = "党政综合部门"
+# state.set_weight("ideology", 30)
+# state.scheme, state.party_weight = "weighted", 0.10
+# ```
 
 # %%
 state = app.state
-state.scope = next(iter(state.scopes))
-state.set_weight(state.rubric.top_blocks[1], 30)
 state.weights_frame()
 
 # %%
-state.changes().head(10)
-
-# %% [markdown]
-# 再把党建放进综合考核、权重 10%。同样的设置可以下载为考核方案（YAML），交给
-# `workbench brief --rubric` 生成简报。
-#
-# Then party building at 10% of a comprehensive score. The same settings download as a rubric file
-# (YAML) that `workbench brief --rubric` briefs.
-
-# %%
-state.scheme, state.party_weight = "weighted", 0.10
 state.counts()
 
 # %%
@@ -74,8 +69,8 @@ state.table(top=10)
 # %% [markdown]
 # ## 小结 · What we learned
 #
-# - 各类别有自己的板块权重；滑块只改所选类别，或在明确选择后同时改所有类别。
-# - 权重、考核方式、名额和否决开关都只是参数；计算全部由工作台完成，结果可复现、可下载。
-# - 党建放进综合考核后，经济社会发展得分主导排名，等次分布明显变化（见上表）。
+# - 各类别有自己的板块权重；滑块只改所选类别，或在明确选择后同时改所有类别，分类指导不会被抹平。
+# - 权重、考核方式、名额和否决开关都只是参数；计算全部由工作台完成，结果可复现，
+#   调整后的考核方案（YAML）交给 `workbench brief --rubric` 即可生成简报。
 # - Every category keeps its own weights; a slider changes the chosen category, or all of them when
-#   asked. The package does the computing, so any view can be reproduced, downloaded and briefed.
+#   asked. The package does the computing: any view can be reproduced, downloaded and briefed.

@@ -123,18 +123,24 @@ def test_simulator_export_renders_widgets_offline(tmp_path, monkeypatch):
     # the rank-change chart is an image in its output widget, not an empty area
     outputs = [o for m in models.values() for o in m["state"].get("outputs", [])]
     assert any("image/png" in o.get("data", {}) for o in outputs)
-    # the static section below sets party building at 10% of a comprehensive score: the widget shows it
+    # the app opens at the rubric as written, the static section below describes the same scenario
     menus = {
         m["state"]["description"]: m["state"] for m in models.values() if m["model_name"] == "DropdownModel"
     }
     menu = menus["考核方式"]
-    assert menu["_options_labels"][menu["index"]].startswith("固定权重综合考核")
-    # the categories' weights are on the page, the first category's column as the code below set it
+    assert menu["_options_labels"][menu["index"]] == "党建考核单独评定"
+    # the categories' weights are on the page; the sliders edit one category, or all by choice
     scope = menus["调整对象"]
     assert scope["_options_labels"][scope["index"]] == "党政综合部门"
-    assert "所有类别同时调整" in " ".join(scope["_options_labels"])
-    tables = [m["state"]["value"] for m in models.values() if m["model_name"] == "HTMLModel"]
-    assert any("群团及其他" in v and "<b>30.0</b>" in v for v in tables)
+    assert "所有类别同时调整（各类作相同增减）" in scope["_options_labels"]
+    htmls = [m["state"]["value"] for m in models.values() if m["model_name"] == "HTMLModel"]
+    weights = next(v for v in htmls if "群团及其他" in v and "思想建设" in v)
+    assert weights.count("<td") == 25 and "原为" not in weights  # 5 blocks x 5 categories, as written
+    ranking = next(v for v in htmls if "<th class='num'>排名变化</th>" in v)
+    widget_units = re.findall(r"<tr><td class='text'>(D\d+)</td>", ranking)[:10]
+    static = html[html.index("state.table(top=10)") :] if "state.table(top=10)" in html else html
+    static_units = [u for u in re.findall(r"<th>(D\d+)</th>", static)][:10]
+    assert widget_units and widget_units == static_units
 
 
 def test_simulator_logic():

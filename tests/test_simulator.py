@@ -102,6 +102,10 @@ def test_all_categories_by_explicit_choice_get_the_same_change(county):
     assert card.blocks.at["D003", "central"] == pytest.approx(11.92125)  # 中心工作 untouched
     assert card.blocks.at["D003", "ideology"] == pytest.approx(24.093381 * 26 / 25, abs=1e-5)
     assert (card.rank - st.baseline.rank).abs().max() <= 3
+    said = st.differences()
+    assert said[0] == "rubric's weights: 思想建设 20 → 21, 组织建设 25 → 24"
+    assert said[1] == "weights of 党政综合部门: 思想建设 25 → 26, 组织建设 25 → 24"
+    assert len(said) == 6 and not any("\x00" in x for x in said)
 
 
 def test_rubric_now_is_what_the_controls_score(county, tmp_path):
@@ -208,6 +212,15 @@ def test_quota_reasons_come_from_the_briefing(county):
     r, data = county
     st = SimulatorState(r, data)
     st.quota_share = 0.1
+    assert st.differences() == ["优秀 for at most 10%"]
+    st.scheme, st.party_weight, st.veto_on = "weighted", 0.3, False
+    assert st.differences() == [
+        "scheme: fixed weight in a comprehensive score",
+        "party weight 30%",
+        "优秀 for at most 10%",
+        "veto items not applied",
+    ]
+    st.scheme, st.veto_on = "single", True
     changes = st.changes()
     assert len(changes) and (changes["Grade before"] == "优秀").all()
     assert changes["Why"].str.contains("quota: 优秀 for at most 10%").all()

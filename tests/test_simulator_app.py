@@ -166,3 +166,52 @@ def test_app_loads_uploads_and_keeps_the_simulator_on_a_bad_file(tmp_path):
     assert app.children[1].children[0].state is app.state
     rubric = wb.load_rubric(RUBRIC)
     assert rubric.categories is not None
+
+
+def test_the_app_page_fetches_nothing_from_the_network(tmp_path):
+    """`make app` serves the notebook with the package's Voila template: Voila's lab template loads
+    Font Awesome from a CDN, ours does not, so the page works offline."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    pytest.importorskip("voila")
+    jupytext = pytest.importorskip("jupytext")
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "JUPYTER_PATH=src/workbench/report/templates/jupyter" in make and "--template=workbench" in make
+    nb = tmp_path / "app.ipynb"
+    jupytext.write(jupytext.read(ROOT / "notebooks" / "01_weight_simulator.py"), nb)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "src" / "workbench" / "report" / "templates" / "jupyter"))
+    voila = Path(sys.executable).with_name("voila")
+    cmd = [
+        str(voila),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--template=workbench",
+        str(nb),
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        page = ""
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as r:
+                    page = r.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.5)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert "jupyter-widgets" in page or "voila" in page.lower()
+    assert not re.search(r"<(link|script)[^>]+(href|src)=[\"']https?://", page), (
+        "a stylesheet or script from the web"
+    )
+    assert "fontawesome" not in page

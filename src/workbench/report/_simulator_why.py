@@ -15,7 +15,7 @@ import pandas as pd
 
 from .._i18n import _, language
 
-__all__ = ["grade_changes"]
+__all__ = ["grade_changes", "differences"]
 
 _SHOWN_BLOCKS = 2  # blocks named per unit: the two whose points moved most
 
@@ -56,6 +56,39 @@ def grade_changes(state, card) -> pd.DataFrame:
     parts = [_score_texts(state, base, card, moved), why_now]
     parts.append((_("before: ") + why_before).where((why_before != "") & (why_before != why_now), ""))
     out[_("Why")] = _join(parts, _("; "))
+    return out
+
+
+def differences(state) -> list:
+    """What the controls change against the rubric as written, one short text each (weights per
+    set, scheme, party weight, quota, veto): the reasons common to every unit."""
+    from .simulator import BASE, scheme_labels
+
+    r, out = state.rubric, []
+    names = {b: r.nodes[b].name for b in r.top_blocks}
+    for key in state.changed():
+        before, now = state.initial_sets[key], state.weight_sets[key]
+        moved = [
+            f"{names[b]} {round(before[b], 1):g} → {round(now[b], 1):g}"
+            for b in r.top_blocks
+            if abs(now[b] - before[b]) > 1e-9
+        ]
+        where = (
+            _("rubric's weights") if key == BASE else _("weights of {set}").format(set=state.set_label(key))
+        )
+        out.append(_("{where}: {message}").format(where=where, message=_(", ").join(moved)))
+    if state.scheme != r.scheme.type:
+        out.append(_("scheme: {scheme}").format(scheme=scheme_labels()[state.scheme]))
+    if state.scheme == "weighted" and state.party_weight != r.scheme.party_weight:
+        out.append(_("party weight {share:.0%}").format(share=state.party_weight))
+    g = r.grades
+    top = g.names[0] if g.bands else None
+    if top and not state.quota_on and g.quota:
+        out.append(_("no quota"))
+    elif top and state.quota_on and abs(state.quota_share - state.initial_quota) > 1e-12:
+        out.append(_("{grade} for at most {share:.0%}").format(grade=top, share=state.quota_share))
+    if not state.veto_on and r.veto:
+        out.append(_("veto items not applied"))
     return out
 
 

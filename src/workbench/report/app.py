@@ -66,12 +66,13 @@ def simulator_app(choice: str = "cq_organs", *, data_path=None, top: int = 20):
         style={"description_width": "9em"},
         layout=w.Layout(width="40em"),
     )
-    up_rubric = w.FileUpload(accept=".yaml,.yml", multiple=False, description=t["rubric"])
-    up_data = w.FileUpload(accept=".xlsx,.xlsm,.csv", multiple=False, description=t["data"])
+    # no icons: they come from Font Awesome, which Voila's page would fetch from a CDN
+    up_rubric = w.FileUpload(accept=".yaml,.yml", multiple=False, description=t["rubric"], icon="")
+    up_data = w.FileUpload(accept=".xlsx,.xlsm,.csv", multiple=False, description=t["data"], icon="")
     for up in (up_rubric, up_data):
         up.layout = w.Layout(width="18em")
     sheet = w.Text(placeholder=t["sheet_hint"], description=t["sheet"], style={"description_width": "9em"})
-    button = w.Button(description=t["load"], button_style="primary", icon="upload")
+    button = w.Button(description=t["load"], button_style="primary")
     message, slot = w.HTML(), w.VBox()
     chooser = w.VBox(
         [

@@ -150,6 +150,10 @@ class SimulatorState:
             out[ALL] = _("all categories at once (the same change for each)")
         return out
 
+    def set_label(self, key: str) -> str:
+        """How a weight set is named on the page."""
+        return self.scopes.get(key) or (_("rubric's weights") if key == BASE else str(key))
+
     def _base_used(self) -> bool:
         cats = self.rubric.categories
         if cats is None or cats.column not in self.data.columns:
@@ -330,6 +334,12 @@ class SimulatorState:
         from ._simulator_why import grade_changes
 
         return grade_changes(self, card or self.card())
+
+    def differences(self) -> list:
+        """What the controls change against the rubric as written (see :func:`differences`)."""
+        from ._simulator_why import differences
+
+        return differences(self)
 
     def explain(self, unit, card=None):
         """Why ``unit`` has its score, grade and rank under the current controls."""

@@ -25,13 +25,14 @@ from .simulator import ALL, SCHEMES, SimulatorState, rebalance
 
 __all__ = ["SimulatorState", "rebalance", "weight_simulator", "rank_change_png", "weights_html", "SCHEMES"]
 
-_WIDE = {"description_width": "9em"}
+_WIDE = {"description_width": "12em"}
 
 
 def labels() -> dict:
     """The simulator's labels in the current language (one place for all of them)."""
     return {
         "weights": _("Block weights by category"),
+        "weights_one": _("Block weights"),
         "edit": _("Sliders edit"),
         "total": _("weights of the edited set: {total:.0f} / 100"),
         "reset": _("Back to the rubric's weights"),
@@ -50,6 +51,8 @@ def labels() -> dict:
         "rubric_file": _("adjusted rubric (YAML)"),
         "results_file": _("results (Excel)"),
         "was": _("was {value:g}"),
+        "differences": _("Against the rubric as written: {changes}."),
+        "as_written": _("The controls are those of the rubric as written."),
         "all_note": _(
             "Editing every category at once: each slider move changes the same block by the same "
             "points in every category; the other blocks of each category make room in proportion."
@@ -83,6 +86,26 @@ def weights_html(state: SimulatorState) -> str:
             f"<tr><th style='text-align:left;padding:2px 8px'>{html.escape(str(block))}</th>{''.join(cells)}</tr>"
         )
     return f"<table style='border-collapse:collapse'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+
+
+_TABLE_CSS = (
+    "table.wb-table { border-collapse: collapse; font-size: 13px; margin: .3em 0 .8em 0; }"
+    "table.wb-table th { background: #f3efe8; } table.wb-table th, table.wb-table td { "
+    "border-bottom: 1px solid #e2ddd5; padding: 2px 8px; } table.wb-table .num { text-align: right; "
+    "white-space: nowrap; } table.wb-table .text { text-align: left; } "
+    "table.wb-table td.text:last-child { min-width: 18em; }"
+)
+
+
+def frame_html(frame: pd.DataFrame, *, index_label: str | None = None, scroll: bool = False) -> str:
+    """A table as escaped HTML (text left, numbers right, scores to 2 decimals)."""
+    from .document import block_html, table_block
+
+    frame = frame.copy()
+    frame.index.name = index_label if index_label is not None else frame.index.name
+    digits = {str(c): 2 for c in frame.columns if frame[c].dtype.kind == "f"}
+    table = block_html(table_block(frame, digits=digits))
+    return f"<div style='max-height:30em;overflow:auto'>{table}</div>" if scroll else table
 
 
 def _mark(on: bool) -> str:
@@ -140,7 +163,7 @@ def glyph_style(*texts) -> str:
     chars = "".join(sorted(set(_interface_text() + "".join(map(str, texts)))))
     return (
         f"<style>{font_face_css(chars)} .jupyter-widgets, .widget-label, .jp-OutputArea-output, select, "
-        "option, button, table { font-family: 'WorkbenchCJK', sans-serif !important; }</style>"
+        f"option, button, table {{ font-family: 'WorkbenchCJK', sans-serif !important; }} {_TABLE_CSS}</style>"
     )
 
 
@@ -208,11 +231,11 @@ def weight_simulator(rubric=None, data: pd.DataFrame | None = None, *, top: int 
         style=_WIDE,
     )
     veto_on = w.Checkbox(value=state.veto_on, description=t["veto_on"])
-    reset, prepare = w.Button(description=t["reset"]), w.Button(description=t["prepare"], icon="download")
+    reset, prepare = w.Button(description=t["reset"]), w.Button(description=t["prepare"])
     table_html, total, note, status, links = w.HTML(), w.HTML(), w.HTML(), w.HTML(), w.HTML()
     unit = w.Dropdown(description=t["unit"], style=_WIDE, layout=w.Layout(width="40em"))
     explain_html = w.HTML()
-    out_counts, out_changes, out_table, out_chart = w.Output(), w.Output(), w.Output(), w.Output()
+    out_counts, out_changes, out_table, out_chart = w.HTML(), w.HTML(), w.HTML(), w.Output()
     busy = {"on": False}
     controls = {
         "scheme": scheme,
@@ -222,11 +245,6 @@ def weight_simulator(rubric=None, data: pd.DataFrame | None = None, *, top: int 
         "veto_on": veto_on,
         "scope": scope,
     }
-
-    def show(box, content):
-        box.clear_output(wait=True)
-        with box:
-            display(content)
 
     def refresh():
         table_html.value = weights_html(state)
@@ -241,18 +259,25 @@ def weight_simulator(rubric=None, data: pd.DataFrame | None = None, *, top: int 
             return
         status.value = ""
         box.card = card
-        changes = state.changes(card)
-        show(out_counts, state.counts(card))
-        show(out_changes, changes if len(changes) else t["no_change"])
+        changes, unit_label = state.changes(card), _("Unit")
+        out_counts.value = frame_html(state.counts(card), index_label="")
+        said = _(", ").join(state.differences())
+        said = t["differences"].format(changes=said) if said else t["as_written"]
+        shown = frame_html(changes, index_label=unit_label, scroll=True) if len(changes) else ""
+        out_changes.value = (
+            f"<p>{html.escape(said)} {html.escape(t['no_change']) if not len(changes) else ''}</p>{shown}"
+        )
         ranking = state.table(card)
-        show(out_table, ranking.head(top))
+        out_table.value = frame_html(ranking.head(top), index_label=unit_label)
         out_chart.clear_output(wait=True)
         with out_chart:
             display(Image(rank_change_png(ranking)))
         ids = list(changes.index) or list(ranking.index[: min(top, len(ranking))])
         names = ranking[_("Name")].reindex(ids).astype(str)
         busy["on"] = True
+        chosen = unit.value
         unit.options = [(f"{i} {n}" if n != str(i) else str(i), i) for i, n in zip(ids, names)]
+        unit.value = chosen if chosen in ids else (ids[0] if ids else None)  # the unit looked at stays
         busy["on"] = False
         explain_unit()
 
@@ -312,7 +337,7 @@ def weight_simulator(rubric=None, data: pd.DataFrame | None = None, *, top: int 
     box = w.VBox(
         [
             style,
-            head("weights"),
+            head("weights" if len(state.weight_sets) > 1 else "weights_one"),
             table_html,
             scope,
             note,
