@@ -1296,6 +1296,45 @@ def longxi_members_table(rng: np.random.Generator) -> pd.DataFrame:
     return d
 
 
+# ----------------------------------------------------------------------------- last year
+LAST_YEAR = "2024"
+PLANTED_CHANGE = 1.5  # improvers' and decliners' change of true quality, in SDs of q
+NEW_ITEMS = ("ldr_attend",)  # items the 2025 rubric added: not in last year's form
+
+
+def county_last_year(
+    rng: np.random.Generator, units: pd.DataFrame, q: np.ndarray, econ: np.ndarray
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The same 86 departments one year earlier (2024), for year-over-year comparisons.
+
+    Last year's quality is q_2024 = q - d with d ~ N(0, 0.3) (ordinary year-to-year change), except
+    five planted improvers (d = +1.5) and five planted decliners (d = -1.5). Ratings, indicators
+    and the table's planted messiness are generated as for 2025 from q_2024; the economic score is
+    the current one minus N(1, 2) (one year of growth), clipped to [45, 99]. Last year's form did
+    not ask for the items added in 2025 (``ldr_attend``).
+    """
+    n = len(units)
+    d = rng.normal(0.0, 0.3, n)
+    picks = rng.choice(n, 10, replace=False)
+    d[picks[:5]], d[picks[5:]] = PLANTED_CHANGE, -PLANTED_CHANGE
+    q_last = q - d
+    ratings = democratic_ratings(rng, units, q_last)
+    ind = county_indicators(rng, units, q_last, panel_grade(ratings))
+    econ_last = _r1(np.clip(econ - rng.normal(1.0, 2.0, n), 45.0, 99.0))
+    table = county_organs_table(rng, units, ind, econ_last).drop(columns=list(NEW_ITEMS))
+    planted = np.full(n, "", dtype=object)
+    planted[picks[:5]], planted[picks[5:]] = "improver", "decliner"
+    truth = pd.DataFrame(
+        {
+            "unit": units["unit"],
+            "true_quality_2024": np.round(q_last, 4),
+            "change": np.round(d, 4),
+            "planted": planted,
+        }  # fmt: skip
+    )
+    return table, truth
+
+
 # ----------------------------------------------------------------------------- main
 def main(out: Path = OUT) -> list[Path]:
     """Write every generated sample file into ``out``; return their paths."""
@@ -1318,7 +1357,8 @@ def main(out: Path = OUT) -> list[Path]:
         g_lxb,
         g_lxc,
         g_lxm,
-    ) = rng.spawn(15)
+        g_last,
+    ) = rng.spawn(16)  # a new section takes the next child: the first 15 are as before
     written = []
 
     def csv(frame, name, encoding="utf-8"):
@@ -1339,6 +1379,9 @@ def main(out: Path = OUT) -> list[Path]:
         {"unit": units["unit"], "true_quality": np.round(q, 4), "gdp_first": latent["gdp_first"]}
     )
     csv(truth, "county_truth.csv")
+    last, last_truth = county_last_year(g_last, units, q, latent["econ_score"].to_numpy())
+    csv(last, f"county_organs_{LAST_YEAR}.csv")
+    csv(last_truth, f"county_truth_{LAST_YEAR}.csv")
     csv(ratings, "democratic_evaluation.csv")
 
     ids = units["unit"].tolist()

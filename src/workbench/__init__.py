@@ -43,6 +43,8 @@ _SUBMODULES = {
     "rubric",
     "examples",
     "cli",
+    "compare",
+    "collection",
 }
 
 __all__ = [

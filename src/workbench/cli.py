@@ -114,6 +114,9 @@ def _brief(args, build_briefing, formats):
         unit=args.unit,
         progress=sys.stderr.isatty(),
         feedback=args.feedback,
+        revision_path=args.revision,
+        previous=args.previous,
+        period=args.period,
     )
 
 
@@ -302,10 +305,14 @@ def _values(text: str) -> list[float]:
 def _inputs(args) -> list[Path]:
     """Every file a command reads (so that no output replaces one)."""
     found = []
-    for name in ("rubric", "data", "scenario", "sheet_file", "path"):
+    for name in ("rubric", "data", "scenario", "sheet_file", "path", "units", "old", "new", "revision"):
         value = getattr(args, name, None)
         if value:
             found.append(Path(value))
+    for key in ("previous",):  # (label, rubric, data) triples of years and brief
+        found += [
+            Path(f) for entry in getattr(args, key, None) or [] if isinstance(entry, list) for f in entry[1:]
+        ]
     found += [Path(nb) for nb in getattr(args, "notebooks", None) or []]
     outcome = getattr(args, "outcome", None)
     if outcome:  # FILE or FILE:COLUMN
@@ -431,6 +438,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="also write one feedback sheet (反馈单) per unit into DIR, as HTML and PDF",
     )
+    p.add_argument(
+        "--revision", default=None, help="a revised rubric: add a section comparing it with --rubric"
+    )
+    p.add_argument(
+        "--previous",
+        nargs=3,
+        action="append",
+        default=None,
+        metavar=("LABEL", "RUBRIC", "DATA"),
+        help="an earlier period (oldest first; repeat for more): add a year-over-year section",
+    )
+    p.add_argument("--period", default=None, help="label of this period in the year-over-year section")
     p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser(
@@ -561,6 +580,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--to", default="workbench-examples", help="target folder (default workbench-examples/)")
     p.set_defaults(func=cmd_examples)
+
+    from ._cli_yearly import add_commands  # template, collect, compare, years
+
+    add_commands(sub, EPILOG, DEFAULT_RUBRIC)
     return parser
 
 

@@ -72,6 +72,9 @@ def build_briefing(
     progress: bool = False,
     feedback=None,
     template=None,
+    revision_path=None,
+    previous=None,
+    period=None,
 ) -> list[Path]:
     """Execute the briefing template with papermill and write the briefing, all or nothing.
 
@@ -91,6 +94,10 @@ def build_briefing(
     sheet, unit : see :func:`workbench.read_table`
     feedback : path, optional  also write one feedback sheet per unit into this folder
     template : path, optional  another template notebook (tests)
+    revision_path : path, optional  a revised rubric: adds the section comparing it with this one
+    previous : list of (label, rubric path, data path), optional
+        Earlier periods, oldest first: adds the year-over-year section.
+    period : str, optional  the label of this period in that section
 
     Returns
     -------
@@ -134,6 +141,7 @@ def build_briefing(
             )
     if outcome_path is not None:
         load_outcome(outcome_path)  # validated here; the template reads it again
+    revision_path, previous = _comparisons(rubric, data, revision_path, previous)
     out = Path(out)
     single = out.suffix.lower() in (".html", ".pdf")
     # a rubric code becomes one safe file name, never a path (workbench.io.safe_filename)
@@ -146,6 +154,7 @@ def build_briefing(
     appendix = base.parent / f"{base.name}_appendix.csv" if summary else None
     targets = [base.parent / f"{base.name}.{fmt}" for fmt in formats] + ([appendix] if appendix else [])
     inputs = [rubric_path, data_path, scenario_path, outcome_path and str(outcome_path).split(":")[0]]
+    inputs += [revision_path] + [p for _label, *paths in previous or () for p in paths]
     check_outputs(inputs, targets, folder=base.parent)  # before anything runs: no input overwritten
     date = _dt.date.today().isoformat()
     params = {
@@ -160,6 +169,9 @@ def build_briefing(
         "unit": unit,
         "date": date,
         "appendix": None if appendix is None else appendix.name,
+        "revision_path": revision_path,
+        "previous": previous,
+        "period": period,
     }
     nb = execute_notebook(template or TEMPLATE, params, cwd=cwd or Path.cwd(), progress=progress)
     title = text("title", lang, name=rubric.name)
@@ -186,3 +198,27 @@ def build_briefing(
     if pdf is not None:
         files[base.with_suffix(".pdf")] = pdf
     return write_files(files)  # the briefing, its appendix and the feedback sheets: all or none
+
+
+def _comparisons(rubric, data, revision_path, previous):
+    """Validate the inputs of the optional comparison sections before any notebook runs; return
+    them as resolved paths (a revised rubric, earlier periods as [label, rubric, data])."""
+    from ..._i18n import _
+    from ...errors import SpecError
+    from ...io import read_table, validate_data
+    from ...rubric import load_rubric
+
+    if revision_path is not None:
+        validate_data(load_rubric(revision_path), data)  # this period's data must fit the revision too
+        revision_path = str(Path(revision_path).resolve())
+    out = []
+    for entry in previous or ():
+        if len(entry) != 3:
+            raise SpecError(
+                _("an earlier period is (label, rubric, data); got {entry!r}").format(entry=entry),
+                key="previous",
+            )
+        label, rubric_path, data_path = entry
+        read_table(data_path, rubric=load_rubric(rubric_path))
+        out.append([str(label), str(Path(rubric_path).resolve()), str(Path(data_path).resolve())])
+    return revision_path, out or None

@@ -26,6 +26,9 @@ sheet = None
 unit = None
 date = ""
 appendix = None
+revision_path = None  # a revised rubric to compare with (section "revision")
+previous = None  # earlier periods: [[label, rubric path, data path], ...], oldest first (section "years")
+period = None  # the label of this period in the year-over-year section
 
 # %% tags=["section:setup"]
 import workbench as wb
@@ -56,8 +59,16 @@ show("results", b, lang, date, appendix)
 # %% tags=["section:reasons"]
 show("reasons", b, lang, date, appendix)
 
+# %% tags=["section:years"]
+from workbench.compare import revision_briefing, years_briefing
+
+years_briefing(b.card, data, previous, period, lang)
+
 # %% tags=["section:scenario"]
 show("scenario", b, lang, date, appendix)
+
+# %% tags=["section:revision"]
+revision_briefing(rubric, data, revision_path, lang)
 
 # %% tags=["section:robust"]
 show("robust", b, lang, date, appendix)
