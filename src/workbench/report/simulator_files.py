@@ -179,15 +179,16 @@ def rubric_download(state) -> tuple[str, bytes]:
 
 
 def results_download(state, card=None) -> tuple[str, bytes]:
-    """``(file name, xlsx bytes)``: scores, full precision and points (as ``workbench score``
-    writes them), the units whose grade changes and why, and the weight sets before and now."""
+    """``(file name, xlsx bytes)``: the scores rounded and at full precision (the first two sheets
+    of ``workbench score``; its points per item are left out, they take most of the time for a
+    province), the units whose grade changes and why, and the weight sets before and now."""
     from .._i18n import language
     from ..io import safe_filename, table_bytes, unit_names
     from .sheets import score_tables
 
     card = card or state.card()
     lang = "en" if language() == "en" else "zh"
-    sheets = score_tables(card, unit_names(state.data), lang=lang)
+    sheets = dict(list(score_tables(card, unit_names(state.data), lang=lang).items())[:2])
     sheets[_("grade changes")] = state.changes(card)
     before, now = state.weights_frame(initial=True), state.weights_frame()
     sheets[_("weights")] = pd.concat({_("as written"): before, _("now"): now}, axis=1)
