@@ -38,8 +38,8 @@ from _timing import fmt, measure, verdict
 
 import workbench as wb
 from workbench import sensitivity as sa
+from workbench.composite import Spec, apply_overrides, build_index, evaluate_runs
 from workbench.examples import asem_spec
-from workbench.scoring import Spec, apply_overrides, build_index, evaluate_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 ASEM = ROOT / "data/samples/asem"

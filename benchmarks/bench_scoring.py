@@ -21,7 +21,7 @@ import pandas as pd
 from _timing import best_cpu, best_of
 
 import workbench as wb
-from workbench._rubric_parse import parse_rubric_dict
+from workbench.rubric._parse import parse_rubric_dict
 
 # A realistic mix for 60 items, as in the shipped rubrics: mostly target ratios, bands and linear
 # rules, a few peer-relative (rank, deviation, min-max) rules, qualitative grades and checklists.

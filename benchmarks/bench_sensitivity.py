@@ -25,7 +25,7 @@ import pandas as pd
 from _timing import best_of
 
 import workbench as wb
-from workbench._rubric_parse import parse_rubric_dict
+from workbench.rubric._parse import parse_rubric_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = [
@@ -124,8 +124,8 @@ def county(quick: bool) -> None:
 
 
 def asem(quick: bool) -> None:
+    from workbench.composite import build_index
     from workbench.examples import asem_spec
-    from workbench.scoring import build_index
 
     base = ROOT / "data" / "samples" / "asem"
     rubric = wb.rubric_from_table(base / "ASEM_iMeta.csv")

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 import workbench as wb
-from workbench._rubric_parse import parse_rubric_dict
 from workbench.anomalies import check_report
+from workbench.rubric._parse import parse_rubric_dict
 from workbench.slimming import slim
 
 

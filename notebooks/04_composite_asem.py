@@ -15,11 +15,11 @@
 # # 04 综合指数的构建与分析：ASEM 可持续互联互通指数
 # **Building and analysing a composite index: the ASEM Sustainable Connectivity index**
 #
-# 本笔记本用 `workbench.scoring` 按 COINr 的步骤构建一个真实的综合指数（51 个国家、49 个指标、
+# 本笔记本用 `workbench.composite` 按 COINr 的步骤构建一个真实的综合指数（51 个国家、49 个指标、
 # 8 个支柱、2 个分指数），再用 `workbench.analysis` 检查它：指标统计、相关性、信度、权重与“去掉
 # 一个组成部分”对排名的影响。
 #
-# This notebook builds a real composite index with `workbench.scoring`, step by step as COINr does
+# This notebook builds a real composite index with `workbench.composite`, step by step as COINr does
 # (51 countries, 49 indicators, 8 pillars, 2 sub-indices), then examines it with
 # `workbench.analysis`: indicator statistics, correlations, reliability, weights and the effect of
 # removing each component on the ranking. Every build is described by a plain-data `Spec`.
@@ -40,9 +40,9 @@ import pandas as pd
 
 import workbench as wb
 from workbench import analysis as an
+from workbench.composite import Spec, build_index
 from workbench.examples import use_repository_root
 from workbench.report.fonts import setup_fonts
-from workbench.scoring import Spec, build_index
 
 use_repository_root()  # notebooks run from the repository root, in JupyterLab, Voila and CI alike
 
@@ -224,7 +224,7 @@ fig.tight_layout()
 #
 # COINr 的不确定性分析：同时改变缩尾上限（1–5 点）、归一化方法（min-max 或 z 分数）、权重（在规定值附近
 # ±25% 随机扰动）和聚合方法（算术或几何平均），用准随机（Sobol）序列抽取 `UA_RUNS` 次，看每个国家排名的
-# 区间。所有运行一次算完（`workbench.scoring.evaluate_runs`：每种归一化只算一次，权重在各运行间向量化）。
+# 区间。所有运行一次算完（`workbench.composite.evaluate_runs`：每种归一化只算一次，权重在各运行间向量化）。
 #
 # COINr's uncertainty analysis: vary the winsorisation limit (1-5 points), the normalisation (min-max
 # or z-score), the weights (+/-25% noise around the nominal) and the aggregation (arithmetic or

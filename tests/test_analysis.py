@@ -13,8 +13,8 @@ from conftest import ROOT
 
 import workbench as wb
 from workbench import analysis as an
+from workbench.composite import Spec, build_index
 from workbench.errors import DataError, SpecError
-from workbench.scoring import Spec, build_index
 
 SPEC = Spec(
     denominate=True,

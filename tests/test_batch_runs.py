@@ -8,8 +8,8 @@ import pytest
 from conftest import ROOT
 
 import workbench as wb
+from workbench.composite import Spec, apply_overrides, build_index, evaluate_runs
 from workbench.errors import SpecError
-from workbench.scoring import Spec, apply_overrides, build_index, evaluate_runs
 
 ASEM = ROOT / "data/samples/asem"
 NOMINAL = Spec(

@@ -256,7 +256,7 @@ def test_small_and_degenerate_data_skip_analyses_with_a_note(tmp_path):
     html = (tmp_path / "b" / "cq_organs_briefing.html").read_text(encoding="utf-8")
     assert "稳健性分析未计算" in html
     # two blocks that always move together: no entropy/CRITIC weights, a note instead
-    from workbench._rubric_parse import parse_rubric_text
+    from workbench.rubric._parse import parse_rubric_text
 
     twin = parse_rubric_text(
         """

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench._rubric_extras import Range, valid_range
 from workbench.cli import main
+from workbench.rubric._extras import Range, valid_range
 
 ROOT = Path(__file__).resolve().parents[1]
 CQ = ROOT / "indicators" / "cq_organs.yaml"
@@ -98,13 +98,13 @@ blocks:
   - {{code: b, name: b, weight: 10, indicators: [{{code: x, name: x, weight: 10, unit: '{unit}',
       rule: {{type: linear, lo: 0, hi: 10}}}}]}}
 """
-    from workbench._rubric_parse import parse_rubric_text
+    from workbench.rubric._parse import parse_rubric_text
 
     assert valid_range(parse_rubric_text(text).nodes["x"]) == expected
 
 
 def test_rule_points_cannot_exceed_full_marks():
-    from workbench._rubric_parse import parse_rubric_text
+    from workbench.rubric._parse import parse_rubric_text
 
     text = """
 code: r
@@ -159,7 +159,7 @@ def test_subject_example_data_and_category_names_round_trip(tmp_path):
     ],
 )
 def test_bad_new_keys_are_rubric_errors(extra, message):
-    from workbench._rubric_parse import parse_rubric_text
+    from workbench.rubric._parse import parse_rubric_text
 
     text = f"""
 code: r

@@ -1,4 +1,4 @@
-"""Composite-index pipeline (workbench.scoring: Spec, build_index, steps, evaluate_runs).
+"""Composite-index pipeline (workbench.composite: Spec, build_index, steps, evaluate_runs).
 
 Three kinds of truth: published reference builds of the ASEM index (COINr), hand computations on
 small arrays (Excel SKEW/KURT formulas, a winsorisation worked step by step, means by hand), and
@@ -19,8 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import workbench as wb
-from workbench.errors import DataError, SpecError
-from workbench.scoring import (
+from workbench.composite import (
     Spec,
     aggregate,
     apply_overrides,
@@ -33,6 +32,7 @@ from workbench.scoring import (
     normalise,
     treat,
 )
+from workbench.errors import DataError, SpecError
 
 ASEM = ROOT / "data/samples/asem"
 FULL = Spec(
@@ -267,7 +267,10 @@ def test_normalise_methods_by_hand():
 
 @settings(max_examples=30, deadline=None)
 @given(
-    st.lists(st.floats(-1e4, 1e4, allow_nan=False), min_size=3, max_size=25, unique=True),
+    # no subnormals: 5e-324 * 0.5 underflows to 0 and ties with 0, which no rescaling-invariance covers
+    st.lists(
+        st.floats(-1e4, 1e4, allow_nan=False, allow_subnormal=False), min_size=3, max_size=25, unique=True
+    ),
     st.floats(0.01, 100),
     st.sampled_from(["rank", "prank", "borda"]),
 )

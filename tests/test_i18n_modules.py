@@ -127,8 +127,8 @@ def test_incentives_errors_and_summary_in_chinese(zh):
 
 def test_scoring_steps_errors_and_summary_in_chinese(zh):
     import workbench
+    from workbench.composite import Spec, apply_overrides, build_index
     from workbench.errors import DataError, SpecError
-    from workbench.scoring import Spec, apply_overrides, build_index
 
     with pytest.raises(SpecError, match="Spec 字段“screen.min_share”：应为有限数 >= 0 且 <= 1，实际为 1.5"):
         Spec(screen={"min_share": 1.5})

@@ -285,7 +285,7 @@ def test_yaml_limits_name_the_limit():
 
 
 def test_excel_cell_count_limit(tmp_path, monkeypatch):
-    import workbench._limits as limits
+    import workbench.io._limits as limits
 
     p = tmp_path / "t.xlsx"
     pd.DataFrame({"unit": list("ABCDEFGH"), "x": range(8)}).to_excel(p, index=False)

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import workbench as wb
-from workbench._rubric_parse import parse_rubric_dict, parse_rubric_text
 from workbench.errors import RubricError, WorkbenchError
+from workbench.rubric._parse import parse_rubric_dict, parse_rubric_text
 
 
 def load(text: str):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench._rubric_parse import parse_rubric_text
+from workbench.rubric._parse import parse_rubric_text
 from workbench.scoring import grades as G
 
 

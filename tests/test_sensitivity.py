@@ -20,7 +20,7 @@ from scipy.stats import rankdata
 
 import workbench as wb
 from workbench import sensitivity as sa
-from workbench._rubric_parse import parse_rubric_dict
+from workbench.rubric._parse import parse_rubric_dict
 from workbench.scoring import grades as G
 from workbench.scoring.grades import SortedRows, rank_rows
 
@@ -568,7 +568,7 @@ def asem():
 
 
 def test_composite_runs_equal_build_index(asem):
-    from workbench.scoring import Spec, apply_overrides, build_index
+    from workbench.composite import Spec, apply_overrides, build_index
 
     rubric, data = asem
     spec = Spec(normalise={"method": "minmax", "lo": 1, "hi": 100})
@@ -672,7 +672,7 @@ def test_contribution_share_closed_form_and_two_percent():
     # (covariance decomposition, Li, Rabitz et al. 2010); checked against sample variances.
     import textwrap
 
-    from workbench._rubric_parse import parse_rubric_text
+    from workbench.rubric._parse import parse_rubric_text
 
     r = parse_rubric_text(
         textwrap.dedent("""

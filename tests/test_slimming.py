@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from scipy.stats import spearmanr
 
 import workbench as wb
-from workbench._rubric_parse import parse_rubric_text
 from workbench.errors import DataError, RubricError, SpecError
+from workbench.rubric._parse import parse_rubric_text
 from workbench.scoring.kernel import evaluate
 from workbench.slimming import item_burden, remove_items, slim
 

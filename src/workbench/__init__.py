@@ -11,19 +11,18 @@ Typical use::
 
 Method families live in submodules (``workbench.ahp``, ``workbench.weighting``, ``workbench.mcda``,
 ``workbench.agreement``, ``workbench.sensitivity``, ``workbench.incentives``...). They are imported
-on first use, so ``import workbench`` stays fast and has no side effects.
+on first use, as are the names below, so ``import workbench`` stays fast, has no side effects and
+imports none of its submodules.
 """
 
 from __future__ import annotations
 
 import importlib
 
-from . import errors
-from .errors import DataError, JudgmentError, ModelError, OutputError, RubricError, SpecError, WorkbenchError
-
 __version__ = "0.1.0"
 
 _SUBMODULES = {
+    "errors",
     "ahp",
     "weighting",
     "mcda",
@@ -39,6 +38,7 @@ _SUBMODULES = {
     "scenario",
     "report",
     "scoring",
+    "composite",
     "io",
     "rubric",
     "examples",
@@ -48,7 +48,6 @@ _SUBMODULES = {
 }
 
 __all__ = [
-    "errors",
     "WorkbenchError",
     "RubricError",
     "DataError",
@@ -71,6 +70,13 @@ __all__ = [
 
 # Public functions and where they live; resolved on first access (PEP 562).
 _EXPORTS = {
+    "WorkbenchError": "errors",
+    "RubricError": "errors",
+    "DataError": "errors",
+    "JudgmentError": "errors",
+    "SpecError": "errors",
+    "ModelError": "errors",
+    "OutputError": "errors",
     "read_table": "io",
     "Rubric": "rubric",
     "load_rubric": "rubric",
@@ -78,8 +84,8 @@ _EXPORTS = {
     "rubric_from_table": "rubric",
     "Scorecard": "scoring",
     "score": "scoring",
-    "build_index": "scoring",
-    "Spec": "scoring",
+    "build_index": "composite",
+    "Spec": "composite",
 }
 
 

@@ -124,7 +124,7 @@ def asem_spec():
     """The build of COINr's ASEM example (``build_example_coin``): denominate, impute by EurAsia
     group mean, screen units with under 90% of their data, winsorise up to 5 points, min-max
     [1, 100], arithmetic means. It reproduces COINr 1.1.14's index (tests/reference/asem.md)."""
-    from .scoring import Spec
+    from .composite import Spec
 
     return Spec(
         denominate=True,

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._i18n import _
-from ..scoring.treat import excel_kurt, excel_skew
+from ..composite.treat import excel_kurt, excel_skew
 from ._common import AnalysisResult, blocks, check_build, table_of
 
 __all__ = ["indicator_stats", "cronbach_alpha"]

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 
 from .._i18n import _
+from ..composite.aggregate import TreePlan, aggregate_runs
 from ..errors import ModelError, WorkbenchError
-from ..scoring.aggregate import TreePlan, aggregate_runs
 from ._common import AnalysisResult, blocks, check_build
 
 __all__ = ["effective_weights", "pca_weights", "optimised_weights", "removal_impact"]

@@ -8,9 +8,9 @@ every returned workbook is checked against the table-file size limits before it 
 
 from __future__ import annotations
 
-from .._limits import TableLimits, check_xlsx
 from ..errors import DataError as LimitError
 from ..io import check_outputs, safe_filename, table_bytes, write_files
+from ..io._limits import TableLimits, check_xlsx
 
 __all__ = [
     "table_bytes",

@@ -151,6 +151,6 @@ def candidate_rubric(screening, candidates, *, code=None, name=None, include=("k
         "notes": note + "; equal weights within each block, to be replaced by AHP or data-driven weights.",
         "blocks": list(blocks.values()),
     }
-    from .._rubric_parse import parse_rubric_dict
+    from ..rubric._parse import parse_rubric_dict
 
     return parse_rubric_dict(spec)

@@ -171,7 +171,7 @@ def _renamed(exc: WorkbenchError, folder: Path) -> WorkbenchError:
 
 def rubric_download(state) -> tuple[str, bytes]:
     """``(file name, YAML bytes)`` of the rubric the simulator's controls describe."""
-    from .._rubric_write import rubric_yaml
+    from ..rubric._write import rubric_yaml
     from ..io import safe_filename
 
     rubric = state.rubric_now()

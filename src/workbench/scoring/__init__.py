@@ -1,26 +1,20 @@
-"""Scoring: rubric-style assessment (rules, bonus, deduction, veto, grades, quotas) and the
-COINr-compatible composite-indicator steps.
+"""Scoring: rubric-style assessment (rules, bonus, deduction, veto, grades, quotas).
 
 A rubric compiles once into a plain-data program (:mod:`.program`) that the one scoring kernel
-(:mod:`.kernel`) runs for any number of variants; :func:`score` is the kernel with one variant."""
+(:mod:`.kernel`) runs for any number of variants; :func:`score` is the kernel with one variant.
 
-# composite-indicator pipeline (COINr parity): spec, steps, build, batch evaluation
-from .aggregate import aggregate
-from .batch import BatchScores, evaluate_runs
-from .build import IndexResult, build_index
-from .denominate import denominate
+The COINr-compatible composite-indicator pipeline (``Spec``, ``build_index`` and the steps
+``denominate``, ``impute``, ``screen``, ``treat``, ``normalise``, ``aggregate``) is
+:mod:`workbench.composite`; its names also resolve here, on first use, so the two packages do not
+import each other when loaded."""
+
+import importlib
+
 from .engine import Scorecard, score
 from .explain import Explanation
-from .impute import impute
-from .normalise import normalise
-from .screen import screen
-from .spec import Spec, apply_overrides, field_paths
-from .treat import excel_kurt, excel_skew, treat
 
-__all__ = [
-    "score",
-    "Scorecard",
-    "Explanation",
+# names of workbench.composite that this package has always offered
+_COMPOSITE = (
     "Spec",
     "build_index",
     "IndexResult",
@@ -36,4 +30,16 @@ __all__ = [
     "aggregate",
     "excel_skew",
     "excel_kurt",
-]
+)
+
+__all__ = ["score", "Scorecard", "Explanation", *_COMPOSITE]
+
+
+def __getattr__(name):
+    if name in _COMPOSITE:
+        return getattr(importlib.import_module("..composite", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

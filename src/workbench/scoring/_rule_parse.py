@@ -7,7 +7,6 @@ from typing import Any
 import numpy as np
 
 from .rules import (
-    KIND_RULES,
     RULE_TYPES,
     Bands,
     DeductionPerItem,
@@ -20,6 +19,13 @@ from .rules import (
     Rule,
     TargetRatio,
 )
+
+# Which rule types make sense for which indicator kind.
+KIND_RULES = {
+    "quantitative": {"linear", "target_ratio", "bands", "rank_ladder", "peer_deviation", "minmax", "direct"},
+    "qualitative": {"grade_map", "direct", "bands", "linear"},
+    "checklist": {"deduction_per_item", "direct"},
+}
 
 
 class _Problems(list):

@@ -40,7 +40,7 @@ import pandas as pd
 from ._peers import peer_mean_sd
 from .grades import SortedRows
 
-__all__ = ["Rule", "RULE_TYPES", "KIND_RULES", "parse_rule"]
+__all__ = ["Rule", "RULE_TYPES", "KIND_RULES", "parse_rule"]  # noqa: F822  (the last two: __getattr__)
 
 
 @dataclass(frozen=True)
@@ -388,12 +388,11 @@ RULE_TYPES: dict[str, type[Rule]] = {
     )
 }
 
-# Which rule types make sense for which indicator kind.
-KIND_RULES = {
-    "quantitative": {"linear", "target_ratio", "bands", "rank_ladder", "peer_deviation", "minmax", "direct"},
-    "qualitative": {"grade_map", "direct", "bands", "linear"},
-    "checklist": {"deduction_per_item", "direct"},
-}
 
+def __getattr__(name):
+    # the parser and the rule types each kind accepts live in _rule_parse, which imports this module
+    if name in ("parse_rule", "KIND_RULES"):
+        from . import _rule_parse
 
-from ._rule_parse import parse_rule  # noqa: E402  (re-exported; the parser builds the rules above)
+        return getattr(_rule_parse, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

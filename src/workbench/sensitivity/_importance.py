@@ -167,7 +167,7 @@ def _components(rubric, data, spec, level, unit, target):
             pw = sch.party_weight if sch.type == "weighted" else np.nan
             nominal = pd.concat([nominal * pw, pd.Series({sch.other_column: 1 - pw})])
         return x, y, nominal, tgt
-    from ..scoring import build_index
+    from ..composite import build_index
 
     built = build_index(r, data, spec, unit=unit)
     tgt = target or r.root

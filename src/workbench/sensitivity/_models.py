@@ -150,7 +150,7 @@ def setup(rubric, data, spec, *, unit="uCode", target=None, func="uncertainty") 
         grade = card.grade if names else None
         return Setup(rubric, data, None, unit, ctx, job, card.index, score.rename("score"),
                      rank.rename("rank"), grade, names, tgt)  # fmt: skip
-    from ..scoring import build_index
+    from ..composite import build_index
 
     base = dict(getattr(spec, "weights", None) or {})
     fields = tuple(f.name for f in dataclasses.fields(spec) if f.name != "weights")
@@ -207,7 +207,7 @@ def chunk(job, a: int, b: int, out=None, grades: bool = True):
 
 
 def _composite_scores(job: CompositeJob, weights, values) -> np.ndarray:
-    from ..scoring.batch import evaluate_runs
+    from ..composite.batch import evaluate_runs
 
     base = dict(getattr(job.spec, "weights", None) or {})
     codes, w = list(weights.columns), weights.to_numpy(dtype=float)
@@ -222,8 +222,8 @@ def _composite_scores(job: CompositeJob, weights, values) -> np.ndarray:
         res = evaluate_runs(job.rubric, job.data, job.spec, run_list, unit=job.unit)
         frame = pd.DataFrame(np.asarray(res.scores, dtype=float), index=res.units)
     else:  # the batch interface returns the root only; other targets replay each run
-        from ..scoring import build_index
-        from ..scoring.spec import apply_overrides
+        from ..composite import build_index
+        from ..composite.spec import apply_overrides
 
         frame = pd.DataFrame(
             {
@@ -278,7 +278,7 @@ def factors_for(st: Setup, factors):
     (a bad value fails here with the spec's own message, not half-way through the runs)."""
     fs = parse_factors(factors, st.ctx)
     if st.spec is not None:
-        from ..scoring.spec import apply_overrides
+        from ..composite.spec import apply_overrides
 
         for f in fs:
             if f.is_weights:

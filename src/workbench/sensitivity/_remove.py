@@ -100,7 +100,7 @@ def remove_one(rubric, data, spec=None, *, level="indicators", codes=None, unit=
         raise SpecError("remove_one: nothing to remove (every component is an only child)", key="codes")
     if spec is not None:
         from ..analysis import removal_impact
-        from ..scoring import build_index
+        from ..composite import build_index
 
         built = build_index(r, data, spec, unit=unit)
         table = removal_impact(built, codes).table.copy()

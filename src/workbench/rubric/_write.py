@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from .rubric import Rubric, Subject
+from typing import TYPE_CHECKING
+
+from ._extras import Subject
+
+if TYPE_CHECKING:  # the model imports this module on use (Rubric.to_dict)
+    from ._model import Rubric
 
 
 def rubric_yaml(rubric: Rubric) -> str:

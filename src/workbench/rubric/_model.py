@@ -7,9 +7,10 @@ categories (分类指导) with their own weights, and the two-score schemes used
 dual-100 grade matrix, the multiplicative scheme, a fixed-weight combination such as party
 building at 2% of a comprehensive score).
 
-Rubrics come from YAML files (:func:`load_rubric`, see ``docs/rubric_language.md``) or from a
-COINr-style indicator table (:func:`rubric_from_table`). Every problem in a file is reported at
-once in one :class:`~workbench.errors.RubricError`.
+Rubrics come from YAML files (:func:`~workbench.rubric.load_rubric`, see
+``docs/rubric_language.md``) or from a COINr-style indicator table
+(:func:`~workbench.rubric.rubric_from_table`). Every problem in a file is reported at once in one
+:class:`~workbench.errors.RubricError`.
 """
 
 from __future__ import annotations
@@ -17,16 +18,24 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
-from ._results import ResultMixin
-from ._rubric_extras import Subject, valid_range
-from .errors import RubricError
-from .scoring.rules import Rule
+from .._results import ResultMixin
+from ..errors import RubricError
+from ._extras import Subject, valid_range
+from ._parts import (
+    MISSING_POLICIES,
+    Adjustments,
+    Categories,
+    Grades,
+    Item,
+    Node,
+    Scheme,
+    Veto,
+)
 
 __all__ = [
     "Node",
@@ -36,142 +45,16 @@ __all__ = [
     "Categories",
     "Scheme",
     "Rubric",
-    "load_rubric",
-    "save_rubric",
-    "rubric_from_table",
     "MISSING_POLICIES",
     "Subject",
     "valid_range",
 ]
 
-MISSING_POLICIES = ("error", "zero", "exempt")
-
-
-@dataclass(frozen=True)
-class Node:
-    """A block or an indicator of a rubric.
-
-    ``weight`` is as written in the file (points, or a relative weight); the normalised weight
-    within the parent is ``Rubric.local_weights()[code]``.
-    """
-
-    code: str
-    name: str
-    parent: str | None
-    weight: float
-    children: tuple[str, ...] = ()
-    kind: str | None = None  # quantitative | qualitative | checklist; None for blocks
-    direction: int = 1
-    rule: Rule | None = None
-    unit: str | None = None
-    source: str | None = None
-    burden_hours: float | None = None
-    missing: str = "error"
-    denominator: str | None = None
-    target: float | None = None
-    description: str | None = None
-    meta: Mapping = field(default_factory=lambda: MappingProxyType({}))
-    valid_range: tuple | None = None  # declared (lowest, highest); None = inferred (see valid_range)
-    whole: bool | None = None  # declared: whole numbers only; None = inferred from the unit
-
-    @property
-    def is_indicator(self) -> bool:
-        return not self.children and self.parent is not None
-
-
-@dataclass(frozen=True)
-class Item:
-    """A bonus or deduction item: ``points`` per occurrence, optionally capped per item."""
-
-    code: str
-    name: str
-    points: float
-    cap: float | None = None
-
-
-@dataclass(frozen=True)
-class Adjustments:
-    """Bonus (加分) or deduction (扣分) items with an overall cap.
-
-    ``stacking='sum'`` adds every item; ``'highest'`` keeps only the largest (e.g. commendations
-    count at their highest level only, 不累加).
-    """
-
-    items: tuple[Item, ...] = ()
-    cap: float | None = None
-    stacking: str = "sum"
-
-
-@dataclass(frozen=True)
-class Veto:
-    """A one-vote veto item (一票否决): ``effect='lowest'`` sets the lowest grade, ``'cap'`` caps the
-    grade at ``cap_grade``.
-
-    The veto is a 0/1 flag column named ``code``, or, when ``indicator`` is set, a threshold on that
-    indicator's value (``below`` / ``above``), e.g. satisfaction below 50% means no star.
-    """
-
-    code: str
-    name: str
-    effect: str = "lowest"
-    cap_grade: str | None = None
-    indicator: str | None = None
-    below: float | None = None
-    above: float | None = None
-
-    def describe(self) -> str:
-        if self.indicator is None:
-            return self.name
-        cond = f"< {self.below:g}" if self.below is not None else f"> {self.above:g}"
-        return f"{self.name} ({self.indicator} {cond})"
-
-
-@dataclass(frozen=True)
-class Grades:
-    """Grade bands (lower bounds, best first) and quotas (largest share of units per grade)."""
-
-    bands: tuple[tuple[str, float], ...] = ()
-    quota: Mapping = field(default_factory=lambda: MappingProxyType({}))
-    ties: str = "exclude"  # at a quota boundary: 'exclude' demotes all tied units, 'include' keeps them
-    rounding: str = "floor"
-    scope: str = "all"  # quotas over all units or within each category
-
-    @property
-    def names(self) -> list[str]:
-        return [g for g, _ in self.bands]
-
-
-@dataclass(frozen=True)
-class Categories:
-    """Unit categories (分类指导): a data column, per-category weight overrides, ranking within."""
-
-    column: str
-    weights: Mapping = field(default_factory=lambda: MappingProxyType({}))  # category -> {code: w}
-    rank_within: bool = True
-    names: tuple[str, ...] = ()  # the categories units may belong to (empty: any value)
-
-
-@dataclass(frozen=True)
-class Scheme:
-    """How the rubric's score combines with another score.
-
-    ``single``: the rubric total is final. ``weighted``: final = party_weight * total (on 100) +
-    (1 - party_weight) * other (on 100). ``multiplicative``: final = other * total / scale.
-    ``dual100``: grade from a matrix over the grade of the total and the grade of the other score;
-    final score (for ranking) = total + other.
-    """
-
-    type: str = "single"
-    other_column: str | None = None
-    other_name: str | None = None
-    other_scale: float = 100.0
-    party_weight: float | None = None
-    matrix: Mapping | None = None  # dual100: {party grade: {other grade: final grade}}
-
 
 @dataclass(frozen=True, repr=False)
 class Rubric(ResultMixin):
-    """A validated, immutable rubric. Build with :func:`load_rubric` or :func:`rubric_from_table`."""
+    """A validated, immutable rubric. Build with :func:`~workbench.rubric.load_rubric` or
+    :func:`~workbench.rubric.rubric_from_table`."""
 
     code: str
     name: str
@@ -295,7 +178,7 @@ class Rubric(ResultMixin):
             Same structure and rules; in points mode weights are re-expressed as points, so the
             written file stays consistent (children sum to their parent).
         """
-        from .errors import check_option
+        from ..errors import check_option
 
         check_option(level, ("local", "global"), name="level", func="Rubric.with_weights")
         weights = dict(weights)
@@ -381,76 +264,9 @@ class Rubric(ResultMixin):
 
     def to_dict(self) -> dict:
         """The rubric as plain data in the rubric-file language (``load_rubric`` reads it back)."""
-        from ._rubric_write import rubric_to_dict
+        from ._write import rubric_to_dict
 
         return rubric_to_dict(self)
-
-
-def load_rubric(path: str | Path) -> Rubric:
-    """Load and validate a rubric file (YAML).
-
-    Every problem in the file is collected and reported at once in one
-    :class:`~workbench.errors.RubricError` with the key path and line of each.
-
-    Parameters
-    ----------
-    path : str or Path
-        A ``.yaml``/``.yml`` rubric file (see ``docs/rubric_language.md``).
-
-    Returns
-    -------
-    Rubric
-
-    Examples
-    --------
-    >>> rubric = load_rubric("indicators/cq_organs.yaml")  # doctest: +SKIP
-    >>> rubric.full_marks()["leadership"]  # doctest: +SKIP
-    20.0
-    """
-    from ._rubric_parse import parse_rubric_text
-    from ._yaml import read_text
-
-    path = Path(path)
-    text = read_text(path, error=RubricError, what="rubric file")  # size checked before reading
-    return parse_rubric_text(text, file=str(path))
-
-
-def save_rubric(rubric: Rubric, path: str | Path) -> Path:
-    """Write ``rubric`` as a YAML rubric file that :func:`load_rubric` reads back.
-
-    The file is written atomically (to a temporary file, then renamed), so a failure never
-    leaves a half-written rubric.
-    """
-    from ._rubric_write import rubric_yaml
-    from .io import atomic_write_text
-
-    return atomic_write_text(Path(path), rubric_yaml(rubric))
-
-
-def rubric_from_table(
-    imeta: pd.DataFrame | str | Path, *, code: str = "index", name: str | None = None
-) -> Rubric:
-    """Build a rubric from a COINr-style indicator table (iMeta).
-
-    Parameters
-    ----------
-    imeta : DataFrame or path
-        Columns ``iCode, Parent, Level, Direction, Weight`` and optionally ``iName, Unit, Target,
-        Denominator, Type``. Rows of ``Type`` 'Group' or 'Denominator' are metadata and skipped.
-        Weights are relative within each parent.
-
-    Returns
-    -------
-    Rubric
-        Indicators are quantitative with a peer min-max rule; Denominator, Target and Unit are kept.
-
-    References
-    ----------
-    Becker, W. et al. (2022) COINr: An R package for developing composite indicators. JOSS 7(78).
-    """
-    from ._rubric_table import rubric_from_table as _impl
-
-    return _impl(imeta, code=code, name=name)
 
 
 def _nan_to_none(value):

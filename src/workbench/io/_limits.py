@@ -26,13 +26,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError
+from ..errors import DataError
+from ._table_checks import check_header, column_letters, column_number
 
 __all__ = ["TableLimits", "TABLE_LIMITS", "check_table_file", "column_number", "column_letters"]
 
 MESSAGES = {
     "file_too_big": "the file is {size:,} bytes, over the limit of {limit:,} bytes",
-    "file_too_big_hint": "split the table, or raise workbench._limits.TABLE_LIMITS.max_file_bytes",
+    "file_too_big_hint": "split the table, or raise workbench.io._limits.TABLE_LIMITS.max_file_bytes",
     "not_zip": "the file is not an Excel workbook (.xlsx is a zip archive): {reason}",
     "not_zip_hint": "save it again from Excel or WPS as .xlsx",
     "unzipped": "the workbook unpacks to {size:,} bytes, over the limit of {limit:,} bytes",
@@ -85,23 +86,6 @@ _FCELL_RE = re.compile(
     rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})(\d{1,7})"[^>]*>(?:(?!</(?:\w+:)?c>).){0,400}?<(?:\w+:)?f[\s>/]',
     re.DOTALL,
 )
-
-
-def column_number(letters: str) -> int:
-    """Excel column letters to a 1-based number: A -> 1, Z -> 26, AA -> 27, XFD -> 16384."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def column_letters(n: int) -> str:
-    """1-based column number to Excel letters (inverse of :func:`column_number`)."""
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -255,8 +239,6 @@ def check_parquet(path, file: str, limits: TableLimits = TABLE_LIMITS) -> None:
             ),
             file=file,
         )
-    from ._table_checks import check_header
-
     check_header(list(schema.names), file)  # pandas would fail on, or rename, a repeated name
     for field in schema:
         t = field.type

@@ -5,7 +5,7 @@ Re-exported by :mod:`workbench.io`. A spreadsheet runs a cell that starts with `
 :func:`safe_cell` puts an apostrophe in front of such *text* (OWASP's advice), so Excel and WPS
 show it as text; numbers stay numbers (a negative score is still a number cell), and text that is
 a plain number such as ``-5`` is left as it is. :func:`write_table` applies it to every cell,
-index label and header, and writes through :func:`workbench._files.atomic_write_bytes`.
+index label and header, and writes through :func:`workbench.io.atomic_write_bytes`.
 
 References
 ----------
@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..errors import OutputError
 from ._files import _guarded, atomic_write_bytes, check_outputs
-from .errors import OutputError
 
 __all__ = [
     "FORMULA_PREFIXES",

@@ -1,6 +1,6 @@
 """Writing files safely: atomic and durable, never over an input, all or none.
 
-Re-exported by :mod:`workbench.io` (see :mod:`workbench._outputs` for tables).
+Re-exported by :mod:`workbench.io` (see :mod:`workbench.io._outputs` for tables).
 
 - **Atomic, durable files.** Data goes to a temporary file in the target folder, is flushed to
   disk (``fsync``) and renamed over the target, so a crash leaves the old file or the new one.
@@ -27,9 +27,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .errors import OutputError
+from ..errors import OutputError
 
 __all__ = [
+    "ensure_writable",
+    "atomic_write_text",
     "atomic_write_bytes",
     "write_files",
     "check_outputs",
@@ -307,3 +309,31 @@ def write_files(files: Mapping, *, folder=None) -> list[Path]:
     for parent in stages:
         _sync_folder(parent)
     return list(paths)
+
+
+def ensure_writable(folder) -> Path:
+    """Create ``folder`` if needed and check that files can be written in it.
+
+    Raises
+    ------
+    OutputError
+        Naming the folder and the reason, so nothing is computed for an output that cannot be saved.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write to the output folder {folder}: {exc.strerror or exc}",
+            file=str(folder),
+            hint="choose a folder you can write to with --out",
+        ) from None
+    return folder
+
+
+def atomic_write_text(path: Path, text: str) -> Path:
+    """Write UTF-8 text atomically (see :func:`atomic_write_bytes`)."""
+    return atomic_write_bytes(path, text.encode("utf-8"))

@@ -17,11 +17,9 @@ import pandas as pd
 
 from .._i18n import _
 from ..errors import DataError, SpecError
+from ._fields import AGGREGATE_METHODS, METHOD_PARAMS, canonical  # noqa: F401  (registry re-exported)
 
 __all__ = ["aggregate", "AGGREGATE_METHODS", "TreePlan"]
-
-AGGREGATE_METHODS = ("amean", "gmean", "hmean", "genmean", "copeland")
-METHOD_PARAMS = {m: (("p", "min_share") if m == "genmean" else ("min_share",)) for m in AGGREGATE_METHODS}
 
 
 def _method_tuple(m) -> tuple:
@@ -310,10 +308,8 @@ def aggregate(data, weights=None, method="amean", *, p=None, min_share=None) -> 
     >>> aggregate(d, {"a": 1, "b": 1}, "gmean").tolist()
     [2.0, 4.0]
     """
-    from .spec import Spec
-
     m = {"method": method, **({"p": p} if p is not None else {}), "min_share": min_share}
-    agg = Spec(aggregate=m).aggregate
+    agg = canonical("aggregate", m)
     if not isinstance(data, pd.DataFrame):
         raise DataError(
             _("aggregate: data must be a DataFrame of units x components; got {type_name}").format(

@@ -16,11 +16,10 @@ import pandas as pd
 
 from .._i18n import _
 from ..errors import DataError, SpecError, WorkbenchWarning, check_option
+from ._fields import FALLBACKS, TREAT_DEFAULTS, canonical
 
 __all__ = ["treat", "excel_skew", "excel_kurt", "TREAT_DEFAULTS", "FALLBACKS"]
 
-TREAT_DEFAULTS = {"winmax": 5, "skew": 2.0, "kurt": 3.5, "fallback": "log_ct"}
-FALLBACKS = ("log_ct", "log_ct_plus", "none")
 DETAIL_COLUMNS = [
     "skew",
     "kurt",
@@ -267,17 +266,16 @@ def treat(data, *, winmax=5, skew=2.0, kurt=3.5, fallback="log_ct", overrides=No
     >>> det.loc["x", "treatment"], float(out["x"].max())
     ('winsorised', 9.0)
     """
-    from .spec import Spec
-
     check_option(fallback, FALLBACKS, name="fallback", func="treat")
-    spec = Spec(
-        treat={
+    spec_treat = canonical(
+        "treat",
+        {
             "winmax": winmax,
             "skew": skew,
             "kurt": kurt,
             "fallback": fallback,
             "overrides": overrides or {},
-        }
+        },
     )
     if not isinstance(data, pd.DataFrame):
         raise DataError(
@@ -291,6 +289,6 @@ def treat(data, *, winmax=5, skew=2.0, kurt=3.5, fallback="log_ct", overrides=No
             _("treat: 'overrides' name unknown column(s) {unknown}.").format(unknown=unknown), key="overrides"
         )
     values = data.to_numpy(dtype=float, na_value=np.nan)
-    params = column_params(spec.treat, list(data.columns))
+    params = column_params(spec_treat, list(data.columns))
     out, details = treat_array(values, params, list(data.columns))
     return pd.DataFrame(out, index=data.index, columns=data.columns), details

@@ -20,7 +20,7 @@ import zipfile
 
 import numpy as np
 
-from ._i18n import _
+from .._i18n import _
 
 __all__ = [
     "PERCENT_UNITS",
@@ -79,7 +79,7 @@ def percent_cells(path, part: str) -> dict[int, np.ndarray]:
     """Column number -> sheet row numbers of the cells of sheet ``part`` formatted as percentages.
 
     One regular-expression pass over the sheet's XML (already within the size limits of
-    :func:`workbench._limits.check_xlsx`) that matches only cells with a percent style.
+    :func:`workbench.io._limits.check_xlsx`) that matches only cells with a percent style.
     """
     with zipfile.ZipFile(path) as zf:
         styles = percent_styles(zf)

@@ -7,21 +7,18 @@
   same unit, so a file with both is refused naming both rows (counts, quotas and ranks would
   otherwise change).
 - Ids, names and category labels with control or bidirectional characters are refused.
-- A CSV file whose rows mix UTF-8 and GBK is refused with the first row that breaks the encoding
-  of the rows before it (decoding it all as GBK turns every UTF-8 name into mojibake).
 - Numbers must be finite and within :data:`MAX_ABS_VALUE` (``inf``, ``Infinity``, ``1e308``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from ._text import bad_cells, normalise_key
-from .errors import DataError, Problem
+from .._text import bad_cells, normalise_key, normalise_keys
+from ..errors import DataError, Problem
 
 __all__ = [
     "MAX_ABS_VALUE",
@@ -29,8 +26,9 @@ __all__ = [
     "check_header",
     "duplicate_id_problems",
     "check_text_columns",
-    "csv_encoding_after_failure",
     "non_finite_mask",
+    "column_number",
+    "column_letters",
 ]
 
 # Larger figures lose integer precision in float64 sums and overflow in products (1e308 * 3).
@@ -47,11 +45,6 @@ MESSAGES = {
     "bad_text": "{what} {value!r} contains {chars}, control or direction-changing characters",
     "bad_text_hint": "retype the cell; these characters are invisible and can disguise text",
     "bad_text_summary": "cells hold control or direction-changing characters",
-    "mixed": (
-        "this row is {other} text but the rows before it are {encoding} (from row {first_row}); the "
-        "file mixes encodings, e.g. rows pasted from a GBK file into a UTF-8 one"
-    ),
-    "mixed_hint": "open the file in Excel or WPS, fix the garbled rows, and save it once as CSV UTF-8",
     "not_finite": "{value} is not a finite number",
     "too_large": "{value:g} is larger than {limit:g} in magnitude, too large for a reported figure",
     "number_hint": "enter the figure itself; check for a formula error or a unit mistake",
@@ -95,9 +88,24 @@ def check_header(raw: Sequence, file: str | None, *, first_col: int = 1) -> list
 
 
 def _col_label(i: int, raw, first_col: int) -> str:
-    from ._limits import column_letters
-
     return f"{column_letters(i + first_col)} ({str(raw)!r})"
+
+
+def column_number(letters: str) -> int:
+    """Excel column letters to a 1-based number: A -> 1, Z -> 26, AA -> 27, XFD -> 16384."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def column_letters(n: int) -> str:
+    """1-based column number to Excel letters (inverse of :func:`column_number`)."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
 
 
 def duplicate_id_problems(raw: pd.Series, ids: pd.Series, dup: np.ndarray, unit: str) -> list[Problem]:
@@ -160,66 +168,9 @@ def check_text_columns(frame: pd.DataFrame, columns: dict, file: str | None, *, 
 
 
 def _is_bad(ch: str) -> bool:
-    from ._text import bad_characters
+    from .._text import bad_characters
 
     return bool(bad_characters(ch))
-
-
-_CJK = re.compile("[\u4e00-\u9fff]")
-
-
-def _line_kind(line: bytes) -> str:
-    try:
-        text = line.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            line.decode("gb18030")
-        except UnicodeDecodeError:
-            return "neither"
-        return "GBK"
-    # a short GBK word can be valid UTF-8 by chance; Chinese text in UTF-8 has CJK ideographs
-    return "UTF-8" if _CJK.search(text) else "other"
-
-
-def csv_encoding_after_failure(raw: bytes, file: str, *, declared: str) -> str:
-    """The encoding to read a CSV with after UTF-8 failed, or a DataError for a mixed file.
-
-    Each non-ASCII line is classified (UTF-8 Chinese, GBK, neither); the first line whose
-    encoding differs from the first such line's is reported as the row where the file changes
-    encoding (decoding it all as GBK would turn every UTF-8 name into mojibake). Only runs after
-    the fast UTF-8 path failed.
-    """
-    from .io import detect_encoding_or_raise
-
-    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
-    first = None
-    for i, line in enumerate(body.split(b"\n")):
-        if line.isascii():
-            continue
-        kind = _line_kind(line)
-        if kind in ("other", "neither") and first is None:
-            continue
-        if first is None:
-            first = (kind, i + 1)
-        elif kind != first[0] and kind != "other":
-            if kind == "neither":
-                break  # the whole-file check below names the byte
-            raise DataError(
-                MESSAGES["mixed"].format(row=i + 1, encoding=first[0], other=kind, first_row=first[1]),
-                file=file,
-                row=i + 1,
-                hint=MESSAGES["mixed_hint"],
-            )
-    if raw.startswith(b"\xef\xbb\xbf") and first is not None and first[0] == "GBK":
-        raise DataError(
-            MESSAGES["mixed"].format(
-                row=first[1], encoding="UTF-8 (the file starts with a UTF-8 mark)", other="GBK", first_row=1
-            ),
-            file=file,
-            row=first[1],
-            hint=MESSAGES["mixed_hint"],
-        )
-    return detect_encoding_or_raise(raw, file)
 
 
 def non_finite_mask(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -228,3 +179,26 @@ def non_finite_mask(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         inf = np.isinf(values)
         big = np.abs(values) > MAX_ABS_VALUE
     return inf, big & ~inf
+
+
+def _index_by_unit(frame: pd.DataFrame, unit: str, file: str | None) -> pd.DataFrame:
+    missing = frame[unit].isna().to_numpy()
+    # normal form (NFKC, no zero-width characters, single spaces): look-alike ids are one id
+    ids = normalise_keys(frame[unit]).astype(str)  # pandas' own text dtype: hashing it stays fast
+    blank = missing | (ids == "").to_numpy(dtype=bool, na_value=True)
+    # is_unique is one hash pass; the positions of duplicates are only needed to report them
+    dup = np.zeros(len(ids), dtype=bool) if ids.is_unique else ids.duplicated(keep=False).to_numpy() & ~blank
+    if blank.any() or dup.any():
+        problems = [
+            Problem("unit id is empty", row=int(i) + 2, column=unit) for i in np.flatnonzero(blank)[:20]
+        ]
+        problems += duplicate_id_problems(frame[unit], ids, dup, unit)
+        raise DataError(
+            f"unit ids in column {unit!r} must be present and unique "
+            f"({int(blank.sum())} empty, {int(ids[dup].nunique())} duplicated)",
+            file=file,
+            problems=problems,
+        )
+    out = frame.drop(columns=[unit])
+    out.index = pd.Index(ids, name=unit)
+    return out

@@ -15,21 +15,9 @@ import pandas as pd
 
 from .._i18n import _
 from ..errors import DataError, SpecError
+from ._fields import NORMALISE_METHODS, REQUIRED, canonical  # noqa: F401  (registry re-exported)
 
 __all__ = ["normalise", "NORMALISE_METHODS"]
-
-REQUIRED = object()  # marks a parameter without a default
-NORMALISE_METHODS = {
-    "minmax": {"lo": 0.0, "hi": 100.0},
-    "zscore": {"mean": 0.0, "sd": 1.0},
-    "rank": {},
-    "prank": {},
-    "borda": {},
-    "dist2max": {},
-    "dist2ref": {"unit": REQUIRED, "cap": False},
-    "dist2targ": {"cap": False, "targets": None},
-    "goalposts": {"posts": REQUIRED, "scale": 100.0, "trunc": True},
-}
 
 
 def _constant(x, codes, method):
@@ -219,9 +207,7 @@ def normalise(data, method="minmax", *, directions=None, **params):
     >>> normalise(pd.DataFrame({"x": [1.0, 2.0, 5.0]}), directions=[-1])["x"].tolist()
     [100.0, 75.0, 0.0]
     """
-    from .spec import Spec
-
-    spec = Spec(normalise={"method": method, **params})
+    spec_normalise = canonical("normalise", {"method": method, **params})
     if not isinstance(data, pd.DataFrame):
         raise DataError(
             _("normalise: data must be a DataFrame of units x indicators; got {type_name}").format(
@@ -242,5 +228,5 @@ def normalise(data, method="minmax", *, directions=None, **params):
             )
         )
     values = data.to_numpy(dtype=float, na_value=np.nan)
-    out = normalise_array(values, d, spec.normalise, codes=codes, units=list(data.index))
+    out = normalise_array(values, d, spec_normalise, codes=codes, units=list(data.index))
     return pd.DataFrame(out, index=data.index, columns=data.columns)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ._i18n import _
+from .._i18n import _
 
 __all__ = ["add_commands"]
 
@@ -19,15 +19,15 @@ _SHOWN = 20  # problems or changes printed; the files hold all of them
 def _units(path):
     if path is None:
         return None
-    from .io import read_table
+    from ..io import read_table
 
     return read_table(path)
 
 
 def cmd_template(args) -> int:
-    from .collection import write_template, write_unit_templates
-    from .errors import SpecError
-    from .rubric import load_rubric
+    from ..collection import write_template, write_unit_templates
+    from ..errors import SpecError
+    from ..rubric import load_rubric
 
     if args.out is None and args.per_unit is None:
         raise SpecError(_("give --out FILE.xlsx, --per-unit DIR, or both"), key="out")
@@ -49,9 +49,9 @@ def cmd_template(args) -> int:
 
 
 def cmd_collect(args) -> int:
-    from .collection import collect
-    from .io import printable
-    from .rubric import load_rubric
+    from ..collection import collect
+    from ..io import printable
+    from ..rubric import load_rubric
 
     rubric = load_rubric(args.rubric)
     units = _units(args.units)
@@ -87,10 +87,10 @@ def cmd_collect(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from .compare import compare_versions, plot_versions
-    from .examples import resolve_rubric
-    from .io import read_table, table_bytes, write_files
-    from .rubric import load_rubric
+    from ..compare import compare_versions, plot_versions
+    from ..examples import resolve_rubric
+    from ..io import read_table, table_bytes, write_files
+    from ..rubric import load_rubric
 
     old, new = (load_rubric(resolve_rubric(p)) for p in (args.old, args.new))
     data = read_table(args.data, sheet=args.sheet, unit=args.unit)
@@ -120,7 +120,7 @@ def cmd_compare(args) -> int:
                   _("Item contributions"): cmp.contributions}  # fmt: skip
         files[Path(args.out)] = table_bytes(sheets, Path(args.out).suffix or ".xlsx")
     if args.chart:
-        from .report.plots import figure_png
+        from ..report.plots import figure_png
 
         files[Path(args.chart)] = figure_png(plot_versions(cmp))
     for path in write_files(files) if files else []:
@@ -129,11 +129,11 @@ def cmd_compare(args) -> int:
 
 
 def cmd_years(args) -> int:
-    from .compare import compare_periods, plot_periods
-    from .examples import resolve_rubric
-    from .io import read_table, table_bytes, unit_names, write_files
-    from .rubric import load_rubric
-    from .scoring import score
+    from ..compare import compare_periods, plot_periods
+    from ..examples import resolve_rubric
+    from ..io import read_table, table_bytes, unit_names, write_files
+    from ..rubric import load_rubric
+    from ..scoring import score
 
     periods, names = {}, None
     now = [args.period or _("this period"), args.rubric, args.data]  # as `brief --previous ... --period`
@@ -160,7 +160,7 @@ def cmd_years(args) -> int:
                   _("Grade transitions"): yoy.transitions, _("Ranks"): yoy.ranks}  # fmt: skip
         files[Path(args.out)] = table_bytes(sheets, Path(args.out).suffix or ".xlsx")
     if args.chart:
-        from .report.plots import figure_png
+        from ..report.plots import figure_png
 
         files[Path(args.chart)] = figure_png(plot_periods(yoy))
     for path in write_files(files) if files else []:

@@ -9,7 +9,7 @@
   typo in a path never silently creates a folder tree. A folder output (``--out reports/``) may
   itself be created; its parent must exist.
 
-Both are checked before anything is computed; the writers of :mod:`workbench._files` then create
+Both are checked before anything is computed; the writers of :mod:`workbench.io._files` then create
 what was allowed.
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._i18n import _
-from .errors import OutputError
+from .._i18n import _
+from ..errors import OutputError
 
 __all__ = ["FORMATS", "TABLE_FORMATS", "output_format", "output_path"]
 

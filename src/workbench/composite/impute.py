@@ -8,10 +8,9 @@ import pandas as pd
 
 from .._i18n import _
 from ..errors import DataError, check_option
+from ._fields import IMPUTE_METHODS
 
 __all__ = ["impute", "IMPUTE_METHODS"]
-
-IMPUTE_METHODS = ("mean", "median", "group_mean", "group_median")
 
 
 def _fill(values: np.ndarray, stat: str) -> np.ndarray:

@@ -8,9 +8,10 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from .errors import Problem, RubricError
-from .rubric import Node, Rubric
-from .scoring.rules import MinMax
+from ..errors import Problem, RubricError
+from ..scoring.rules import MinMax
+from ._model import Rubric
+from ._parts import Node
 
 REQUIRED = ("iCode", "Parent", "Level", "Direction", "Weight")
 
@@ -18,8 +19,6 @@ REQUIRED = ("iCode", "Parent", "Level", "Direction", "Weight")
 def rubric_from_table(imeta, *, code: str = "index", name: str | None = None) -> Rubric:
     file = None
     if isinstance(imeta, (str, Path)):
-        from .io import read_table  # noqa: F401  (encoding detection lives there)
-
         file = str(imeta)
         try:
             imeta = pd.read_csv(imeta, keep_default_na=True)

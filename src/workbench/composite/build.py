@@ -1,4 +1,4 @@
-"""Build a composite index from a rubric, a data table and a :class:`~workbench.scoring.Spec`.
+"""Build a composite index from a rubric, a data table and a :class:`~workbench.composite.Spec`.
 
 The steps run in COINr's order (denominate, impute, screen, treat, normalise, aggregate) on whole
 arrays; every intermediate table is kept by step name. Running the same spec again gives the same

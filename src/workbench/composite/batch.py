@@ -1,7 +1,7 @@
 """Many builds at once, for uncertainty and sensitivity analysis (COINr's ``get_sensitivity``).
 
 ``evaluate_runs`` takes a nominal spec and a list of runs (each a mapping of field paths to
-values, see :func:`~workbench.scoring.apply_overrides`) and returns the index of every unit in
+values, see :func:`~workbench.composite.apply_overrides`) and returns the index of every unit in
 every run. Runs are grouped by the fields that change the table before aggregation
 (denominate, impute, screen, treat, normalise): each distinct table is computed once, each of its
 stages cached by the canonical JSON of the fields it depends on. All runs that share a table and
