@@ -81,7 +81,9 @@ def test_bad_upload_has_the_command_lines_message_naming_the_uploaded_file(tmp_p
     assert "workbench-upload-" not in app_text and str(tmp_path) not in app_text
     with use_language("zh"), pytest.raises(DataError) as err:  # shown in Chinese in the app
         load_inputs("cq_organs", data_file=_upload(bad))
-    assert "（共 3 个问题）" in str(err.value) and "第 3 行，列“ldr_meetings”" in str(err.value)
+    text = str(err.value)
+    assert text.startswith("我的数据.csv：数据与考核方案 'cq_organs' 不符（共 3 个问题）")
+    assert "第 3 行，列“ldr_meetings”：'五次' 不是数字" in text and "等次 '很好' 不在" in text
 
 
 def test_bad_uploads_are_refused_with_a_reason(tmp_path):

@@ -28,6 +28,7 @@ __all__ = [
     "percent_styles",
     "percent_cells",
     "frame_positions",
+    "as_shown",
     "strip_percent",
     "fraction_warning",
 ]
@@ -75,17 +76,25 @@ def percent_styles(zf: zipfile.ZipFile) -> list[int]:
     return out
 
 
-def percent_cells(path, part: str) -> dict[int, np.ndarray]:
-    """Column number -> sheet row numbers of the cells of sheet ``part`` formatted as percentages.
+def percent_cells(path, sheet=None) -> dict[int, np.ndarray]:
+    """Column number -> sheet row numbers of the cells of ``sheet`` formatted as percentages.
 
-    One regular-expression pass over the sheet's XML (already within the size limits of
-    :func:`workbench.io._limits.check_xlsx`) that matches only cells with a percent style.
+    ``sheet`` is a name, a position or None (the first), as :func:`workbench.read_table` takes it.
+    One regular-expression pass over the sheet's XML (within the size limits already checked by
+    :func:`workbench.io._limits.check_xlsx`) that matches only the cells with a percent style.
     """
+    from ._limits import _sheet_parts
+
     with zipfile.ZipFile(path) as zf:
         styles = percent_styles(zf)
-        if not styles:
+        parts = _sheet_parts(zf)
+        if isinstance(sheet, int):
+            chosen = parts[sheet] if 0 <= sheet < len(parts) else None
+        else:
+            chosen = next((p for p in parts if sheet is None or p[0] == sheet), None)
+        if not styles or chosen is None or chosen[1] not in zf.NameToInfo:
             return {}
-        data = zf.read(part)
+        data = zf.read(chosen[1])
     ids = b"|".join(str(s).encode() for s in styles)
     cell = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*?\ss="(?:' + ids + rb')")[^>]*?\sr="([A-Z]{1,3})(\d{1,8})"')
     found: dict[int, list[int]] = {}
@@ -111,6 +120,16 @@ def frame_positions(cells: dict, columns, n_rows: int, header_row: int = 1) -> d
             pos = pos[(pos >= 0) & (pos < n_rows)]
             if len(pos):
                 out[str(cols[k - 1])] = pos
+    return out
+
+
+def as_shown(values: np.ndarray, positions) -> np.ndarray:
+    """``values`` with the cells at ``positions`` (stored as fractions, shown as percentages)
+    multiplied by 100; a new array, the input is untouched."""
+    if positions is None or not len(positions):
+        return values
+    out = np.array(values, dtype=float)
+    out[positions] *= 100.0
     return out
 
 
