@@ -171,8 +171,8 @@ def _renamed(exc: WorkbenchError, folder: Path) -> WorkbenchError:
 
 def rubric_download(state) -> tuple[str, bytes]:
     """``(file name, YAML bytes)`` of the rubric the simulator's controls describe."""
-    from ..rubric._write import rubric_yaml
     from ..io import safe_filename
+    from ..rubric._write import rubric_yaml
 
     rubric = state.rubric_now()
     return safe_filename(f"{rubric.code}_simulated.yaml"), rubric_yaml(rubric).encode("utf-8")
