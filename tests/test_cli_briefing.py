@@ -274,7 +274,7 @@ def test_unwritable_output_is_bad_input(tmp_path, capsys):
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder", encoding="utf-8")
     assert main(["brief", "--out", str(blocker / "reports"), "--draws", "10"]) == 2
-    assert "cannot write to the output folder" in capsys.readouterr().err
+    assert f"{blocker} is a file, not a folder" in capsys.readouterr().err
     assert main(["brief", "--data", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "r")]) == 2
     assert not (tmp_path / "r").exists()
 

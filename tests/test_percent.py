@@ -116,13 +116,17 @@ def test_fractions_in_a_percent_column_raise_a_warning_naming_it(rubric, raw, tm
     frame["org_dues"] = frame["org_dues"] / 100
     path = tmp_path / "fractions.csv"
     frame.to_csv(path, index=False)
-    with pytest.warns(WorkbenchWarning, match=r"column 'org_dues' \(党费按月足额收缴率\) is in percent") as rec:
+    with pytest.warns(
+        WorkbenchWarning, match=r"column 'org_dues' \(党费按月足额收缴率\) is in percent"
+    ) as rec:
         wb.read_table(path, rubric=rubric)
     assert len([w for w in rec if issubclass(w.category, WorkbenchWarning)]) == 1  # only that column
     assert main(["check", "--rubric", str(RUBRIC), str(path)]) == 0
     err = capsys.readouterr().err
     assert "warning:" in err and "'org_dues'" in err and "multiply them by 100" in err
-    assert main(["score", "--rubric", str(RUBRIC), "--data", str(path), "--out", str(tmp_path / "s.csv")]) == 0
+    assert (
+        main(["score", "--rubric", str(RUBRIC), "--data", str(path), "--out", str(tmp_path / "s.csv")]) == 0
+    )
     assert capsys.readouterr().err.count("'org_dues'") == 1  # read and scored: said once
     with warnings.catch_warnings():
         warnings.simplefilter("error", WorkbenchWarning)
@@ -149,5 +153,5 @@ def test_problem_counts_are_the_true_number(rubric, raw, tmp_path, capsys):
 def test_number_formats_that_show_a_percent_sign():
     from workbench.io._percent import _shows_percent
 
-    assert _shows_percent("0.0%") and _shows_percent("#,##0.00%") and _shows_percent('0.0%;[Red]-0.0%')
+    assert _shows_percent("0.0%") and _shows_percent("#,##0.00%") and _shows_percent("0.0%;[Red]-0.0%")
     assert not _shows_percent('0"%"') and not _shows_percent("0\\%") and not _shows_percent("0.00")

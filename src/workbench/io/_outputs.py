@@ -25,6 +25,7 @@ import pandas as pd
 from .._i18n import _
 from ..errors import OutputError
 from ._files import _guarded, atomic_write_bytes, check_outputs
+from ._paths import FORMATS, TABLE_FORMATS, output_format
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -47,7 +48,7 @@ def _messages() -> dict:
         "too_many_cols": _("the table has {cols:,} columns, more than an Excel sheet holds ({limit:,})"),
         "csv_sheets": _("a CSV file holds one table; got {n} ({names})"),
         "csv_sheets_hint": _("write .xlsx for several sheets"),
-        "format": _("cannot write {suffix!r} tables; use .csv or .xlsx"),
+        "format": _("cannot write {suffix!r} tables; use .csv, .tsv or .xlsx"),
     }
 
 
@@ -147,18 +148,19 @@ def table_bytes(frames, suffix: str, *, index: bool = True) -> bytes:
     """
     sheets = dict(frames) if isinstance(frames, Mapping) else {"Sheet1": frames}
     suffix = suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
+    fmt = FORMATS.get(suffix)  # the one table of suffixes and formats (workbench.io._paths)
+    if fmt in ("csv", "tsv"):
         if len(sheets) != 1:
             raise OutputError(
                 _messages()["csv_sheets"].format(n=len(sheets), names=", ".join(map(str, sheets))),
                 hint=_messages()["csv_sheets_hint"],
             )
         frame = neutralise_formulas(next(iter(sheets.values())))
-        sep = "\t" if suffix == ".tsv" else ","
+        sep = "\t" if fmt == "tsv" else ","
         # CRLF rows (RFC 4180): a cell holding a bare CR is then quoted, so it cannot start a new
         # row whose first cell a spreadsheet would run
         return frame.to_csv(index=index, sep=sep, lineterminator="\r\n").encode("utf-8-sig")
-    if suffix in (".xlsx", ".xlsm"):
+    if fmt == "xlsx":
         for name, frame in sheets.items():  # checked before the writer opens: nothing half-built
             if len(frame) + frame.columns.nlevels > EXCEL_MAX_ROWS:
                 raise OutputError(
@@ -204,7 +206,6 @@ def write_table(path, frames, *, index: bool = True) -> Path:
         raise OutputError(
             _messages()["is_dir"].format(path=path, example=path / "result.csv"), file=str(path)
         )
-    if path.suffix.lower() not in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
-        raise OutputError(_messages()["format"].format(suffix=path.suffix), file=str(path))
+    output_format(path, TABLE_FORMATS, option="")  # the suffix decides the format: no CSV in a .txt
     check_outputs(_guarded.get(), [path])
     return atomic_write_bytes(path, table_bytes(frames, path.suffix, index=index))

@@ -1,7 +1,8 @@
 """Where an output may go and in which format: one place for every command that writes.
 
 - **The suffix decides the format, or the output is refused.** :data:`FORMATS` maps each suffix
-  the package writes to its format; a command names the formats it can write and
+  the package writes to its format (a workbook is written as ``.xlsx``: an ``.xlsm`` would promise
+  macros it does not hold); a command names the formats it can write and
   :func:`output_format` refuses any other suffix (no CSV inside a ``.txt``, no table without a
   suffix), naming the suffixes that work.
 - **A missing folder is an error unless asked for.** :func:`output_path` refuses an output whose
@@ -26,7 +27,6 @@ FORMATS = {
     ".csv": "csv",
     ".tsv": "tsv",
     ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
     ".yaml": "yaml",
     ".yml": "yaml",
     ".html": "html",
@@ -51,12 +51,11 @@ def output_format(path, formats=TABLE_FORMATS, *, option: str = "--out") -> str:
         return fmt
     expected = ", ".join(s for s, f in FORMATS.items() if f in formats)
     found = suffix or _("no suffix")
+    where = f"{option} {path}" if option else str(path)
     raise OutputError(
-        _("{option} {path}: {found} does not name a format written here; expected {expected}").format(
-            option=option, path=path, found=found, expected=expected
+        _("{where}: {found} does not name a format written here; expected {expected}").format(
+            where=where, found=found, expected=expected
         ),
-        file=str(path),
-        key=option,
         hint=_("name the file with one of these suffixes, e.g. {example}").format(
             example=path.with_suffix(next(s for s, f in FORMATS.items() if f in formats)).name
         ),
@@ -86,15 +85,11 @@ def output_path(
     if folder and path.exists() and not path.is_dir():
         raise OutputError(
             _("{option} {path} is a file; give a folder").format(option=option, path=path),
-            file=str(path),
-            key=option,
         )
     if not folder:
         if path.is_dir():
             raise OutputError(
                 _("{option} {path} is a folder; give a file name").format(option=option, path=path),
-                file=str(path),
-                key=option,
             )
         if formats is not None:
             output_format(path, formats, option=option)
@@ -104,16 +99,12 @@ def output_path(
             _("{option} {path}: {parent} is a file, not a folder").format(
                 option=option, path=path, parent=parent
             ),
-            file=str(path),
-            key=option,
         )
     if not parent.exists() and not mkdir:
         raise OutputError(
             _("{option} {path}: the folder {parent} does not exist").format(
                 option=option, path=path, parent=parent
             ),
-            file=str(path),
-            key=option,
             hint=_("check the path, or add --mkdir to create the missing folders"),
         )
     return path
