@@ -1,6 +1,7 @@
 """Benchmark: one weight-simulator update for 1,000 units, measured without the browser.
 
-Target (issue 7): rescore, rerank and redraw the table for 1,000 units in at most 50 ms. The
+Target (issue 7): rescore, rerank and redraw the table for 1,000 units in at most 50 ms (issue 17
+adds the units whose grade changes, with their reasons, to every update). The
 baseline is one plain ``workbench.score`` call on the same data, measured in the same run.
 
 Run: ``.venv/bin/python benchmarks/bench_simulator.py [--quick]``.
@@ -41,12 +42,13 @@ def main():
         card = state.card()
         state.table(card, top=20)
         state.counts(card)
+        state.changes(card)  # who changes grade, and why
 
     update()  # warm-up
     t_update = best_of(update, 7)
     t_score = best_of(lambda: wb.score(rubric, data), 7)
     print(
-        f"simulator update {n} units (rescore, rerank, table, grade counts): {t_update * 1e3:.1f} ms "
+        f"simulator update {n} units (rescore, rerank, table, grade counts, grade changes with reasons): {t_update * 1e3:.1f} ms "
         f"(target <= 50 ms)"
     )
     print(f"baseline one workbench.score call: {t_score * 1e3:.1f} ms; ratio {t_update / t_score:.2f}")

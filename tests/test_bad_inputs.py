@@ -46,6 +46,7 @@ def test_the_corpus_is_large_and_covers_every_area():
 def test_bad_input(case, tmp_path, capsys):
     folder, out = tmp_path / "in", tmp_path / "out"
     folder.mkdir()
+    out.mkdir()  # outputs go into a folder that exists (a missing one is an error without --mkdir)
     setup = case.make(folder, out)
     before = snapshot(tmp_path)
     if case.safe is None and setup.api is not None:

@@ -104,7 +104,8 @@ def test_scenarios_apply_without_touching_the_rubric():
         apply_scenario(r, Scenario(weights={"nope": 1}))
 
 
-def test_simulator_export_renders_widgets_offline(tmp_path):
+def test_simulator_export_renders_widgets_offline(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_LANG", "zh")  # the page as users see it: labels from the catalogue
     assert main(["export", "notebooks/01_weight_simulator.py", "--out", str(tmp_path)]) == 0
     html = (tmp_path / "01_weight_simulator.html").read_text(encoding="utf-8")
     assert "application/vnd.jupyter.widget-state+json" in html
@@ -122,9 +123,24 @@ def test_simulator_export_renders_widgets_offline(tmp_path):
     # the rank-change chart is an image in its output widget, not an empty area
     outputs = [o for m in models.values() for o in m["state"].get("outputs", [])]
     assert any("image/png" in o.get("data", {}) for o in outputs)
-    # the static section below sets party building at 10% of a comprehensive score: the widget shows it
-    (menu,) = [m["state"] for m in models.values() if m["model_name"] == "DropdownModel"]
-    assert menu["_options_labels"][menu["index"]].startswith("固定权重综合考核")
+    # the app opens at the rubric as written, the static section below describes the same scenario
+    menus = {
+        m["state"]["description"]: m["state"] for m in models.values() if m["model_name"] == "DropdownModel"
+    }
+    menu = menus["考核方式"]
+    assert menu["_options_labels"][menu["index"]] == "党建考核单独评定"
+    # the categories' weights are on the page; the sliders edit one category, or all by choice
+    scope = menus["调整对象"]
+    assert scope["_options_labels"][scope["index"]] == "党政综合部门"
+    assert "所有类别同时调整（各类作相同增减）" in scope["_options_labels"]
+    htmls = [m["state"]["value"] for m in models.values() if m["model_name"] == "HTMLModel"]
+    weights = next(v for v in htmls if "群团及其他" in v and "思想建设" in v)
+    assert weights.count("<td") == 25 and "原为" not in weights  # 5 blocks x 5 categories, as written
+    ranking = next(v for v in htmls if "<th class='num'>排名变化</th>" in v)
+    widget_units = re.findall(r"<tr><td class='text'>(D\d+)</td>", ranking)[:10]
+    static = html[html.index("state.table(top=10)") :] if "state.table(top=10)" in html else html
+    static_units = [u for u in re.findall(r"<th>(D\d+)</th>", static)][:10]
+    assert widget_units and widget_units == static_units
 
 
 def test_simulator_logic():
@@ -258,7 +274,7 @@ def test_unwritable_output_is_bad_input(tmp_path, capsys):
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder", encoding="utf-8")
     assert main(["brief", "--out", str(blocker / "reports"), "--draws", "10"]) == 2
-    assert "cannot write to the output folder" in capsys.readouterr().err
+    assert f"{blocker} is a file, not a folder" in capsys.readouterr().err
     assert main(["brief", "--data", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "r")]) == 2
     assert not (tmp_path / "r").exists()
 
@@ -306,11 +322,9 @@ def test_simulator_controls_follow_the_state_set_from_code():
     r = wb.load_rubric("indicators/cq_organs.yaml")
     box = weight_simulator(r, wb.read_table("data/samples/county_organs.csv", rubric=r), top=5)
     state = box.state
-    controls = box.children[0].children
-    dropdown = next(c for c in controls if getattr(c, "description", "") == "考核方式")
-    party = next(c for c in controls if getattr(c, "description", "") == "党建权重")
+    controls = {getattr(c, "description", ""): c for c in box.children}
     state.scheme, state.party_weight = "weighted", 0.10
-    assert dropdown.value == "weighted" and party.value == pytest.approx(0.10)
+    assert controls["Scheme"].value == "weighted" and controls["Party weight"].value == pytest.approx(0.10)
     assert state.card().final.corr(state.data["econ_score"]) > 0.9  # the state kept the scenario
     # the rank-change chart is drawn to an image, and says so when nothing changed
     png = rank_change_png(state.table())

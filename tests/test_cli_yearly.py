@@ -58,7 +58,7 @@ def test_collect_writes_the_table_problems_and_feedback(county, tmp_path, capsys
     before = _digest(tmp_path / "returns")
     out = tmp_path / "out" / "汇总.xlsx"
     code = main(["collect", str(tmp_path / "returns"), "--units", str(units), "--out", str(out),
-                 "--feedback", str(tmp_path / "out" / "fb"), "--check"])  # fmt: skip
+                 "--feedback", str(tmp_path / "out" / "fb"), "--check", "--mkdir"])  # fmt: skip
     assert code == 0
     text = capsys.readouterr().out
     assert "7 files read, 6 units collected (4 ready to score); 3 errors" in text

@@ -68,7 +68,9 @@ def _hostile_data(tmp_path) -> Path:
 
 def _score(tmp_path, suffix):
     out = tmp_path / "out" / f"scores{suffix}"
-    assert main(["score", "--data", str(_hostile_data(tmp_path)), "--out", str(out), "--names"]) == 0
+    assert (
+        main(["score", "--data", str(_hostile_data(tmp_path)), "--out", str(out), "--names", "--mkdir"]) == 0
+    )
     return [out]
 
 

@@ -51,6 +51,9 @@ class Problem:
         Row (1-based as a spreadsheet shows it, header = row 1) and column name of a table cell.
     hint : str, optional
         How to fix it.
+    more : int, default=0
+        Further problems of the same kind that are counted but not listed (a column of 100,000 bad
+        cells lists a few and counts all).
     """
 
     message: str
@@ -58,6 +61,7 @@ class Problem:
     row: int | None = None
     column: str | None = None
     hint: str | None = None
+    more: int = 0
 
     def location(self) -> str:
         parts = []
@@ -122,7 +126,7 @@ class WorkbenchError(ValueError):
         where = _("{file}: ").format(file=self.file) if self.file else ""
         if self.summary is None:
             return where + str(self.problems[0])
-        n = len(self.problems)
+        n = len(self.problems) + sum(p.more for p in self.problems)  # the true number, listed or not
         count = _n("{n} problem", "{n} problems", n).format(n=n)
         lines = [_("{where}{summary} ({count})").format(where=where, summary=self.summary, count=count)]
         shown = self.problems[:50]

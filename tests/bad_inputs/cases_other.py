@@ -270,7 +270,7 @@ def _ahp_onto_rubric(folder, out):
 
 
 def _ahp_sheet_in_out(folder, out):
-    out.mkdir()
+    out.mkdir(exist_ok=True)
     e = write(out, "ahp_weights.csv", PANEL.read_bytes())
     return Setup(_ahp_argv(e, out), "ahp_weights.csv")
 
@@ -285,7 +285,7 @@ def _brief_out_is_rubric(folder, out):
     return Setup(argv, "cq.yaml")
 
 
-_cli_case("brief-out-is-the-rubric", _brief_out_is_rubric, where=("cannot write",))
+_cli_case("brief-out-is-the-rubric", _brief_out_is_rubric, where=("would replace the input",))
 
 
 def _simulate(values):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["DEFAULT_RUBRIC", "MESSAGES"]
+__all__ = ["DEFAULT_RUBRIC", "MESSAGES", "OUTPUTS", "check_output_paths"]
 
 # Bare names resolve to the shipped examples (workbench.examples), so the defaults work from any folder.
 DEFAULT_RUBRIC = "cq_organs"
@@ -20,6 +20,44 @@ MESSAGES = {
     "warning": "warning: {message}",
     "internal": "internal error: {message}; please report it with the command you ran",
 }
+
+
+# What each command writes: (option's destination, "file" | "folder" | "folder_or_file", formats).
+# The rules themselves (suffix -> format, missing folders) are workbench.io.output_path's.
+_TABLES = ("csv", "tsv", "xlsx")
+OUTPUTS = {
+    "brief": (("out", "folder_or_file", ("html", "pdf")), ("feedback", "folder", None)),
+    "score": (("out", "file", _TABLES),),
+    "ahp": (("out", "folder", None), ("write_rubric", "file", ("yaml",))),
+    "simulate": (("out", "folder", None),),
+    "uncertainty": (("out", "folder", None),),
+    "export": (("out", "folder_or_file", ("html",)),),
+    "examples": (("to", "folder", None),),
+    "template": (("out", "file", ("xlsx",)), ("per_unit", "folder", None)),
+    "collect": (("out", "file", ("csv", "xlsx")), ("feedback", "folder", None)),
+    "compare": (("out", "file", ("xlsx",)), ("chart", "file", ("png",))),
+    "years": (("out", "file", ("xlsx",)), ("chart", "file", ("png",))),
+}
+
+
+def check_output_paths(args) -> None:
+    """Every output of the command checked before anything runs (``workbench.io.output_path``): the
+    suffix names a format the command writes, and a missing folder is an error unless ``--mkdir``."""
+    from ..io import check_outputs, output_path
+
+    inputs = _inputs(args)
+    for dest, kind, formats in OUTPUTS.get(args.command, ()):
+        value = getattr(args, dest, None)
+        if value is None:
+            continue
+        option = "--" + dest.replace("_", "-")
+        path = Path(value)
+        as_file = kind == "file" or (kind == "folder_or_file" and path.suffix != "" and not path.is_dir())
+        if as_file:
+            check_outputs(inputs, [path])  # an input named as the output is said as such first
+        output_path(
+            path, formats=formats if as_file else None, folder=not as_file, mkdir=args.mkdir, option=option
+        )
 
 
 def _resolve_inputs(args) -> None:

@@ -9,8 +9,9 @@ import argparse
 import sys
 import textwrap
 
+from .._i18n import _
 from ..errors import WorkbenchError
-from ._common import DEFAULT_RUBRIC, MESSAGES, _inputs, _resolve_inputs
+from ._common import DEFAULT_RUBRIC, MESSAGES, OUTPUTS, _inputs, _resolve_inputs, check_output_paths
 from ._design import cmd_simulate, cmd_uncertainty
 from ._reports import cmd_brief, cmd_examples, cmd_export
 from ._tables import cmd_check, cmd_score
@@ -239,6 +240,10 @@ def build_parser() -> argparse.ArgumentParser:
     from ._yearly import add_commands  # template, collect, compare, years
 
     add_commands(sub, EPILOG, DEFAULT_RUBRIC)
+    for name in OUTPUTS:  # every command that writes: missing folders only when asked for
+        sub.choices[name].add_argument(
+            "--mkdir", action="store_true", help=_("create missing folders of the outputs (else an error)")
+        )
     return parser
 
 
@@ -265,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         _resolve_inputs(args)
+        check_output_paths(args)  # before any work: the format each suffix names, the folders
         # no write of this command may replace one of its inputs
         with guard_inputs(_inputs(args)), warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", WorkbenchWarning)

@@ -13,8 +13,8 @@ guarded by :func:`check_outputs` and :func:`safe_filename`.
   ids and text every table passes);
 - validation against a rubric: :mod:`._validate` (the columns a rubric scores) and :mod:`._cells`
   (numbers, grades and flags of one column);
-- writing: :mod:`._files` (atomic, guarded, all or none) and :mod:`._outputs` (the formula-safe
-  table writer).
+- writing: :mod:`._paths` (where an output may go and in which format, for every command),
+  :mod:`._files` (atomic, guarded, all or none) and :mod:`._outputs` (the formula-safe table writer).
 """
 
 from .._text import normalise_key, printable
@@ -37,6 +37,7 @@ from ._files import (
     write_files,
 )
 from ._outputs import FORMULA_PREFIXES, neutralise_formulas, safe_cell, table_bytes, write_table
+from ._paths import FORMATS, output_format, output_path
 from ._read import (
     NAME_COLUMNS,
     UNIT_COLUMNS,
@@ -73,4 +74,7 @@ __all__ = [
     "clean_orphans",
     "normalise_key",
     "printable",
+    "FORMATS",
+    "output_format",
+    "output_path",
 ]

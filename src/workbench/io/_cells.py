@@ -12,9 +12,11 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import Problem
-from ._table_checks import MAX_ABS_VALUE, non_finite_mask
-from ._table_checks import MESSAGES as CHECK_MESSAGES
+from ._percent import strip_percent
+from ._table_checks import MAX_ABS_VALUE, count_rest, non_finite_mask
+from ._table_checks import _messages as _check_messages
 
 __all__ = ["MISSING_TOKENS", "normalise_text"]
 
@@ -46,9 +48,12 @@ _NO = frozenset({"0", "否", "无", "false", "False", "FALSE", "no", "No", "N", 
 
 
 def _report(problems, mask: np.ndarray, column: str, message, limit: int = 20, hint: str | None = None):
-    """Add one problem per flagged cell (first ``limit``), with spreadsheet row numbers."""
-    for i in np.flatnonzero(mask)[:limit]:
+    """Add one problem per flagged cell (the first ``limit``, with spreadsheet row numbers); the last
+    one listed counts the others (``Problem.more``), so the error gives the true number."""
+    flagged = np.flatnonzero(mask)
+    for i in flagged[:limit]:
         problems.append(Problem(message(i), row=int(i) + 2, column=column, hint=hint))
+    count_rest(problems, len(flagged) - limit)
 
 
 def _factorize(col: pd.Series):
@@ -58,8 +63,11 @@ def _factorize(col: pd.Series):
     return np.asarray(codes), clean
 
 
-def _to_number(col: pd.Series, code: str, problems, *, allow_missing: bool) -> np.ndarray:
-    missing_hint = "enter a number, or set 'missing: zero' or 'missing: exempt' for it in the rubric"
+def _to_number(
+    col: pd.Series, code: str, problems, *, allow_missing: bool, percent: bool = False
+) -> np.ndarray:
+    """Numbers of a column; with ``percent``, text such as "98.2%" or "98.2％" is 98.2."""
+    missing_hint = _("enter a number, or set 'missing: zero' or 'missing: exempt' for it in the rubric")
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         values = col.to_numpy() if col.dtype == np.float64 else col.to_numpy(dtype=float, na_value=np.nan)
         _report_non_finite(problems, values, code)
@@ -68,19 +76,25 @@ def _to_number(col: pd.Series, code: str, problems, *, allow_missing: bool) -> n
                 problems,
                 np.isnan(values),
                 code,
-                lambda i: "the cell is empty but this indicator does not accept missing values",
+                lambda i: _("the cell is empty but this indicator does not accept missing values"),
                 hint=missing_hint,
             )
         return values
     codes, uniques = _factorize(col)
+    texts = strip_percent(uniques) if percent else uniques  # NFKC made ％ a %
     numbers = pd.to_numeric(
-        pd.Series([u.replace(",", "") for u in uniques], dtype=object), errors="coerce"
+        pd.Series([u.replace(",", "") for u in texts], dtype=object), errors="coerce"
     ).to_numpy(dtype=float)
     token = np.array([u in MISSING_TOKENS for u in uniques], dtype=bool)
     bad_u = np.isnan(numbers) & ~token
     values = np.append(numbers, np.nan)[codes]  # code -1 (NA) picks the appended NaN
     raw = col.iloc  # only read for the cells reported
-    _report(problems, np.append(bad_u, False)[codes], code, lambda i: f"{raw[i]!r} is not a number")
+    _report(
+        problems,
+        np.append(bad_u, False)[codes],
+        code,
+        lambda i: _("{value!r} is not a number").format(value=raw[i]),
+    )
     _report_non_finite(problems, values, code, raw)
     if not allow_missing:
         empty = np.append(token, True)[codes]
@@ -89,9 +103,11 @@ def _to_number(col: pd.Series, code: str, problems, *, allow_missing: bool) -> n
             empty,
             code,
             lambda i: (
-                "the cell is empty, which this indicator does not accept as missing"
+                _("the cell is empty, which this indicator does not accept as missing")
                 if pd.isna(raw[i]) or str(raw[i]).strip() == ""
-                else f"the cell holds {raw[i]!r}, which this indicator does not accept as missing"
+                else _("the cell holds {value!r}, which this indicator does not accept as missing").format(
+                    value=raw[i]
+                )
             ),
             hint=missing_hint,
         )
@@ -101,14 +117,14 @@ def _to_number(col: pd.Series, code: str, problems, *, allow_missing: bool) -> n
 def _report_non_finite(problems, values: np.ndarray, code: str, raw=None) -> None:
     """Refuse inf, -inf and figures beyond MAX_ABS_VALUE (they rank first or overflow sums)."""
     inf, big = non_finite_mask(values)
-    hint = CHECK_MESSAGES["number_hint"]
+    hint = _check_messages()["number_hint"]
     shown = (lambda i: repr(raw[i])) if raw is not None else (lambda i: f"{values[i]:g}")
-    _report(problems, inf, code, lambda i: CHECK_MESSAGES["not_finite"].format(value=shown(i)), hint=hint)
+    _report(problems, inf, code, lambda i: _check_messages()["not_finite"].format(value=shown(i)), hint=hint)
     _report(
         problems,
         big,
         code,
-        lambda i: CHECK_MESSAGES["too_large"].format(value=values[i], limit=MAX_ABS_VALUE),
+        lambda i: _check_messages()["too_large"].format(value=values[i], limit=MAX_ABS_VALUE),
         hint=hint,
     )
 
@@ -127,14 +143,14 @@ def _check_grades(col: pd.Series, node, problems) -> np.ndarray:
         problems,
         np.append(~known_u & ~token_u, False)[codes],
         node.code,
-        lambda i: f"grade {raw[i]!r} is not one of {sorted(grades)}",
+        lambda i: _("grade {value!r} is not one of {grades}").format(value=raw[i], grades=sorted(grades)),
     )
     if node.missing == "error":
         _report(
             problems,
             np.append(token_u, True)[codes],
             node.code,
-            lambda i: "the grade is missing and this indicator does not accept missing values",
+            lambda i: _("the grade is missing and this indicator does not accept missing values"),
         )
     # a categorical keeps one small code array per column; rules and tables read it directly
     order = list(node.rule.grades())
@@ -153,7 +169,7 @@ def _to_flag(col: pd.Series, code: str, problems) -> np.ndarray:
             problems,
             ~np.isin(values, (0.0, 1.0)),
             code,
-            lambda i: f"a veto flag must be 0 or 1; found {values[i]:g}",
+            lambda i: _("a veto flag must be 0 or 1; found {value:g}").format(value=values[i]),
         )
         return values == 1.0
     codes, uniques = _factorize(col)
@@ -164,7 +180,7 @@ def _to_flag(col: pd.Series, code: str, problems) -> np.ndarray:
         problems,
         np.append(~yes_u & ~no_u, False)[codes],
         code,
-        lambda i: f"a veto flag must be 是/否, 有/无 or 1/0; found {raw[i]!r}",
+        lambda i: _("a veto flag must be 是/否, 有/无 or 1/0; found {value!r}").format(value=raw[i]),
     )
     return np.append(yes_u, False)[codes]
 

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import re
 
+from .._i18n import _
 from ..errors import DataError
 
 __all__ = ["detect_encoding", "detect_encoding_or_raise", "csv_encoding_after_failure"]
 
-MESSAGES = {
-    "mixed": (
-        "this row is {other} text but the rows before it are {encoding} (from row {first_row}); the "
-        "file mixes encodings, e.g. rows pasted from a GBK file into a UTF-8 one"
-    ),
-    "mixed_hint": "open the file in Excel or WPS, fix the garbled rows, and save it once as CSV UTF-8",
-}
+
+def _messages() -> dict:
+    """Every message of this module, in the current language (the gettext catalogue)."""
+    return {
+        "mixed": _(
+            "this row is {other} text but the rows before it are {encoding} (from row {first_row}); the "
+            "file mixes encodings, e.g. rows pasted from a GBK file into a UTF-8 one"
+        ),
+        "mixed_hint": _("open the file in Excel or WPS, fix the garbled rows, and save it once as CSV UTF-8"),
+    }
 
 
 def detect_encoding(raw: bytes) -> str:
@@ -45,9 +49,11 @@ def detect_encoding(raw: bytes) -> str:
         pass
     line = raw[: utf8_error.start].count(b"\n") + 1
     raise DataError(
-        f"the file is neither UTF-8 nor GBK text (invalid byte at offset {utf8_error.start}, line {line})",
+        _("the file is neither UTF-8 nor GBK text (invalid byte at offset {offset}, line {line})").format(
+            offset=utf8_error.start, line=line
+        ),
         row=line,
-        hint="save the table as CSV UTF-8 from Excel or WPS",
+        hint=_("save the table as CSV UTF-8 from Excel or WPS"),
     )
 
 
@@ -67,14 +73,17 @@ def _decode(raw: bytes, encoding: str, file: str) -> str:
         guess = ""
         try:
             raw.decode("gb18030")
-            guess = " It decodes as GBK: the file was probably saved by Excel or WPS in GBK."
+            guess = _(" It decodes as GBK: the file was probably saved by Excel or WPS in GBK.")
         except UnicodeDecodeError:
             pass
         raise DataError(
-            f"the file is not valid {encoding} text (invalid byte at offset {exc.start}, line {line}).{guess}",
+            _("the file is not valid {encoding} text (invalid byte at offset {offset}, line {line}).").format(
+                encoding=encoding, offset=exc.start, line=line
+            )
+            + guess,
             file=file,
             row=line,
-            hint="pass encoding='gbk', or leave encoding=None to detect it",
+            hint=_("pass encoding='gbk', or leave encoding=None to detect it"),
         ) from None
 
 
@@ -120,18 +129,18 @@ def csv_encoding_after_failure(raw: bytes, file: str, *, declared: str) -> str:
             if kind == "neither":
                 break  # the whole-file check below names the byte
             raise DataError(
-                MESSAGES["mixed"].format(row=i + 1, encoding=first[0], other=kind, first_row=first[1]),
+                _messages()["mixed"].format(row=i + 1, encoding=first[0], other=kind, first_row=first[1]),
                 file=file,
                 row=i + 1,
-                hint=MESSAGES["mixed_hint"],
+                hint=_messages()["mixed_hint"],
             )
     if raw.startswith(b"\xef\xbb\xbf") and first is not None and first[0] == "GBK":
         raise DataError(
-            MESSAGES["mixed"].format(
+            _messages()["mixed"].format(
                 row=first[1], encoding="UTF-8 (the file starts with a UTF-8 mark)", other="GBK", first_row=1
             ),
             file=file,
             row=first[1],
-            hint=MESSAGES["mixed_hint"],
+            hint=_messages()["mixed_hint"],
         )
     return detect_encoding_or_raise(raw, file)

@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .._i18n import _
 from ..errors import OutputError
 
 __all__ = [
@@ -40,17 +41,20 @@ __all__ = [
     "clean_orphans",
 ]
 
-# Every message of this module, in one place (to move into the gettext catalogue).
-MESSAGES = {
-    "is_input": "{output} would replace the input {input}; inputs are never overwritten",
-    "is_input_hint": "choose another output name or folder",
-    "outside": "{output} is outside the output folder {folder}",
-    "outside_hint": "codes and names become file names only after they are made safe; report this",
-    "is_dir": "{path} is a folder; give a file name (e.g. {example})",
-    "cannot_write": "cannot write {path}: {reason}",
-    "cannot_write_folder": "cannot write to the output folder {folder}: {reason}",
-    "folder_hint": "choose a folder you can write to with --out",
-}
+
+def _messages() -> dict:
+    """Every message of this module, in the current language (the gettext catalogue)."""
+    return {
+        "is_input": _("{output} would replace the input {input}; inputs are never overwritten"),
+        "is_input_hint": _("choose another output name or folder"),
+        "outside": _("{output} is outside the output folder {folder}"),
+        "outside_hint": _("codes and names become file names only after they are made safe; report this"),
+        "is_dir": _("{path} is a folder; give a file name (e.g. {example})"),
+        "cannot_write": _("cannot write {path}: {reason}"),
+        "cannot_write_folder": _("cannot write to the output folder {folder}: {reason}"),
+        "folder_hint": _("choose a folder you can write to with --out"),
+    }
+
 
 _TMP_TAG = ".wbtmp-"  # temporary files: .<name>.wbtmp-<pid>-<random>
 _STAGE_TAG = ".wbstage-"  # staging folders: .wbstage-<pid>-<random>
@@ -97,15 +101,15 @@ def check_outputs(inputs: Iterable, outputs: Iterable, *, folder=None) -> None:
         for inp in ins:
             if _same(out, inp):
                 raise OutputError(
-                    MESSAGES["is_input"].format(output=out, input=inp),
+                    _messages()["is_input"].format(output=out, input=inp),
                     file=str(out),
-                    hint=MESSAGES["is_input_hint"],
+                    hint=_messages()["is_input_hint"],
                 )
         if top is not None and not _resolved(out).is_relative_to(top):
             raise OutputError(
-                MESSAGES["outside"].format(output=out, folder=folder),
+                _messages()["outside"].format(output=out, folder=folder),
                 file=str(out),
-                hint=MESSAGES["outside_hint"],
+                hint=_messages()["outside_hint"],
             )
 
 
@@ -199,7 +203,7 @@ def _prepare(path: Path) -> Path:
     """Refuse a folder or a guarded input as the target; create and check the folder."""
     if path.is_dir():
         raise OutputError(
-            MESSAGES["is_dir"].format(path=path, example=path / f"result{path.suffix or '.csv'}"),
+            _messages()["is_dir"].format(path=path, example=path / f"result{path.suffix or '.csv'}"),
             file=str(path),
         )
     check_outputs(_guarded.get(), [path])
@@ -208,9 +212,9 @@ def _prepare(path: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
-            MESSAGES["cannot_write_folder"].format(folder=folder, reason=exc.strerror or exc),
+            _messages()["cannot_write_folder"].format(folder=folder, reason=exc.strerror or exc),
             file=str(folder),
-            hint=MESSAGES["folder_hint"],
+            hint=_messages()["folder_hint"],
         ) from None
     clean_orphans(folder)
     return folder
@@ -252,7 +256,7 @@ def atomic_write_bytes(path, data: bytes) -> Path:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:80]}{_TMP_TAG}{os.getpid()}-", dir=folder)
     except OSError as exc:
         raise OutputError(
-            MESSAGES["cannot_write"].format(path=path, reason=exc.strerror or exc), file=str(path)
+            _messages()["cannot_write"].format(path=path, reason=exc.strerror or exc), file=str(path)
         ) from None
     try:
         _write_synced(fd, data)
@@ -261,7 +265,7 @@ def atomic_write_bytes(path, data: bytes) -> Path:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(
-            MESSAGES["cannot_write"].format(path=path, reason=exc.strerror or exc), file=str(path)
+            _messages()["cannot_write"].format(path=path, reason=exc.strerror or exc), file=str(path)
         ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -300,7 +304,7 @@ def write_files(files: Mapping, *, folder=None) -> list[Path]:
             os.replace(tmp, p)
     except OSError as exc:
         raise OutputError(
-            MESSAGES["cannot_write"].format(path=exc.filename or folder, reason=exc.strerror or exc),
+            _messages()["cannot_write"].format(path=exc.filename or folder, reason=exc.strerror or exc),
             file=str(exc.filename or folder),
         ) from None
     finally:
@@ -327,9 +331,9 @@ def ensure_writable(folder) -> Path:
         os.unlink(probe)
     except OSError as exc:
         raise OutputError(
-            f"cannot write to the output folder {folder}: {exc.strerror or exc}",
+            _messages()["cannot_write_folder"].format(folder=folder, reason=exc.strerror or exc),
             file=str(folder),
-            hint="choose a folder you can write to with --out",
+            hint=_messages()["folder_hint"],
         ) from None
     return folder
 

@@ -26,42 +26,48 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._i18n import _
 from ..errors import DataError
 from ._table_checks import check_header, column_letters, column_number
 
 __all__ = ["TableLimits", "TABLE_LIMITS", "check_table_file", "column_number", "column_letters"]
 
-MESSAGES = {
-    "file_too_big": "the file is {size:,} bytes, over the limit of {limit:,} bytes",
-    "file_too_big_hint": "split the table, or raise workbench.io._limits.TABLE_LIMITS.max_file_bytes",
-    "not_zip": "the file is not an Excel workbook (.xlsx is a zip archive): {reason}",
-    "not_zip_hint": "save it again from Excel or WPS as .xlsx",
-    "unzipped": "the workbook unpacks to {size:,} bytes, over the limit of {limit:,} bytes",
-    "ratio": "part {part!r} of the workbook is compressed {ratio:,.0f} times (a zip bomb?); the limit is {limit:,}",
-    "entries": "the workbook has {n:,} parts, over the limit of {limit:,}",
-    "bomb_hint": "open it in Excel or WPS, copy the table to a new workbook and save that",
-    "cells": "sheet {sheet!r} has {n:,} cells, over the limit of {limit:,}",
-    "grid": (
-        "sheet {sheet!r} reaches row {row:,} and column {col} ({cells:,} cells in all), over the limit "
-        "of {limit:,} cells"
-    ),
-    "grid_hint": (
-        "a cell far from the table (e.g. at {col}{row}) makes the whole range count: delete the "
-        "empty rows and columns after the table (Ctrl+End shows the last cell) and save"
-    ),
-    "formula": (
-        "cell {cell} of sheet {sheet!r} (column {column!r}) holds a formula; its stored result may "
-        "not be what Excel shows after recalculating"
-    ),
-    "formula_hint": "copy the column and paste it as values (选择性粘贴 → 数值), then save",
-    "parquet": "cannot read the Parquet file: {reason}",
-    "parquet_size": (
-        "the Parquet file holds {rows:,} rows x {cols:,} columns ({bytes:,} bytes unpacked), over the "
-        "limit of {limit:,} cells / {limit_bytes:,} bytes"
-    ),
-    "nested": "column {column!r} holds {kind} values; a table needs one number or text per cell",
-    "nested_hint": "flatten the column before saving the Parquet file",
-}
+
+def _messages() -> dict:
+    """Every message of this module, in the current language (the gettext catalogue)."""
+    return {
+        "file_too_big": _("the file is {size:,} bytes, over the limit of {limit:,} bytes"),
+        "file_too_big_hint": _("split the table, or raise workbench.io._limits.TABLE_LIMITS.max_file_bytes"),
+        "not_zip": _("the file is not an Excel workbook (.xlsx is a zip archive): {reason}"),
+        "not_zip_hint": _("save it again from Excel or WPS as .xlsx"),
+        "unzipped": _("the workbook unpacks to {size:,} bytes, over the limit of {limit:,} bytes"),
+        "ratio": _(
+            "part {part!r} of the workbook is compressed {ratio:,.0f} times (a zip bomb?); the limit is {limit:,}"
+        ),
+        "entries": _("the workbook has {n:,} parts, over the limit of {limit:,}"),
+        "bomb_hint": _("open it in Excel or WPS, copy the table to a new workbook and save that"),
+        "cells": _("sheet {sheet!r} has {n:,} cells, over the limit of {limit:,}"),
+        "grid": _(
+            "sheet {sheet!r} reaches row {row:,} and column {col} ({cells:,} cells in all), over the limit "
+            "of {limit:,} cells"
+        ),
+        "grid_hint": _(
+            "a cell far from the table (e.g. at {col}{row}) makes the whole range count: delete the "
+            "empty rows and columns after the table (Ctrl+End shows the last cell) and save"
+        ),
+        "formula": _(
+            "cell {cell} of sheet {sheet!r} (column {column!r}) holds a formula; its stored result may "
+            "not be what Excel shows after recalculating"
+        ),
+        "formula_hint": _("copy the column and paste it as values (选择性粘贴 → 数值), then save"),
+        "parquet": _("cannot read the Parquet file: {reason}"),
+        "parquet_size": _(
+            "the Parquet file holds {rows:,} rows x {cols:,} columns ({bytes:,} bytes unpacked), over the "
+            "limit of {limit:,} cells / {limit_bytes:,} bytes"
+        ),
+        "nested": _("column {column!r} holds {kind} values; a table needs one number or text per cell"),
+        "nested_hint": _("flatten the column before saving the Parquet file"),
+    }
 
 
 @dataclass(frozen=True)
@@ -162,30 +168,30 @@ def check_xlsx(path, sheet, file: str, limits: TableLimits = TABLE_LIMITS) -> st
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise DataError(
-            MESSAGES["not_zip"].format(reason=exc), file=file, hint=MESSAGES["not_zip_hint"]
+            _messages()["not_zip"].format(reason=exc), file=file, hint=_messages()["not_zip_hint"]
         ) from None
     with zf:
         infos = zf.infolist()
         if len(infos) > limits.max_entries:
             raise DataError(
-                MESSAGES["entries"].format(n=len(infos), limit=limits.max_entries),
+                _messages()["entries"].format(n=len(infos), limit=limits.max_entries),
                 file=file,
-                hint=MESSAGES["bomb_hint"],
+                hint=_messages()["bomb_hint"],
             )
         total = sum(i.file_size for i in infos)  # zipfile stops reading a part at its declared size
         if total > limits.max_unzipped_bytes:
             raise DataError(
-                MESSAGES["unzipped"].format(size=total, limit=limits.max_unzipped_bytes),
+                _messages()["unzipped"].format(size=total, limit=limits.max_unzipped_bytes),
                 file=file,
-                hint=MESSAGES["bomb_hint"],
+                hint=_messages()["bomb_hint"],
             )
         for i in infos:
             ratio = i.file_size / max(i.compress_size, 1)
             if i.file_size >= 1 << 20 and ratio > limits.max_ratio:
                 raise DataError(
-                    MESSAGES["ratio"].format(part=i.filename, ratio=ratio, limit=limits.max_ratio),
+                    _messages()["ratio"].format(part=i.filename, ratio=ratio, limit=limits.max_ratio),
                     file=file,
-                    hint=MESSAGES["bomb_hint"],
+                    hint=_messages()["bomb_hint"],
                 )
         parts = _sheet_parts(zf)
         if sheet is None:
@@ -201,18 +207,18 @@ def check_xlsx(path, sheet, file: str, limits: TableLimits = TABLE_LIMITS) -> st
             cells, max_row, max_col, formulas = _scan_sheet(zf, part)
         except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a CRC error, a truncated part
             raise DataError(
-                MESSAGES["not_zip"].format(reason=exc), file=file, hint=MESSAGES["not_zip_hint"]
+                _messages()["not_zip"].format(reason=exc), file=file, hint=_messages()["not_zip_hint"]
             ) from None
     if cells > limits.max_cells:
-        raise DataError(MESSAGES["cells"].format(sheet=name, n=cells, limit=limits.max_cells), file=file)
+        raise DataError(_messages()["cells"].format(sheet=name, n=cells, limit=limits.max_cells), file=file)
     if max_row * max_col > limits.max_grid:
         col = column_letters(max_col)
         raise DataError(
-            MESSAGES["grid"].format(
+            _messages()["grid"].format(
                 sheet=name, row=max_row, col=col, cells=max_row * max_col, limit=limits.max_grid
             ),
             file=file,
-            hint=MESSAGES["grid_hint"].format(col=col, row=max_row),
+            hint=_messages()["grid_hint"].format(col=col, row=max_row),
         )
     return part if formulas else ""
 
@@ -226,11 +232,11 @@ def check_parquet(path, file: str, limits: TableLimits = TABLE_LIMITS) -> None:
         pf = pq.ParquetFile(path)
         meta, schema = pf.metadata, pf.schema_arrow
     except Exception as exc:  # pyarrow raises several types for corrupt footers
-        raise DataError(MESSAGES["parquet"].format(reason=exc), file=file) from None
+        raise DataError(_messages()["parquet"].format(reason=exc), file=file) from None
     unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     if meta.num_rows * max(meta.num_columns, 1) > limits.max_grid or unpacked > limits.max_unzipped_bytes:
         raise DataError(
-            MESSAGES["parquet_size"].format(
+            _messages()["parquet_size"].format(
                 rows=meta.num_rows,
                 cols=meta.num_columns,
                 bytes=unpacked,
@@ -253,10 +259,10 @@ def check_parquet(path, file: str, limits: TableLimits = TABLE_LIMITS) -> None:
         )
         if kind:
             raise DataError(
-                MESSAGES["nested"].format(column=field.name, kind=kind),
+                _messages()["nested"].format(column=field.name, kind=kind),
                 file=file,
                 column=field.name,
-                hint=MESSAGES["nested_hint"],
+                hint=_messages()["nested_hint"],
             )
 
 
@@ -265,7 +271,7 @@ def check_table_file(path: Path, file: str, limits: TableLimits = TABLE_LIMITS) 
     size = path.stat().st_size
     if size > limits.max_file_bytes:
         raise DataError(
-            MESSAGES["file_too_big"].format(size=size, limit=limits.max_file_bytes),
+            _messages()["file_too_big"].format(size=size, limit=limits.max_file_bytes),
             file=file,
-            hint=MESSAGES["file_too_big_hint"],
+            hint=_messages()["file_too_big_hint"],
         )

@@ -22,8 +22,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from ..errors import OutputError
 from ._files import _guarded, atomic_write_bytes, check_outputs
+from ._paths import FORMATS, TABLE_FORMATS, output_format
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -34,16 +36,21 @@ __all__ = [
     "EXCEL_MAX_ROWS",
 ]
 
-# Every message of this module, in one place (to move into the gettext catalogue).
-MESSAGES = {
-    "is_dir": "{path} is a folder; give a file name (e.g. {example})",
-    "too_many_rows": "the table has {rows:,} rows, more than an Excel sheet holds ({limit:,}); sheet {sheet!r}",
-    "too_many_rows_hint": "write CSV instead (--out file.csv)",
-    "too_many_cols": "the table has {cols:,} columns, more than an Excel sheet holds ({limit:,})",
-    "csv_sheets": "a CSV file holds one table; got {n} ({names})",
-    "csv_sheets_hint": "write .xlsx for several sheets",
-    "format": "cannot write {suffix!r} tables; use .csv or .xlsx",
-}
+
+def _messages() -> dict:
+    """Every message of this module, in the current language (the gettext catalogue)."""
+    return {
+        "is_dir": _("{path} is a folder; give a file name (e.g. {example})"),
+        "too_many_rows": _(
+            "the table has {rows:,} rows, more than an Excel sheet holds ({limit:,}); sheet {sheet!r}"
+        ),
+        "too_many_rows_hint": _("write CSV instead (--out file.csv)"),
+        "too_many_cols": _("the table has {cols:,} columns, more than an Excel sheet holds ({limit:,})"),
+        "csv_sheets": _("a CSV file holds one table; got {n} ({names})"),
+        "csv_sheets_hint": _("write .xlsx for several sheets"),
+        "format": _("cannot write {suffix!r} tables; use .csv, .tsv or .xlsx"),
+    }
+
 
 # OWASP: cells beginning with these are read as formulas by Excel, LibreOffice and WPS; the
 # full-width forms are included because some spreadsheets normalise them on input.
@@ -141,33 +148,38 @@ def table_bytes(frames, suffix: str, *, index: bool = True) -> bytes:
     """
     sheets = dict(frames) if isinstance(frames, Mapping) else {"Sheet1": frames}
     suffix = suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
+    fmt = FORMATS.get(suffix)  # the one table of suffixes and formats (workbench.io._paths)
+    if fmt in ("csv", "tsv"):
         if len(sheets) != 1:
             raise OutputError(
-                MESSAGES["csv_sheets"].format(n=len(sheets), names=", ".join(map(str, sheets))),
-                hint=MESSAGES["csv_sheets_hint"],
+                _messages()["csv_sheets"].format(n=len(sheets), names=", ".join(map(str, sheets))),
+                hint=_messages()["csv_sheets_hint"],
             )
         frame = neutralise_formulas(next(iter(sheets.values())))
-        sep = "\t" if suffix == ".tsv" else ","
+        sep = "\t" if fmt == "tsv" else ","
         # CRLF rows (RFC 4180): a cell holding a bare CR is then quoted, so it cannot start a new
         # row whose first cell a spreadsheet would run
         return frame.to_csv(index=index, sep=sep, lineterminator="\r\n").encode("utf-8-sig")
-    if suffix in (".xlsx", ".xlsm"):
+    if fmt == "xlsx":
         for name, frame in sheets.items():  # checked before the writer opens: nothing half-built
             if len(frame) + frame.columns.nlevels > EXCEL_MAX_ROWS:
                 raise OutputError(
-                    MESSAGES["too_many_rows"].format(rows=len(frame), limit=EXCEL_MAX_ROWS - 1, sheet=name),
-                    hint=MESSAGES["too_many_rows_hint"],
+                    _messages()["too_many_rows"].format(
+                        rows=len(frame), limit=EXCEL_MAX_ROWS - 1, sheet=name
+                    ),
+                    hint=_messages()["too_many_rows_hint"],
                 )
             if frame.shape[1] + (frame.index.nlevels if index else 0) > EXCEL_MAX_COLS:
-                raise OutputError(MESSAGES["too_many_cols"].format(cols=frame.shape[1], limit=EXCEL_MAX_COLS))
+                raise OutputError(
+                    _messages()["too_many_cols"].format(cols=frame.shape[1], limit=EXCEL_MAX_COLS)
+                )
         buf = io.BytesIO()
         used: set = set()
         with pd.ExcelWriter(buf, engine="openpyxl") as xl:
             for name, frame in sheets.items():
                 neutralise_formulas(frame).to_excel(xl, sheet_name=_sheet_name(name, used), index=index)
         return buf.getvalue()
-    raise OutputError(MESSAGES["format"].format(suffix=suffix))
+    raise OutputError(_messages()["format"].format(suffix=suffix))
 
 
 def write_table(path, frames, *, index: bool = True) -> Path:
@@ -191,8 +203,9 @@ def write_table(path, frames, *, index: bool = True) -> Path:
     """
     path = Path(path)
     if path.is_dir():  # said before anything is rendered
-        raise OutputError(MESSAGES["is_dir"].format(path=path, example=path / "result.csv"), file=str(path))
-    if path.suffix.lower() not in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
-        raise OutputError(MESSAGES["format"].format(suffix=path.suffix), file=str(path))
+        raise OutputError(
+            _messages()["is_dir"].format(path=path, example=path / "result.csv"), file=str(path)
+        )
+    output_format(path, TABLE_FORMATS, option="")  # the suffix decides the format: no CSV in a .txt
     check_outputs(_guarded.get(), [path])
     return atomic_write_bytes(path, table_bytes(frames, path.suffix, index=index))

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._i18n import _
 from .._text import normalise_key
 from ..errors import DataError, Problem
 from ._encoding import _codec, _decode, csv_encoding_after_failure
 from ._limits import check_parquet, check_table_file, check_xlsx
+from ._percent import frame_positions, percent_cells
 from ._table_checks import _index_by_unit, check_header, check_text_columns, normal_columns
 from ._validate import validate_data
 
@@ -26,15 +28,18 @@ __all__ = ["read_table", "header_of", "unit_names", "UNIT_COLUMNS", "NAME_COLUMN
 
 log = logging.getLogger(__name__)
 
-# Messages added for untrusted files (issue 12), in one place for the gettext catalogue.
-MESSAGES = {
-    "is_folder": "{path} is a folder; give the data file",
-    "formulas": "formula cells in the columns that are scored",
-    "formula_warning": (
-        "{file}: cells {cells} of sheet {sheet!r} hold formulas; their stored results are read "
-        "(they are not scored)"
-    ),
-}
+
+def _messages() -> dict:
+    """Every message of this module, in the current language (the gettext catalogue)."""
+    return {
+        "is_folder": _("{path} is a folder; give the data file"),
+        "formulas": _("formula cells in the columns that are scored"),
+        "formula_warning": _(
+            "{file}: cells {cells} of sheet {sheet!r} hold formulas; their stored results are read "
+            "(they are not scored)"
+        ),
+    }
+
 
 # Unit id columns recognised when none is named (the one used is reported in ``attrs['unit']``).
 UNIT_COLUMNS = ("unit", "uCode", "unit_code", "单位代码", "单位编码", "code", "expert", "专家")
@@ -80,17 +85,18 @@ def read_table(
     path = Path(path)
     file = str(path)
     if not path.exists():
-        raise DataError(f"data file not found: {path}", file=file)
+        raise DataError(_("data file not found: {path}").format(path=path), file=file)
     if path.is_dir():
-        raise DataError(MESSAGES["is_folder"].format(path=path), file=file)
+        raise DataError(_messages()["is_folder"].format(path=path), file=file)
     if path.stat().st_size == 0:
         raise DataError(
-            "the file is empty", file=file, hint="export the table again; it has no header or rows"
+            _("the file is empty"), file=file, hint=_("export the table again; it has no header or rows")
         )
     check_table_file(path, file)  # size limits before anything is read
     suffix = path.suffix.lower()
     used_encoding = None
     formulas = ""
+    percent = {}
     if unit is None and rubric is not None:
         unit = rubric.unit_column
     if suffix in (".csv", ".txt", ".tsv"):
@@ -130,15 +136,20 @@ def read_table(
         except (pd.errors.ParserError, ValueError) as exc:
             if isinstance(exc, DataError):
                 raise
-            raise DataError(f"cannot parse the CSV: {_first_line(exc)}", file=file) from None
+            raise DataError(
+                _("cannot parse the CSV: {reason}").format(reason=_first_line(exc)), file=file
+            ) from None
         log.info("read %s as %s", file, used_encoding)
     elif suffix in (".xlsx", ".xlsm", ".xls"):
         if suffix != ".xls":  # zip sizes, cell count and range checked before loading
             formulas = check_xlsx(path, sheet, file)
+            percent = percent_cells(path, sheet)  # cells Excel shows as 98.2% but stores as 0.982
         try:
             book = pd.ExcelFile(path)
         except Exception as exc:  # openpyxl raises many types for corrupt files
-            raise DataError(f"cannot open the Excel file: {_first_line(exc)}", file=file) from None
+            raise DataError(
+                _("cannot open the Excel file: {reason}").format(reason=_first_line(exc)), file=file
+            ) from None
         with book:
             frame, sheet, unit = _read_sheet(book, sheet, unit, file)
     elif suffix in (".parquet", ".pq"):
@@ -146,7 +157,9 @@ def read_table(
         try:
             frame = pd.read_parquet(path)
         except Exception as exc:
-            raise DataError(f"cannot read the Parquet file: {_first_line(exc)}", file=file) from None
+            raise DataError(
+                _("cannot read the Parquet file: {reason}").format(reason=_first_line(exc)), file=file
+            ) from None
         if unit is None and frame.index.name in UNIT_COLUMNS:
             frame = frame.reset_index()
         check_header(list(frame.columns), file)
@@ -154,17 +167,23 @@ def read_table(
         frame.columns = normal_columns(frame.columns)
         frame[unit] = frame[unit].astype(str)
     else:
-        raise DataError(f"unsupported file type {suffix!r}; expected .csv, .xlsx or .parquet", file=file)
+        raise DataError(
+            _("unsupported file type {suffix!r}; expected .csv, .xlsx or .parquet").format(suffix=suffix),
+            file=file,
+        )
     if frame.empty or len(frame.columns) == 0:
-        raise DataError("the table has a header but no rows", file=file)
+        raise DataError(_("the table has a header but no rows"), file=file)
     if suffix not in (".parquet", ".pq"):
         frame.columns = [
             c if str(c).startswith("Unnamed:") else n for c, n in zip(frame.columns, header_of(frame))
         ]
     if formulas:
         _formula_cells(path, formulas, frame, sheet, unit, rubric, file)
+    percent = frame_positions(percent, frame.columns, len(frame)) if percent else {}
     frame = _index_by_unit(frame, unit, file)
     frame.attrs.update({"source": file, "encoding": used_encoding, "sheet": sheet, "unit": unit})
+    if percent:  # read as shown for indicators in percent, by validate_data or score
+        frame.attrs["percent_cells"] = percent
     check_text_columns(frame, {c: "name" for c in NAME_COLUMNS}, file, index_name=unit)
     if rubric is not None:
         frame = validate_data(rubric, frame, file=file)
@@ -190,7 +209,7 @@ def _formula_cells(path, part, frame, sheet, unit, rubric, file) -> None:
     import warnings
 
     from ..errors import WorkbenchWarning
-    from ._limits import MESSAGES as LIMIT_MESSAGES
+    from ._limits import _messages as _limit_messages
     from ._limits import formula_cells
 
     cols = list(frame.columns)
@@ -198,16 +217,16 @@ def _formula_cells(path, part, frame, sheet, unit, rubric, file) -> None:
     problems, others = [], []
     for ref, row, k in formula_cells(path, part):
         column = str(cols[k - 1]) if 0 < k <= len(cols) else "?"
-        text = LIMIT_MESSAGES["formula"].format(cell=ref, sheet=sheet, column=column)
+        text = _limit_messages()["formula"].format(cell=ref, sheet=sheet, column=column)
         if column in scored:
-            problems.append(Problem(text, row=row, column=column, hint=LIMIT_MESSAGES["formula_hint"]))
+            problems.append(Problem(text, row=row, column=column, hint=_limit_messages()["formula_hint"]))
         else:
             others.append(ref)
     if problems:
-        raise DataError(MESSAGES["formulas"], file=file, problems=problems)
+        raise DataError(_messages()["formulas"], file=file, problems=problems)
     if others:
         warnings.warn(
-            MESSAGES["formula_warning"].format(file=file, cells=", ".join(others[:10]), sheet=sheet),
+            _messages()["formula_warning"].format(file=file, cells=", ".join(others[:10]), sheet=sheet),
             WorkbenchWarning,
             stacklevel=3,
         )
@@ -249,11 +268,17 @@ def _read_sheet(book, sheet, unit, file):
         sheet = names[0]
     elif isinstance(sheet, int) and not 0 <= sheet < len(names):
         raise DataError(
-            f"the workbook has {len(names)} sheets; sheet {sheet} does not exist", file=file, key="sheet"
+            _("the workbook has {n} sheets; sheet {sheet} does not exist").format(n=len(names), sheet=sheet),
+            file=file,
+            key="sheet",
         )
     elif isinstance(sheet, str) and sheet not in names:
         raise DataError(
-            f"the workbook has no sheet named {sheet!r}; its sheets are {names}", file=file, key="sheet"
+            _("the workbook has no sheet named {sheet!r}; its sheets are {names}").format(
+                sheet=sheet, names=names
+            ),
+            file=file,
+            key="sheet",
         )
     # the header as written (pandas renames a repeated name to 'a1.1', hiding it)
     raw = pd.read_excel(book, sheet_name=sheet, header=None, nrows=1)
@@ -279,17 +304,21 @@ def _pick_unit(columns: Iterable, unit: str | None, file: str) -> str:
     if unit is not None:
         if unit not in cols:
             raise DataError(
-                f"the unit id column {unit!r} is missing; the table has columns {cols[:20]}",
+                _("the unit id column {unit!r} is missing; the table has columns {columns}").format(
+                    unit=unit, columns=cols[:20]
+                ),
                 file=file,
                 column=unit,
-                hint="pass unit='<id column>'",
+                hint=_("pass unit='<id column>'"),
             )
         return unit
     for name in UNIT_COLUMNS:
         if name in cols:
             return name
     raise DataError(
-        f"no unit id column found; looked for {list(UNIT_COLUMNS)} in {cols[:20]}",
+        _("no unit id column found; looked for {names} in {columns}").format(
+            names=list(UNIT_COLUMNS), columns=cols[:20]
+        ),
         file=file,
-        hint="pass unit='<id column>' to read_table",
+        hint=_("pass unit='<id column>' to read_table"),
     )

@@ -13,10 +13,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._text import bad_cells, normalise_key, normalise_keys
 from ..errors import DataError, Problem
 
@@ -34,21 +36,24 @@ __all__ = [
 # Larger figures lose integer precision in float64 sums and overflow in products (1e308 * 3).
 MAX_ABS_VALUE = 1e15
 
-MESSAGES = {
-    "dup_column": "columns {first} and {second} are both named {name!r}{normal}",
-    "dup_column_normal": " (after removing spaces and invisible characters)",
-    "dup_column_hint": "rename or delete one of them; only one column may hold each figure",
-    "dup_columns": "the table has columns with the same name",
-    "dup_id": "unit id {first!r} (row {row1}) and {second!r} (row {row2}) are the same id{normal}",
-    "dup_id_normal": " once full-width characters, spaces and invisible characters are normalised",
-    "dup_id_hint": "each unit must appear once; delete or correct one of the rows",
-    "bad_text": "{what} {value!r} contains {chars}, control or direction-changing characters",
-    "bad_text_hint": "retype the cell; these characters are invisible and can disguise text",
-    "bad_text_summary": "cells hold control or direction-changing characters",
-    "not_finite": "{value} is not a finite number",
-    "too_large": "{value:g} is larger than {limit:g} in magnitude, too large for a reported figure",
-    "number_hint": "enter the figure itself; check for a formula error or a unit mistake",
-}
+
+def _messages() -> dict:
+    """Every message of this module, in the current language (the gettext catalogue)."""
+    return {
+        "dup_column": _("columns {first} and {second} are both named {name!r}{normal}"),
+        "dup_column_normal": _(" (after removing spaces and invisible characters)"),
+        "dup_column_hint": _("rename or delete one of them; only one column may hold each figure"),
+        "dup_columns": _("the table has columns with the same name"),
+        "dup_id": _("unit id {first!r} (row {row1}) and {second!r} (row {row2}) are the same id{normal}"),
+        "dup_id_normal": _(" once full-width characters, spaces and invisible characters are normalised"),
+        "dup_id_hint": _("each unit must appear once; delete or correct one of the rows"),
+        "bad_text": _("{what} {value!r} contains {chars}, control or direction-changing characters"),
+        "bad_text_hint": _("retype the cell; these characters are invisible and can disguise text"),
+        "bad_text_summary": _("cells hold control or direction-changing characters"),
+        "not_finite": _("{value} is not a finite number"),
+        "too_large": _("{value:g} is larger than {limit:g} in magnitude, too large for a reported figure"),
+        "number_hint": _("enter the figure itself; check for a formula error or a unit mistake"),
+    }
 
 
 def normal_columns(names: Sequence) -> list[str]:
@@ -66,10 +71,10 @@ def check_header(raw: Sequence, file: str | None, *, first_col: int = 1) -> list
             continue
         if n in seen:
             j = seen[n]
-            normal = MESSAGES["dup_column_normal"] if str(raw[i]) != str(raw[j]) else ""
+            normal = _messages()["dup_column_normal"] if str(raw[i]) != str(raw[j]) else ""
             problems.append(
                 Problem(
-                    MESSAGES["dup_column"].format(
+                    _messages()["dup_column"].format(
                         first=_col_label(j, raw[j], first_col),
                         second=_col_label(i, raw[i], first_col),
                         name=n,
@@ -77,13 +82,13 @@ def check_header(raw: Sequence, file: str | None, *, first_col: int = 1) -> list
                     ),
                     row=1,
                     column=n,
-                    hint=MESSAGES["dup_column_hint"],
+                    hint=_messages()["dup_column_hint"],
                 )
             )
         else:
             seen[n] = i
     if problems:
-        raise DataError(MESSAGES["dup_columns"], file=file, problems=problems)
+        raise DataError(_messages()["dup_columns"], file=file, problems=problems)
     return names
 
 
@@ -108,35 +113,45 @@ def column_letters(n: int) -> str:
     return out
 
 
+def count_rest(problems: list, n: int) -> None:
+    """Let the last problem listed count ``n`` more of its kind that are not listed (``Problem.more``),
+    so an error states the true number of problems while listing a few."""
+    if n > 0 and problems:
+        problems[-1] = replace(problems[-1], more=problems[-1].more + n)
+
+
 def duplicate_id_problems(raw: pd.Series, ids: pd.Series, dup: np.ndarray, unit: str) -> list[Problem]:
     """Problems for repeated ids: the same text, or look-alikes named with both rows."""
     problems = []
     text = raw.astype(str).str.strip().to_numpy(dtype=object)
-    groups = pd.Series(np.flatnonzero(dup)).groupby(ids.to_numpy(dtype=object)[dup], sort=False)
-    for _, pos in list(groups)[:20]:
+    groups = list(pd.Series(np.flatnonzero(dup)).groupby(ids.to_numpy(dtype=object)[dup], sort=False))
+    for _key, pos in groups[:20]:
         pos = pos.tolist()
         if len({text[k] for k in pos}) == 1:  # written the same way: every row is reported
             problems += [
-                Problem(f"unit id {text[k]!r} appears more than once", row=k + 2, column=unit)
+                Problem(_("unit id {id!r} appears more than once").format(id=text[k]), row=k + 2, column=unit)
                 for k in pos[:20]
             ]
+            count_rest(problems, len(pos) - 20)
             continue
         first = pos[0]
         for k in pos[1:6]:
             problems.append(
                 Problem(
-                    MESSAGES["dup_id"].format(
+                    _messages()["dup_id"].format(
                         first=text[first],
                         second=text[k],
                         row1=first + 2,
                         row2=k + 2,
-                        normal=MESSAGES["dup_id_normal"] if text[first] != text[k] else "",
+                        normal=_messages()["dup_id_normal"] if text[first] != text[k] else "",
                     ),
                     row=k + 2,
                     column=unit,
-                    hint=MESSAGES["dup_id_hint"],
+                    hint=_messages()["dup_id_hint"],
                 )
             )
+        count_rest(problems, len(pos) - 6)
+    count_rest(problems, sum(len(pos) for _k, pos in groups[20:]))  # groups not listed: a row each
     return problems
 
 
@@ -152,19 +167,21 @@ def check_text_columns(frame: pd.DataFrame, columns: dict, file: str | None, *, 
     for c, what, col in targets:
         if col.dtype.kind in "biufcmM":
             continue
-        for i in np.flatnonzero(bad_cells(col))[:20]:
+        flagged = np.flatnonzero(bad_cells(col))
+        for i in flagged[:20]:
             value = col.iloc[i]
             chars = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in value if _is_bad(ch)}))
             problems.append(
                 Problem(
-                    MESSAGES["bad_text"].format(what=what, value=value, chars=chars),
+                    _messages()["bad_text"].format(what=what, value=value, chars=chars),
                     row=int(i) + 2,
                     column=str(c),
-                    hint=MESSAGES["bad_text_hint"],
+                    hint=_messages()["bad_text_hint"],
                 )
             )
+        count_rest(problems, len(flagged) - 20)
     if problems:
-        raise DataError(MESSAGES["bad_text_summary"], file=file, problems=problems)
+        raise DataError(_messages()["bad_text_summary"], file=file, problems=problems)
 
 
 def _is_bad(ch: str) -> bool:
@@ -190,12 +207,14 @@ def _index_by_unit(frame: pd.DataFrame, unit: str, file: str | None) -> pd.DataF
     dup = np.zeros(len(ids), dtype=bool) if ids.is_unique else ids.duplicated(keep=False).to_numpy() & ~blank
     if blank.any() or dup.any():
         problems = [
-            Problem("unit id is empty", row=int(i) + 2, column=unit) for i in np.flatnonzero(blank)[:20]
+            Problem(_("unit id is empty"), row=int(i) + 2, column=unit) for i in np.flatnonzero(blank)[:20]
         ]
+        count_rest(problems, int(blank.sum()) - 20)
         problems += duplicate_id_problems(frame[unit], ids, dup, unit)
         raise DataError(
-            f"unit ids in column {unit!r} must be present and unique "
-            f"({int(blank.sum())} empty, {int(ids[dup].nunique())} duplicated)",
+            _(
+                "unit ids in column {unit!r} must be present and unique ({empty} empty, {dup} duplicated)"
+            ).format(unit=unit, empty=int(blank.sum()), dup=int(ids[dup].nunique())),
             file=file,
             problems=problems,
         )

@@ -8,21 +8,27 @@ cells of each column are read by :mod:`._cells`.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
 from .._text import bad_cells, normalise_keys
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, WorkbenchWarning
 from ._cells import _check_grades, _factorize, _report, _to_flag, _to_number
+from ._percent import as_shown, fraction_warning, is_percent
 from ._table_checks import _index_by_unit
 
 __all__ = ["validate_data", "coerce_columns"]
 
-# Messages added for untrusted files (issue 12), in one place for the gettext catalogue.
-MESSAGES = {
-    "other_scale": "{value:g} is outside 0..{top:g}, the scale of this score",
-    "bad_category": "category label {value!r} contains control or direction-changing characters",
-}
+
+def _messages() -> dict:
+    """Every message of this module, in the current language (the gettext catalogue)."""
+    return {
+        "other_scale": _("{value:g} is outside 0..{top:g}, the scale of this score"),
+        "bad_category": _("category label {value!r} contains control or direction-changing characters"),
+    }
 
 
 def validate_data(
@@ -64,6 +70,11 @@ def validate_data(
             continue
         result[c] = values
     result.attrs = dict(frame.attrs)
+    result.attrs.pop("percent_cells", None)  # the values are now as shown: never multiplied twice
+    # checked for fractions once (a warning each): scoring the validated frame does not warn again
+    result.attrs["percent_checked"] = tuple(
+        c for c in rubric.indicators if c in arrays and is_percent(rubric.nodes[c])
+    )
     return result
 
 
@@ -86,18 +97,28 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
     if rename:
         frame = frame.rename(columns=rename)
         cols = set(map(str, frame.columns))
-    needed = [(c, "indicator") for c in rubric.indicators]
-    needed += [(it.code, "bonus item") for it in rubric.bonus.items]
-    needed += [(it.code, "deduction item") for it in rubric.deductions.items]
-    needed += [(v.code, "veto item") for v in rubric.veto if v.indicator is None]
+    shown = {rename.get(c, c): pos for c, pos in (frame.attrs.get("percent_cells") or {}).items()}
+    checked, notes = set(frame.attrs.get("percent_checked", ())), []
+    needed = [(c, _("indicator")) for c in rubric.indicators]
+    needed += [(it.code, _("bonus item")) for it in rubric.bonus.items]
+    needed += [(it.code, _("deduction item")) for it in rubric.deductions.items]
+    needed += [(v.code, _("veto item")) for v in rubric.veto if v.indicator is None]
     if rubric.categories is not None:
-        needed.append((rubric.categories.column, "category column"))
+        needed.append((rubric.categories.column, _("category column")))
     if rubric.scheme.type != "single":
-        needed.append((rubric.scheme.other_column, f"{rubric.scheme.other_name} (other score) column"))
+        needed.append(
+            (
+                rubric.scheme.other_column,
+                _("{name} (other score) column").format(name=rubric.scheme.other_name),
+            )
+        )
     for c, what in needed:
         if c not in cols:
             label = rubric.nodes[c].name if c in rubric.nodes else ""
-            problems.append(Problem(f"the table has no column for {what} {c!r} {label}".rstrip(), column=c))
+            text = _("the table has no column for {what} {code!r} {name}").format(
+                what=what, code=c, name=label
+            )
+            problems.append(Problem(text.rstrip(), column=c))
     full = rubric.full_marks()
     for code in rubric.indicators:
         if code not in cols:
@@ -107,7 +128,12 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
         if node.rule is not None and not node.rule.numeric:
             out[code] = _check_grades(col, node, problems)
             continue
-        values = _to_number(col, code, problems, allow_missing=node.missing != "error")
+        percent = is_percent(node)
+        values = _to_number(col, code, problems, allow_missing=node.missing != "error", percent=percent)
+        if percent:  # cells formatted as percentages in Excel: the 98.2 the user sees, not 0.982
+            values = as_shown(values, shown.get(code))
+            if code not in checked:
+                notes.append(fraction_warning(values, code, node, file))
         _check_range(problems, values, code, node)
         if node.rule is not None and node.rule.type == "direct":
             top = node.rule.per if node.rule.input != "points" else float(full[code])
@@ -115,9 +141,9 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
                 problems,
                 (values < 0) | (values > top + 1e-9),
                 code,
-                lambda i, v=values, top=top: (
-                    f"{v[i]:g} is outside 0..{top:g}, the range of this directly scored item"
-                ),
+                lambda i, v=values, top=top: _(
+                    "{value:g} is outside 0..{top:g}, the range of this directly scored item"
+                ).format(value=v[i], top=top),
             )
         out[code] = values
     for adj in (rubric.bonus, rubric.deductions):
@@ -130,9 +156,10 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
                     problems,
                     (values < 0) | (values % 1 != 0),
                     it.code,
-                    lambda i, v=values, n=it.name: (
-                        f"{v[i]:g} is not a possible count of {n!r} (expected a whole number of times, 0 or more)"
-                    ),
+                    lambda i, v=values, n=it.name: _(
+                        "{value:g} is not a possible count of {name!r} (expected a whole number of times, "
+                        "0 or more)"
+                    ).format(value=v[i], name=n),
                 )
                 out[it.code] = values
     for v in rubric.veto:
@@ -147,7 +174,7 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
                 problems,
                 (out[c] < 0) | (out[c] > top * (1 + 1e-9)),
                 c,
-                lambda i, v=out[c], top=top: MESSAGES["other_scale"].format(value=v[i], top=top),
+                lambda i, v=out[c], top=top: _messages()["other_scale"].format(value=v[i], top=top),
             )
     if rubric.categories is not None and rubric.categories.column in cols:
         # labels compared in normal form: '党政综合部门 ' is '党政综合部门', not a category of its own
@@ -156,7 +183,7 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
             problems,
             bad_cells(frame[c]),
             c,
-            lambda i, v=frame[c]: MESSAGES["bad_category"].format(value=v.iloc[i]),
+            lambda i, v=frame[c]: _messages()["bad_category"].format(value=v.iloc[i]),
         )
         labels = normalise_keys(frame[c])
         if not labels.equals(frame[c].astype(object)):
@@ -165,7 +192,11 @@ def coerce_columns(rubric, frame: pd.DataFrame, *, file: str | None = None, unit
             # a label the rubric does not define would silently form a category of its own
             _check_categories(problems, labels.where(frame[c].notna(), frame[c]), rubric.categories)
     if problems:
-        raise DataError(f"the data do not fit rubric {rubric.code!r}", file=file, problems=problems)
+        raise DataError(
+            _("the data do not fit rubric {code!r}").format(code=rubric.code), file=file, problems=problems
+        )
+    for note in filter(None, notes):
+        warnings.warn(note, WorkbenchWarning, stacklevel=3)
     return frame, out
 
 
@@ -187,29 +218,31 @@ def _check_range(problems, values: np.ndarray, code: str, node) -> None:
     if not bad.any():
         return
     if rng.lo is not None and rng.hi is not None:
-        span = f"from {rng.lo:g} to {rng.hi:g}"
+        span = _("from {lo:g} to {hi:g}").format(lo=rng.lo, hi=rng.hi)
     elif rng.lo is not None:
-        span = f">= {rng.lo:g}"
+        span = _(">= {lo:g}").format(lo=rng.lo)
     else:
-        span = "any value" if rng.hi is None else f"<= {rng.hi:g}"
-    span = f"whole numbers {span}" if rng.whole else f"a value {span}"
+        span = _("any value") if rng.hi is None else _("<= {hi:g}").format(hi=rng.hi)
+    span = (_("whole numbers {span}") if rng.whole else _("a value {span}")).format(span=span)
     why = {
-        "percent": "a percentage",
-        "count": f"a count ({node.unit})",
-        "measure": f"an amount ({node.unit})",
-        "checklist": "a number of missing checklist items",
-        "declared": "as the rubric declares",
+        "percent": _("a percentage"),
+        "count": _("a count ({unit})").format(unit=node.unit),
+        "measure": _("an amount ({unit})").format(unit=node.unit),
+        "checklist": _("a number of missing checklist items"),
+        "declared": _("as the rubric declares"),
     }.get(rng.basis, "")
     hint = (
-        "correct the cell; if such values are valid, declare e.g. 'range: [0, 200]' for the indicator"
+        _("correct the cell; if such values are valid, declare e.g. 'range: [0, 200]' for the indicator")
         if rng.basis != "declared"
-        else "correct the cell, or widen the indicator's 'range' in the rubric"
+        else _("correct the cell, or widen the indicator's 'range' in the rubric")
     )
     _report(
         problems,
         bad,
         code,
-        lambda i: f"{values[i]:g} is not a valid value of {node.name!r}: expected {span} ({why})",
+        lambda i: _("{value:g} is not a valid value of {name!r}: expected {span} ({why})").format(
+            value=values[i], name=node.name, span=span, why=why
+        ),
         hint=hint,
     )
 
@@ -227,11 +260,13 @@ def _check_categories(problems, col: pd.Series, categories):
         np.append(~known, True)[codes],
         categories.column,
         lambda i: (
-            f"category {raw[i]!r} is not one of the rubric's categories {list(categories.names)}"
+            _("category {value!r} is not one of the rubric's categories {names}").format(
+                value=raw[i], names=list(categories.names)
+            )
             if not pd.isna(raw[i])
-            else f"the category is empty; expected one of {list(categories.names)}"
+            else _("the category is empty; expected one of {names}").format(names=list(categories.names))
         ),
-        hint="correct the cell, or add the category to 'categories.names' in the rubric",
+        hint=_("correct the cell, or add the category to 'categories.names' in the rubric"),
     )
     raw_u = pd.unique(col.dropna().astype(str))
     if set(raw_u) <= set(uniques):

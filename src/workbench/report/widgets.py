@@ -1,187 +1,118 @@
 """The interactive weight simulator (ipywidgets) for policy offices.
 
-Sliders for the block weights (kept summing to 100), a scheme menu (party building alone, a
-fixed weight in a comprehensive score, Hangzhou's dual-100, the multiplicative scheme), quota and
-veto switches; the ranking table, grade counts and rank-change chart update on every change.
-All computing goes through the scoring kernel (:mod:`workbench.scoring.kernel`): the rubric of the
-chosen scheme is compiled and the data prepared once, and every change of the controls is one
-kernel pass with the new weights, party weight, quota and veto as a variant.
-:class:`SimulatorState` holds the logic so it is tested without a browser.
+The rubric's categories (分类指导) and their block weights stand in a table; the sliders edit one
+category's weights (kept summing to 100), or every category at once when the user chooses so; a
+scheme menu (party building alone, a fixed weight in a comprehensive score, Hangzhou's dual-100,
+the multiplicative scheme), quota and veto switches. Grade counts, the units whose grade changes
+with the reasons, one unit's explanation, the ranking and the rank-change chart update on every
+change; the adjusted rubric (YAML) and the results (Excel) download from the page. The logic is
+:class:`~workbench.report.simulator.SimulatorState` (tested without a browser); this module only
+wires widgets to it. :func:`workbench.report.app.simulator_app` adds picking and uploading files.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+import html
 
 import numpy as np
 import pandas as pd
 
+from .._i18n import _
+from ..errors import WorkbenchError
 from ..io import unit_names
+from .simulator import ALL, SCHEMES, SimulatorState, rebalance
 
-__all__ = ["SimulatorState", "rebalance", "weight_simulator", "rank_change_png"]
+__all__ = ["SimulatorState", "rebalance", "weight_simulator", "rank_change_png", "weights_html", "SCHEMES"]
 
-SCHEMES = {
-    "single": "党建考核单独评定 / party building alone",
-    "weighted": "固定权重综合考核 / fixed weight in a comprehensive score",
-    "dual100": "双百分 / dual-100 grade matrix",
-    "multiplicative": "双乘数 / multiplicative",
-}
+_WIDE = {"description_width": "12em"}
+_SHOWN = 200  # units listed on the page; the results download lists them all
 
 
-def rebalance(weights: dict, changed: str, value: float, total: float = 100.0) -> dict:
-    """Set ``weights[changed] = value`` and rescale the others so that all sum to ``total``.
+def labels() -> dict:
+    """The simulator's labels in the current language (one place for all of them)."""
+    return {
+        "weights": _("Block weights by category"),
+        "weights_one": _("Block weights"),
+        "edit": _("Sliders edit"),
+        "total": _("weights of the edited set: {total:.0f} / 100"),
+        "reset": _("Back to the rubric's weights"),
+        "scheme": _("Scheme"),
+        "party": _("Party weight"),
+        "quota_on": _("Limit the top grade (quota)"),
+        "quota": _("Top-grade quota"),
+        "veto_on": _("Apply one-vote veto items"),
+        "grades": _("Grades: the rubric as written and now"),
+        "changes": _("Units whose grade changes, and why"),
+        "no_change": _("No unit changes grade."),
+        "unit": _("Explain unit"),
+        "ranking": _("Ranking"),
+        "chart": _("Rank change against the rubric as written"),
+        "prepare": _("Prepare downloads"),
+        "preparing": _("Preparing the files..."),
+        "more": _("... and {n} more: every unit is in the results download."),
+        "rubric_file": _("adjusted rubric (YAML)"),
+        "results_file": _("results (Excel)"),
+        "was": _("was {value:g}"),
+        "differences": _("Against the rubric as written: {changes}."),
+        "as_written": _("The controls are those of the rubric as written."),
+        "all_note": _(
+            "Editing every category at once: each slider move changes the same block by the same "
+            "points in every category; the other blocks of each category make room in proportion."
+        ),
+    }
 
-    The others keep their proportions; if they are all zero they share the remainder equally.
-    Values are rounded to whole points, the rounding remainder going to the largest other weight.
-    """
-    value = float(min(max(value, 0.0), total))
-    others = [k for k in weights if k != changed]
-    rest = total - value
-    base = np.array([max(weights[k], 0.0) for k in others], dtype=float)
-    share = base / base.sum() if base.sum() > 0 else np.full(len(others), 1.0 / max(len(others), 1))
-    new = np.round(share * rest)
-    if len(others):
-        new[int(np.argmax(share))] += rest - new.sum()
-    out = dict(zip(others, new.tolist()))
-    out[changed] = value
-    return {k: out[k] for k in weights}
 
-
-_CONTROLS = ("weights", "scheme", "party_weight", "quota_on", "quota_share", "veto_on")
-
-
-@dataclass
-class SimulatorState:
-    """What the simulator shows for the current controls (no widgets involved).
-
-    Setting a control (``state.scheme = "weighted"``) also moves the widget's controls and redraws
-    it (through :meth:`on_change` listeners), so code below the widget in a notebook describes the
-    same scenario the widget shows, live and in an exported page.
-    """
-
-    rubric: object
-    data: pd.DataFrame
-    other_column: str | None = "econ_score"
-    other_name: str = "经济社会发展得分"
-    weights: dict = field(default_factory=dict)
-    scheme: str = "single"
-    party_weight: float = 0.02
-    quota_on: bool = True
-    quota_share: float = 0.2
-    veto_on: bool = True
-
-    def __setattr__(self, name, value):
-        super().__setattr__(name, value)
-        if name in _CONTROLS:
-            for listener in self.__dict__.get("_listeners", ()):
-                listener(name)
-
-    def on_change(self, listener) -> None:
-        """Call ``listener(control name)`` whenever a control is set."""
-        self.__dict__.setdefault("_listeners", []).append(listener)
-
-    def __post_init__(self):
-        from ..scoring import score
-
-        full = self.rubric.full_marks()
-        total = sum(float(full[b]) for b in self.rubric.top_blocks)
-        if not self.weights:
-            self.weights = rebalance(
-                {b: round(float(full[b]) * 100 / total) for b in self.rubric.top_blocks},
-                self.rubric.top_blocks[0],
-                round(float(full[self.rubric.top_blocks[0]]) * 100 / total),
+def weights_html(state: SimulatorState) -> str:
+    """The weight sets as an HTML table: blocks in rows, categories in columns, the edited set
+    highlighted, changed weights with the rubric's value beside them (all text escaped)."""
+    now, before = state.weights_frame(), state.weights_frame(initial=True)
+    edited = None if state.scope == ALL else state.scopes[state.scope]
+    was = labels()["was"]
+    head = "".join(
+        f"<th style='padding:2px 8px;{_mark(c == edited or state.scope == ALL)}'>{html.escape(str(c))}</th>"
+        for c in now.columns
+    )
+    rows = []
+    for block in now.index:
+        cells = []
+        for c in now.columns:
+            a, b = now.at[block, c], before.at[block, c]
+            text = (
+                f"{a:.1f}"
+                if abs(a - b) < 1e-9
+                else f"<b>{a:.1f}</b> <small>({was.format(value=round(b, 1))})</small>"
             )
-        if self.rubric.scheme.type != "single":
-            self.scheme = self.rubric.scheme.type
-            self.other_column = self.rubric.scheme.other_column
-            self.other_name = self.rubric.scheme.other_name or self.other_column
-            self.party_weight = self.rubric.scheme.party_weight or self.party_weight
-        self.initial_weights = dict(self.weights)
-        top = self.rubric.grades.names[0] if self.rubric.grades.bands else None
-        if top is not None and top in self.rubric.grades.quota:
-            self.quota_share = float(self.rubric.grades.quota[top])
-        self.initial_quota = self.quota_share
-        self._compiled = {}  # scheme -> (scorecard, program, inputs) of the data under that scheme
-        self.baseline = score(self.rubric, self.data)
-
-    @property
-    def schemes(self) -> dict:
-        """Schemes available: those needing another score only when the data have it."""
-        if self.other_column and self.other_column in self.data.columns:
-            return SCHEMES
-        return {"single": SCHEMES["single"]}
-
-    def scenario(self):
-        from ..scenario import Scenario
-
-        top = self.rubric.grades.names[0] if self.rubric.grades.bands else None
-        quota = ({top: self.quota_share} if top else {}) if self.quota_on else {}
-        if self.quota_on and top and abs(self.quota_share - self.initial_quota) < 1e-12:
-            quota = dict(self.rubric.grades.quota)  # untouched: keep the rubric's quotas as written
-        scheme = {"type": self.scheme}
-        if self.scheme != "single":
-            scheme["other"] = {"column": self.other_column, "name": self.other_name}
-        if self.scheme == "weighted":
-            scheme["party_weight"] = self.party_weight
-        # weights enter only once changed: the rubric's own (possibly per-category) weights stand until then
-        weights = dict(self.weights) if self.weights != self.initial_weights else None
-        return Scenario(
-            name="simulator",
-            weights=weights,
-            scheme=scheme,
-            quota=quota if self.rubric.grades.bands else None,
-            veto=self.veto_on,
+            style = f"padding:2px 8px;text-align:right;{_mark(c == edited or state.scope == ALL)}"
+            cells.append(f"<td style='{style}'>{text}</td>")
+        rows.append(
+            f"<tr><th style='text-align:left;padding:2px 8px'>{html.escape(str(block))}</th>{''.join(cells)}</tr>"
         )
+    return f"<table style='border-collapse:collapse'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
 
-    def card(self):
-        """The scorecard of the current controls: the compiled rubric of the chosen scheme, scored
-        by the kernel with the sliders' weights, the party weight, quota and veto as variants."""
-        from ..scenario import Scenario, apply_scenario
-        from ..scoring.engine import score_inputs, scorecard, weight_overrides
-        from ..scoring.kernel import evaluate
 
-        scenario = self.scenario()
-        key = (self.scheme, self.other_column)  # the party weight is a variant, not a new program
-        if key not in self._compiled:  # once per scheme: the data are validated and ruled once
-            scheme_rubric = apply_scenario(self.rubric, Scenario(scheme=scenario.scheme))
-            self._compiled[key] = score_inputs(scheme_rubric, self.data)
-        base, program, inputs = self._compiled[key]
-        variants = {}
-        if scenario.weights:
-            variants["weights"] = weight_overrides(program, scenario.weights, func="weight_simulator")
-        if program.scheme == "weighted":
-            variants["party_weight"] = np.array([self.party_weight], dtype=float)
-        if program.names and scenario.quota != dict(self.rubric.grades.quota):
-            variants["quota"] = np.array([[scenario.quota.get(g, np.nan) for g in program.names]])
-        if not self.veto_on and program.veto_codes:
-            variants["veto"] = np.zeros((1, len(program.veto_codes)), dtype=bool)
-        ev = evaluate(program, inputs, details=True, **variants)
-        # the card carries the rubric the controls describe, so it explains itself correctly
-        return scorecard(apply_scenario(self.rubric, scenario), program, inputs, ev, base.index,
-                         base._arrays["values"])  # fmt: skip
+_TABLE_CSS = (
+    "table.wb-table { border-collapse: collapse; font-size: 13px; margin: .3em 0 .8em 0; }"
+    "table.wb-table th { background: #f3efe8; } table.wb-table th, table.wb-table td { "
+    "border-bottom: 1px solid #e2ddd5; padding: 2px 8px; } table.wb-table .num { text-align: right; "
+    "white-space: nowrap; } table.wb-table .text { text-align: left; } "
+    "table.wb-table td.text:last-child { min-width: 18em; }"
+)
 
-    def table(self, card=None, top: int | None = None) -> pd.DataFrame:
-        """Ranking with the change against the rubric as written (positive = moved up)."""
-        card = card or self.card()
-        names = unit_names(self.data)
-        names = pd.Series(card.index, index=card.index) if names is None else names
-        frame = pd.DataFrame(
-            {
-                "名称": names.reindex(card.index),
-                "得分": card.final.round(2),
-                "等次": card.grade.astype(object),
-                "排名": card.rank,
-                "排名变化": self.baseline.rank - card.rank,
-                "原等次": self.baseline.grade.astype(object),
-            }
-        ).sort_values("排名", kind="stable")
-        return frame if top is None else frame.head(top)
 
-    def counts(self, card=None) -> pd.DataFrame:
-        card = card or self.card()
-        if not self.rubric.grades.bands:
-            return pd.DataFrame()
-        return pd.DataFrame({"原方案": self.baseline.grade_counts(), "调整后": card.grade_counts()}).T
+def frame_html(frame: pd.DataFrame, *, index_label: str | None = None, scroll: bool = False) -> str:
+    """A table as escaped HTML (text left, numbers right, scores to 2 decimals)."""
+    from .document import block_html, table_block
+
+    frame = frame.copy()
+    frame.index.name = index_label if index_label is not None else frame.index.name
+    digits = {str(c): 2 for c in frame.columns if frame[c].dtype.kind == "f"}
+    table = block_html(table_block(frame, digits=digits))
+    return f"<div style='max-height:30em;overflow:auto'>{table}</div>" if scroll else table
+
+
+def _mark(on: bool) -> str:
+    return "background:#fbeee0;" if on else ""
 
 
 def rank_change_png(table: pd.DataFrame) -> bytes:
@@ -194,55 +125,96 @@ def rank_change_png(table: pd.DataFrame) -> bytes:
     from .plots import _pyplot, figure_png
 
     plt = _pyplot()
-    change = table["排名变化"].to_numpy()
+    change = table[_("Rank change")].to_numpy()
     fig, ax = plt.subplots(figsize=(7, 3.2))
-    ax.bar(np.arange(len(change)), change, color=np.where(change >= 0, "#009E73", "#D55E00"))
+    colors = np.where(change >= 0, "#009E73", "#D55E00")
+    if len(change) <= 500:
+        ax.bar(np.arange(len(change)), change, color=colors)
+    else:  # one line per unit: a bar per unit takes seconds at 50,000 units, lines take milliseconds
+        ax.vlines(np.arange(len(change)), 0, change, colors=colors, linewidth=0.5)
     ax.axhline(0, color="#666", lw=0.6)
     if not np.any(change):
         ax.text(
             0.5,
             0.5,
-            "排名与原方案相同 / ranks as in the rubric as written",
+            _("ranks as in the rubric as written"),
             transform=ax.transAxes,
             ha="center",
             va="center",
             color="#666",
         )
         ax.set_ylim(-1, 1)
-    ax.set_xlabel("按新排名排列的单位 / units by new rank")
-    ax.set_ylabel("排名变化 / rank change")
+    ax.set_xlabel(_("units by new rank"))
+    ax.set_ylabel(_("Rank change"))
     fig.tight_layout()
     return figure_png(fig, dpi=110)
 
 
-def weight_simulator(rubric, data: pd.DataFrame, *, top: int = 20):
-    """The simulator as an ipywidgets box (display it in a notebook or serve it with Voila)."""
+@functools.cache
+def _interface_text() -> str:
+    """Every Chinese text the interface can show: the message catalogue, the briefing's words
+    (grade reasons) and the explanation's words."""
+    from .._i18n import translations
+    from ..scoring.explain import _T
+    from .catalogue import _ZH
+
+    values = [str(v) for v in translations("zh")._catalog.values()]  # noqa: SLF001
+    return "".join(values) + "".join(map(str, _ZH.values())) + "".join(map(str, _T["zh"].values()))
+
+
+def glyph_style(*texts) -> str:
+    """A ``<style>`` embedding the glyphs of the interface and of ``texts`` (Voila and JupyterLab use
+    the reader's fonts, which may have no Chinese)."""
+    from .fonts import font_face_css
+
+    chars = "".join(sorted(set(_interface_text() + "".join(map(str, texts)))))
+    return (
+        f"<style>{font_face_css(chars)} .jupyter-widgets, .widget-label, .jp-OutputArea-output, select, "
+        f"option, button, table {{ font-family: 'WorkbenchCJK', sans-serif !important; }} {_TABLE_CSS}</style>"
+    )
+
+
+def weight_simulator(rubric=None, data: pd.DataFrame | None = None, *, top: int = 20, state=None):
+    """The simulator as an ipywidgets box (display it in a notebook or serve it with Voila).
+
+    Give ``rubric`` and ``data``, or a ready :class:`SimulatorState` as ``state``. The box's
+    ``state`` attribute is the state it shows; setting its controls from code moves the widgets.
+    """
     import ipywidgets as w
     from IPython.display import Image, display
 
-    from .fonts import font_face_css, setup_fonts
+    from .fonts import setup_fonts
+    from .simulator_files import download_link, results_download, rubric_download
 
     setup_fonts()
-    state = SimulatorState(rubric, data)
+    state = state if state is not None else SimulatorState(rubric, data)
+    rubric, data, t = state.rubric, state.data, labels()
     sliders = {
         b: w.IntSlider(
-            value=int(state.weights[b]),
+            value=int(round(state.weights[b])),
             min=0,
             max=100,
-            step=1,
             description=rubric.nodes[b].name,
             continuous_update=False,
-            style={"description_width": "8em"},
-            layout=w.Layout(width="28em"),
+            style=_WIDE,
+            layout=w.Layout(width="30em"),
         )
         for b in rubric.top_blocks
     }
+    scope = w.Dropdown(
+        options=[(v, k) for k, v in state.scopes.items()],
+        value=state.scope,
+        description=t["edit"],
+        style=_WIDE,
+        layout=w.Layout(width="40em"),
+    )
+    scope.layout.display = "" if len(state.scopes) > 1 else "none"
     scheme = w.Dropdown(
         options=[(v, k) for k, v in state.schemes.items()],
         value=state.scheme if state.scheme in state.schemes else "single",
-        description="考核方式",
-        style={"description_width": "8em"},
-        layout=w.Layout(width="36em"),
+        description=t["scheme"],
+        style=_WIDE,
+        layout=w.Layout(width="40em"),
     )
     party = w.FloatSlider(
         value=state.party_weight,
@@ -250,115 +222,155 @@ def weight_simulator(rubric, data: pd.DataFrame, *, top: int = 20):
         max=0.5,
         step=0.01,
         readout_format=".0%",
-        description="党建权重",
+        description=t["party"],
         continuous_update=False,
-        style={"description_width": "8em"},
+        style=_WIDE,
     )
-    quota_on = w.Checkbox(value=state.quota_on, description="实行优秀名额限制 / quota")
+    quota_on = w.Checkbox(value=state.quota_on, description=t["quota_on"])
     quota = w.FloatSlider(
         value=state.quota_share,
         min=0.05,
         max=0.5,
         step=0.01,
         readout_format=".0%",
-        description="优秀名额",
+        description=t["quota"],
         continuous_update=False,
-        style={"description_width": "8em"},
+        style=_WIDE,
     )
-    veto_on = w.Checkbox(value=state.veto_on, description="执行一票否决 / veto")
-    total = w.HTML()
-    out_counts, out_table, out_chart = w.Output(), w.Output(), w.Output()
+    veto_on = w.Checkbox(value=state.veto_on, description=t["veto_on"])
+    reset, prepare = w.Button(description=t["reset"]), w.Button(description=t["prepare"])
+    table_html, total, note, status, links = w.HTML(), w.HTML(), w.HTML(), w.HTML(), w.HTML()
+    unit = w.Dropdown(description=t["unit"], style=_WIDE, layout=w.Layout(width="40em"))
+    explain_html = w.HTML()
+    out_counts, out_changes, out_table, out_chart = w.HTML(), w.HTML(), w.HTML(), w.Output()
     busy = {"on": False}
+    controls = {
+        "scheme": scheme,
+        "party_weight": party,
+        "quota_on": quota_on,
+        "quota_share": quota,
+        "veto_on": veto_on,
+        "scope": scope,
+    }
 
-    def refresh(*_):
-        card = state.card()
-        total.value = f"<b>权重合计 {sum(state.weights.values()):.0f} / 100</b>"
+    def refresh():
+        table_html.value = weights_html(state)
+        total.value = f"<b>{html.escape(t['total'].format(total=sum(state.weights.values())))}</b>"
+        note.value = f"<i>{html.escape(t['all_note'])}</i>" if state.scope == ALL else ""
         party.layout.display = "" if state.scheme == "weighted" else "none"
-        for box, content in ((out_counts, state.counts(card)), (out_table, state.table(card, top))):
-            box.clear_output(wait=True)
-            with box:
-                display(content)
+        links.value = ""  # a download always describes the controls as they are now
+        try:
+            card = state.card()
+        except WorkbenchError as exc:
+            status.value = f"<pre style='color:#a00;white-space:pre-wrap'>{html.escape(str(exc))}</pre>"
+            return
+        status.value = ""
+        box.card = card
+        changes, unit_label = state.changes(card), _("Unit")
+        out_counts.value = frame_html(state.counts(card), index_label="")
+        said = _(", ").join(state.differences())
+        said = t["differences"].format(changes=said) if said else t["as_written"]
+        shown = frame_html(changes.head(_SHOWN), index_label=unit_label, scroll=True) if len(changes) else ""
+        if len(changes) > _SHOWN:
+            shown += f"<p>{html.escape(t['more'].format(n=len(changes) - _SHOWN))}</p>"
+        out_changes.value = (
+            f"<p>{html.escape(said)} {html.escape(t['no_change']) if not len(changes) else ''}</p>{shown}"
+        )
+        ranking = state.table(card)
+        out_table.value = frame_html(ranking.head(top), index_label=unit_label)
         out_chart.clear_output(wait=True)
         with out_chart:
-            display(Image(rank_change_png(state.table(card))))
-
-    def on_slider(change, code):
-        if busy["on"]:
-            return
+            display(Image(rank_change_png(ranking)))
+        ids = list(changes.index) or list(ranking.index[: min(top, len(ranking))])
+        names = ranking[_("Name")].reindex(ids).astype(str)
         busy["on"] = True
-        state.weights = rebalance(state.weights, code, change["new"])
+        chosen = unit.value
+        unit.options = [(f"{i} {n}" if n != str(i) else str(i), i) for i, n in zip(ids, names)]
+        unit.value = chosen if chosen in ids else (ids[0] if ids else None)  # the unit looked at stays
+        busy["on"] = False
+        explain_unit()
+
+    def explain_unit(*_args):
+        if busy["on"] or unit.value is None or getattr(box, "card", None) is None:
+            explain_html.value = ""
+            return
+        text = str(state.explain(unit.value, box.card))
+        explain_html.value = f"<pre style='font-size:12px;white-space:pre-wrap'>{html.escape(text)}</pre>"
+
+    def follow_state(_name):
+        busy["on"] = True
         for b, s in sliders.items():
-            s.value = int(state.weights[b])
+            s.value = int(round(state.weights[b]))
+        for name, ctl in controls.items():
+            value = getattr(state, name)
+            if name != "scheme" or value in state.schemes:
+                ctl.value = value
         busy["on"] = False
         refresh()
+
+    def on_slider(change, block):
+        if not busy["on"]:
+            state.set_weight(block, change["new"])
+
+    def on_control(change, name):
+        if not busy["on"]:
+            setattr(state, name, change["new"])
+
+    def on_prepare(_button):
+        links.value = html.escape(t["preparing"])  # sent at once: a province takes seconds
+        card = getattr(box, "card", None) or state.card()
+        parts = [
+            (rubric_download(state), t["rubric_file"]),
+            (results_download(state, card), t["results_file"]),
+        ]
+        links.value = "".join(download_link(name, data, label) for (name, data), label in parts)
 
     for b, s in sliders.items():
         s.observe(lambda ch, b=b: on_slider(ch, b), names="value")
-
-    def on_control(_):
-        if busy["on"]:
-            return
-        busy["on"] = True
-        state.scheme, state.party_weight = scheme.value, party.value
-        state.quota_on, state.quota_share, state.veto_on = quota_on.value, quota.value, veto_on.value
-        busy["on"] = False
-        refresh()
-
-    for ctl in (scheme, party, quota_on, quota, veto_on):
-        ctl.observe(on_control, names="value")
-    refresh()
-    # Voila and JupyterLab use the reader's fonts; embed the glyphs this view can show so Chinese
-    # renders even where no CJK font is installed
-    text = (
-        "".join(n.name for n in rubric.nodes.values())
-        + "".join(rubric.grades.names)
-        + "".join(SCHEMES.values())
-    )
+    for name, ctl in controls.items():
+        ctl.observe(lambda ch, n=name: on_control(ch, n), names="value")
+    unit.observe(explain_unit, names="value")
+    reset.on_click(lambda _b: state.reset())
+    prepare.on_click(on_prepare)
+    state.on_change(follow_state)
     names = unit_names(data)
-    text += "".join(names) if names is not None else ""
-    text += "板块权重合计考核方式党建实行优秀名额限制执行一票否决等次分布排名变化原方案调整后名称得分按新排列的单位"
     style = w.HTML(
-        f"<style>{font_face_css(text)} .jupyter-widgets, .widget-label, .jp-OutputArea-output, select, "
-        "option { font-family: 'WorkbenchCJK', sans-serif !important; }</style>"
+        glyph_style(
+            *(n.name for n in rubric.nodes.values()),
+            *rubric.grades.names,
+            *state.scopes.values(),
+            *(names if names is not None else ()),
+            *data.index.astype(str),
+        )
     )
-    controls = w.VBox(
+    head = lambda key: w.HTML(f"<b>{html.escape(t[key])}</b>")  # noqa: E731
+    box = w.VBox(
         [
             style,
-            w.HTML("<b>板块权重 / block weights</b>"),
+            head("weights" if len(state.weight_sets) > 1 else "weights_one"),
+            table_html,
+            scope,
+            note,
             *sliders.values(),
-            total,
+            w.HBox([total, reset]),
             scheme,
             party,
             w.HBox([quota_on, quota]),
             veto_on,
-        ]
-    )
-    box = w.VBox(
-        [
-            controls,
-            w.HTML("<b>等次分布 / grades</b>"),
+            status,
+            head("grades"),
             out_counts,
-            w.HTML("<b>排名 / ranking</b>"),
+            head("changes"),
+            out_changes,
+            unit,
+            explain_html,
+            head("ranking"),
             out_table,
-            w.HTML("<b>排名变化 / rank change vs the rubric as written</b>"),
+            head("chart"),
             out_chart,
+            w.HBox([prepare, links]),
         ]
     )
-
-    def follow_state(_name):
-        # the state was set from code (e.g. a notebook cell below): show it in the controls
-        if busy["on"]:
-            return
-        busy["on"] = True
-        for b, s in sliders.items():
-            s.value = int(state.weights[b])
-        if state.scheme in state.schemes:
-            scheme.value = state.scheme
-        party.value, quota_on.value = state.party_weight, state.quota_on
-        quota.value, veto_on.value = state.quota_share, state.veto_on
-        busy["on"] = False
-        refresh()
-
-    state.on_change(follow_state)
-    box.state = state  # for tests and for users who want the numbers behind the view
+    box.state, box.card = state, None  # for tests and for users who want the numbers behind the view
+    refresh()
     return box
