@@ -36,9 +36,8 @@ lab: notebooks
 	$(BIN)/jupyter lab notebooks/
 
 # the app's own Voila template (the lab template without its CDN stylesheets): nothing is fetched
-app: notebooks
-	JUPYTER_PATH=src/workbench/report/templates/jupyter $(BIN)/voila --no-browser --Voila.ip=127.0.0.1 \
-		--port=8866 --template=workbench notebooks/01_weight_simulator.ipynb
+app: $(STAMP)
+	$(BIN)/workbench app
 
 html: $(STAMP)
 	$(BIN)/workbench export notebooks/[0-9]*.py --out reports/notebooks

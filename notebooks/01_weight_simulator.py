@@ -17,13 +17,14 @@
 # 相同的规则检查）；表格列出各类别（分类指导）的板块权重，滑块调整所选类别的权重（合计保持 100），
 # 也可明确选择“所有类别同时调整”；切换考核方式（党建单独评定、党建占综合考核固定权重、杭州“双百分”、
 # 双乘数），开关优秀名额限制和一票否决。等次分布、等次变化的单位及原因、排名表和排名变化图随之更新；
-# 调整后的考核方案（YAML）和结果（Excel）可以下载。
+# 调整后的考核方案（YAML）和结果（Excel）可以下载。作为网页应用运行：`workbench app`（仅本机 127.0.0.1，
+# 不联网；在代码库中也可用 `make app`）。
 #
 # For policy offices: pick a shipped rubric or upload your own rubric and data (checked as the
 # command line checks them); the table shows every category's block weights, the sliders edit the
 # chosen category (or every category, by an explicit choice); switch the scheme, the quota and the
 # veto; see who changes grade and why; download the adjusted rubric and the results.
-# Run it as an app: `make app` (Voila on 127.0.0.1, offline).
+# Run it as an app: `workbench app` (or `make app` in a clone; Voila on 127.0.0.1, offline).
 
 # %% tags=["parameters"]
 rubric = "cq_organs"  # a shipped rubric's name, or the path of a rubric file

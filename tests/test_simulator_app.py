@@ -167,8 +167,9 @@ def test_app_loads_uploads_and_keeps_the_simulator_on_a_bad_file(tmp_path):
 
 
 def test_the_app_page_fetches_nothing_from_the_network(tmp_path):
-    """`make app` serves the notebook with the package's Voila template: Voila's lab template loads
-    Font Awesome from a CDN, ours does not, so the page works offline."""
+    """`workbench app` (what `make app` runs) serves the shipped simulator notebook on the rubric and
+    data given, from any folder, with the package's Voila template: Voila's lab template loads Font
+    Awesome from a CDN, ours does not, so the page works offline."""
     import os
     import socket
     import subprocess
@@ -177,39 +178,72 @@ def test_the_app_page_fetches_nothing_from_the_network(tmp_path):
     import urllib.request
 
     pytest.importorskip("voila")
-    jupytext = pytest.importorskip("jupytext")
-    make = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "JUPYTER_PATH=src/workbench/report/templates/jupyter" in make and "--template=workbench" in make
-    nb = tmp_path / "app.ipynb"
-    jupytext.write(jupytext.read(ROOT / "notebooks" / "01_weight_simulator.py"), nb)
+    assert "$(BIN)/workbench app" in (ROOT / "Makefile").read_text(encoding="utf-8")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "src" / "workbench" / "report" / "templates" / "jupyter"))
-    voila = Path(sys.executable).with_name("voila")
-    cmd = [
-        str(voila),
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        "--template=workbench",
-        str(nb),
-    ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    work = tmp_path / "work"
+    work.mkdir()
+    data = str(ROOT / "data" / "samples" / "hangzhou_units.csv")
+    cmd = [sys.executable, "-m", "workbench", "app", "--no-browser", f"--port={port}"]
+    cmd += ["--rubric", "hangzhou_dual100", "--data", data]
+    env = dict(os.environ, WORKBENCH_LANG="zh")
+    proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         page = ""
-        for _ in range(120):
+        for _ in range(240):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=90) as r:
                     page = r.read().decode("utf-8")
                 break
             except OSError:
+                if proc.poll() is not None:
+                    break
                 time.sleep(0.5)
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        out, err = proc.communicate(timeout=30)
+    assert page, err.decode("utf-8", "replace")[-3000:]
+    assert f"http://127.0.0.1:{port}/" in out.decode("utf-8")
+    assert "Traceback" not in page and "杭州" in page  # the notebook ran on the rubric given
+    assert list(work.iterdir()) == []  # the parameterised notebook lived in a private folder
     assert "jupyter-widgets" in page or "voila" in page.lower()
     assert not re.search(r"<(link|script)[^>]+(href|src)=[\"']https?://", page), (
         "a stylesheet or script from the web"
     )
     assert "fontawesome" not in page
+
+
+def test_the_app_page_has_glyphs_for_its_headings_and_widgets():
+    """Voila shows the notebook's headings around the widgets with the reader's fonts, which may
+    have no Chinese (a fresh Linux desktop): the style the simulator embeds covers them too."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from workbench.report.widgets import glyph_style
+
+    css = glyph_style()
+    assert ".jp-RenderedMarkdown" in css
+    woff = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", css).group(1))
+    covered = set(map(chr, TTFont(io.BytesIO(woff)).getBestCmap()))
+    text = (ROOT / "notebooks" / "01_weight_simulator.py").read_text(encoding="utf-8")
+    chinese = {c for c in text if "\u4e00" <= c <= "\u9fff" or c in "（），。：；“”"}
+    assert len(chinese) > 100 and chinese <= covered, sorted(chinese - covered)[:20]
+
+
+def test_app_refuses_a_bad_rubric_or_table_before_starting_a_server(tmp_path, capsys, monkeypatch):
+    """`workbench app` checks the rubric and the table with the command line's messages first."""
+    import types
+
+    bad = tmp_path / "units.csv"
+    bad.write_text("unit,name\nU1,甲\n", encoding="utf-8")
+    started = []
+    fake = types.SimpleNamespace(Popen=lambda *a, **k: started.append(a))
+    monkeypatch.setattr("workbench.cli._app.subprocess", fake)
+    assert main(["app", "--rubric", str(tmp_path / "missing.yaml"), "--no-browser"]) == 2
+    assert "missing.yaml" in capsys.readouterr().err
+    assert main(["app", "--rubric", "cq_organs", "--data", str(bad), "--no-browser"]) == 2
+    assert "units.csv" in capsys.readouterr().err
+    assert started == []

@@ -36,6 +36,7 @@ EPILOG = textwrap.dedent(
       workbench check --rubric indicators/cq_organs.yaml my_units.csv   # validate a data table
       workbench ahp --sheet-file data/samples/expert_panel.xlsx --out reports/ahp --write-rubric reports/ahp.yaml
       workbench examples --to my_workbench                # copy the shipped rubrics, scenarios, samples and notebooks
+      workbench app --rubric my_rubric.yaml --data my_units.xlsx   # the weight simulator in the browser (local)
 
     exit codes: 0 success, 2 bad input (the message says where), 1 internal error
     """
@@ -240,6 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     from ._yearly import add_commands  # template, collect, compare, years
 
     add_commands(sub, EPILOG, DEFAULT_RUBRIC)
+    from ._app import add_command as add_app
+
+    add_app(sub, EPILOG, DEFAULT_RUBRIC)
     for name in OUTPUTS:  # every command that writes: missing folders only when asked for
         sub.choices[name].add_argument(
             "--mkdir", action="store_true", help=_("create missing folders of the outputs (else an error)")

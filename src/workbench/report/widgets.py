@@ -162,14 +162,26 @@ def _interface_text() -> str:
     return "".join(values) + "".join(map(str, _ZH.values())) + "".join(map(str, _T["zh"].values()))
 
 
+@functools.cache
+def _page_text() -> str:
+    """The simulator notebook's own text (its headings and explanations sit around the widgets)."""
+    from ..examples import shipped_root
+
+    try:
+        return (shipped_root() / "notebooks" / "01_weight_simulator.py").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
 def glyph_style(*texts) -> str:
     """A ``<style>`` embedding the glyphs of the interface and of ``texts`` (Voila and JupyterLab use
     the reader's fonts, which may have no Chinese)."""
     from .fonts import font_face_css
 
-    chars = "".join(sorted(set(_interface_text() + "".join(map(str, texts)))))
+    chars = "".join(sorted(set(_interface_text() + _page_text() + "".join(map(str, texts)))))
     return (
         f"<style>{font_face_css(chars)} .jupyter-widgets, .widget-label, .jp-OutputArea-output, select, "
+        ".jp-RenderedMarkdown, .jp-RenderedHTMLCommon, "
         f"option, button, table {{ font-family: 'WorkbenchCJK', sans-serif !important; }} {_TABLE_CSS}</style>"
     )
 
