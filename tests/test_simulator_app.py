@@ -206,6 +206,7 @@ def test_the_app_page_fetches_nothing_from_the_network(tmp_path):
     assert page, err.decode("utf-8", "replace")[-3000:]
     assert f"http://127.0.0.1:{port}/" in out.decode("utf-8")
     assert "Traceback" not in page and "杭州" in page  # the notebook ran on the rubric given
+    assert "@font-face" in page  # glyphs in the page itself, before any widget loads
     assert list(work.iterdir()) == []  # the parameterised notebook lived in a private folder
     assert "jupyter-widgets" in page or "voila" in page.lower()
     assert not re.search(r"<(link|script)[^>]+(href|src)=[\"']https?://", page), (

@@ -22,6 +22,13 @@ from ..errors import WorkbenchError
 __all__ = ["add_command", "cmd_app"]
 
 NOTEBOOK = "01_weight_simulator"
+# The page's glyphs as an output of the first cell, in the page Voila sends: the notebook's headings
+# and tables show Chinese before the widgets load, with no Chinese font on the reader's machine.
+_GLYPHS = (
+    "from IPython.display import HTML, display\n"
+    "from workbench.report.app import page_glyphs\n"
+    "display(HTML(page_glyphs(rubric, data_path)))\n"
+)
 
 
 def add_command(sub, epilog: str, default_rubric: str) -> None:
@@ -68,7 +75,7 @@ def cmd_app(args) -> int:
     # the values go in a cell right after the notebook's parameters cell, as papermill does;
     # repr() writes each path as a Python string literal, whatever characters it holds
     at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", ()))
-    values = f"rubric = {str(rubric_path)!r}\ndata_path = {str(data_path)!r}\n"
+    values = f"rubric = {str(rubric_path)!r}\ndata_path = {str(data_path)!r}\n" + _GLYPHS
     nb.cells.insert(at + 1, nbformat.v4.new_code_cell(values, metadata={"tags": ["injected-parameters"]}))
     templates = Path(__file__).resolve().parent.parent / "report" / "templates" / "jupyter"
     env = dict(os.environ)

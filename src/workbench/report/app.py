@@ -113,3 +113,21 @@ def simulator_app(choice: str = "cq_organs", *, data_path=None, top: int = 20):
     app.load, app.state = load, None
     load(choice, None, data_path)
     return app
+
+
+def page_glyphs(rubric, data_path=None) -> str:
+    """A ``<style>`` with the glyphs of the app's page: its headings, the interface, and the names in
+    ``rubric`` and its data (``workbench app`` shows it as the first output, so that the page reads
+    in Chinese before the widgets load, on a machine without Chinese fonts)."""
+    from ..io import read_table
+    from ..rubric import load_rubric
+    from .briefing import resolve_data
+    from .widgets import glyph_style
+
+    loaded = load_rubric(rubric)
+    data = read_table(resolve_data(loaded, data_path), rubric=loaded)
+    text = data.select_dtypes(exclude="number").astype(str).to_numpy().ravel()
+    names = [n.name for n in loaded.nodes.values()] + list(loaded.grades.names)
+    return glyph_style(
+        *names, *map(str, data.columns), *data.index.astype(str), *text, loaded.name, loaded.source or ""
+    )

@@ -182,7 +182,10 @@ def glyph_style(*texts) -> str:
     return (
         f"<style>{font_face_css(chars)} .jupyter-widgets, .widget-label, .jp-OutputArea-output, select, "
         ".jp-RenderedMarkdown, .jp-RenderedHTMLCommon, "
-        f"option, button, table {{ font-family: 'WorkbenchCJK', sans-serif !important; }} {_TABLE_CSS}</style>"
+        f"option, button, table {{ font-family: 'WorkbenchCJK', sans-serif !important; }} "
+        ".jp-RenderedHTMLCommon pre, .jp-RenderedHTMLCommon code, .jp-RenderedHTMLCommon pre span { "
+        "font-family: Menlo, Consolas, 'DejaVu Sans Mono', 'WorkbenchCJK', monospace !important; } "
+        f"{_TABLE_CSS}</style>"
     )
 
 
